@@ -1,0 +1,44 @@
+package dev.parley.server;
+
+import java.time.Duration;
+
+import dev.parley.session.Limits;
+
+/**
+ * How an embedded Parley server runs.
+ *
+ * @param host          the address to bind: {@code 127.0.0.1} for loopback only, {@code 0.0.0.0} for every interface
+ * @param port          the TCP port; 0 picks a free one (see {@link ParleyServer#port()})
+ * @param limits        the caps every session lives under
+ * @param shutdownGrace how long {@link ParleyServer#stop()} waits for clients to answer the 1001 close
+ */
+public record Config(String host, int port, Limits limits, Duration shutdownGrace) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8025;
+
+    public Config {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, not " + port);
+        }
+    }
+
+    /** Loopback, port 8025, default limits, 2 s to close. */
+    public static Config defaults() {
+        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2));
+    }
+
+    public Config withHost(String newHost) {
+        return new Config(newHost, port, limits, shutdownGrace);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, limits, shutdownGrace);
+    }
+
+    public Config withLimits(Limits newLimits) {
+        return new Config(host, port, newLimits, shutdownGrace);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.server;
+
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * Tyrus's server container without Tyrus's own Grizzly bootstrap (which binds 0.0.0.0 whatever host it is given):
+ * {@link ParleyServer} builds the Grizzly listener and plugs this in through {@code WebSocketAddOn}.
+ */
+final class EmbeddedContainer extends TyrusServerContainer {
+    static final String CONTEXT_PATH = "/";
+
+    private final TyrusWebSocketEngine engine;
+    private final Map<String, Object> properties;
+
+    EmbeddedContainer(Set<Class<?>> endpoints, int frameBufferBytes) {
+        super(endpoints);
+        this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, frameBufferBytes);
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(frameBufferBytes).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+        engine.register(endpointClass, CONTEXT_PATH);
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+        engine.register(config, CONTEXT_PATH);
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+        return engine;
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return properties;
+    }
+}

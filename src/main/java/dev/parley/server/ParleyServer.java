@@ -1,0 +1,135 @@
+package dev.parley.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+
+import dev.parley.broadcast.BroadcastEndpoint;
+import dev.parley.echo.EchoEndpoint;
+import dev.parley.session.Sessions;
+
+/**
+ * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
+ * one asked for. Serves the page at {@code /}, {@code GET /health}, and the WebSocket endpoints.
+ *
+ * <pre>{@code
+ * try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
+ *     URI echo = server.uri("ws", "/echo");
+ * }
+ * }</pre>
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ParleyServer.class.getName());
+    private static final String LISTENER = "parley";
+
+    /** The WebSocket endpoints the embedded server deploys. */
+    static final Set<Class<?>> ENDPOINTS = Set.of(EchoEndpoint.class, BroadcastEndpoint.class);
+
+    private final Config config;
+    private final HttpServer http;
+    private final EmbeddedContainer container;
+    private final Sessions sessions;
+    private final OpenConnections connections;
+    private boolean stopped;
+
+    private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
+                         OpenConnections connections) {
+        this.config = config;
+        this.http = http;
+        this.container = container;
+        this.sessions = sessions;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds {@code config.host():config.port()} and starts serving.
+     *
+     * @throws java.net.BindException if the address is in use or cannot be bound
+     */
+    public static ParleyServer start(Config config) throws IOException, DeploymentException {
+        EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits().frameBufferBytes());
+        Sessions sessions = Sessions.install(container, config.limits());
+
+        HttpServer http = new HttpServer();
+        NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
+        OpenConnections connections = new OpenConnections();
+        listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
+        http.addListener(listener);
+
+        ServerConfiguration routes = http.getServerConfiguration();
+        routes.addHttpHandler(new HealthHandler(), "/health");
+        routes.addHttpHandler(new CLStaticHttpHandler(ParleyServer.class.getClassLoader(), "/webapp/"), "/");
+
+        try {
+            http.start();
+            container.start(EmbeddedContainer.CONTEXT_PATH, listener.getPort());
+        } catch (IOException | DeploymentException | RuntimeException e) {
+            http.shutdownNow();
+            Sessions.uninstall(container);
+            throw e;
+        }
+        ParleyServer server = new ParleyServer(config, http, container, sessions, connections);
+        LOG.info(() -> "Parley listening on " + server.uri("http", "/"));
+        return server;
+    }
+
+    /** The port actually bound (the chosen one when {@link Config#port()} was 0). */
+    public int port() {
+        return http.getListener(LISTENER).getPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** {@code scheme://host:port/path} for this server; {@code 0.0.0.0} is reached through loopback. */
+    public URI uri(String scheme, String path) {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create(scheme + "://" + host + ":" + port() + path);
+    }
+
+    /**
+     * Stops gracefully: every open WebSocket gets close code 1001 (going away), clients get up to
+     * {@link Config#shutdownGrace()} to answer, then the listener and Tyrus stop. Idempotent.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+        try {
+            if (!connections.awaitNone(config.shutdownGrace())) {
+                LOG.info("stopping with connections still open after " + config.shutdownGrace().toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        container.stop();
+        http.shutdownNow();
+        Sessions.uninstall(container);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

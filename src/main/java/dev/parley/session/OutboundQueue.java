@@ -1,0 +1,201 @@
+package dev.parley.session;
+
+import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+/**
+ * The one way Parley writes to a session: a bounded FIFO with at most one asynchronous send in flight.
+ *
+ * <p>Tyrus offers two bad choices: {@code getBasicRemote()} blocks a worker thread forever on a client that stops
+ * reading, and {@code getAsyncRemote()} queues without bound. Here a send never blocks the caller; messages wait in
+ * this queue until the previous one has been written; and a session that lets more than {@link
+ * Limits#outboundMaxMessages()} messages or {@link Limits#outboundMaxBytes()} bytes pile up is closed with 1008,
+ * so one slow consumer costs a bounded amount of memory and never delays anyone else.
+ */
+public final class OutboundQueue {
+    private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
+
+    /** The close reason given to a slow consumer. */
+    public static final CloseReason OVERFLOW = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+            "outbound queue full: client is not reading");
+
+    private final Session session;
+    private final RemoteEndpoint.Async remote;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+
+    OutboundQueue(Session session, Limits limits) {
+        this.session = session;
+        this.remote = session.getAsyncRemote();
+        this.maxMessages = limits.outboundMaxMessages();
+        this.maxBytes = limits.outboundMaxBytes();
+    }
+
+    /** Queues a text message; false if the session is closed or has just been closed for overflowing. */
+    public boolean sendText(String text) {
+        return offer(new Outgoing(text, null, utf8Length(text)));
+    }
+
+    /** Queues a binary message (the buffer is not copied: do not change it afterwards). */
+    public boolean sendBinary(ByteBuffer data) {
+        return offer(new Outgoing(null, data, data.remaining()));
+    }
+
+    /** Messages accepted but not yet written, the one in flight included. */
+    public int depth() {
+        return queuedMessages.get();
+    }
+
+    private boolean offer(Outgoing message) {
+        if (overflowed.get() || !session.isOpen()) {
+            return false;
+        }
+        int messages = queuedMessages.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(message.size());
+        if (messages > maxMessages || bytes > maxBytes) {
+            release(message);
+            overflow();
+            return false;
+        }
+        queue.add(message);
+        drain();
+        return true;
+    }
+
+    /**
+     * Starts the next send unless one is in flight. A send that completes on the calling thread (the socket had
+     * room) is followed by the next one in this loop rather than by recursion from its completion handler.
+     */
+    private void drain() {
+        while (sending.compareAndSet(false, true)) {
+            Outgoing next = queue.poll();
+            if (next == null) {
+                sending.set(false);
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            Completion completion = new Completion(next);
+            transmit(next, completion);
+            if (!completion.completedBeforeReturn()) {
+                return;
+            }
+        }
+    }
+
+    private void transmit(Outgoing message, Completion completion) {
+        try {
+            if (message.text() != null) {
+                remote.sendText(message.text(), completion);
+            } else {
+                remote.sendBinary(message.binary(), completion);
+            }
+        } catch (RuntimeException closedMeanwhile) {
+            completion.onResult(new SendResult(closedMeanwhile));
+        }
+    }
+
+    private void overflow() {
+        if (!overflowed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("closing slow consumer " + session.getId() + " with 1008: " + queuedMessages.get()
+                + " messages / " + queuedBytes.get() + " bytes waiting");
+        discardQueued();
+        close(OVERFLOW);
+    }
+
+    private void close(CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (Exception alreadyClosing) {
+            LOG.log(Level.FINE, "close of " + session.getId() + " failed", alreadyClosing);
+        }
+    }
+
+    private void discardQueued() {
+        for (Outgoing dropped = queue.poll(); dropped != null; dropped = queue.poll()) {
+            release(dropped);
+        }
+    }
+
+    private void release(Outgoing message) {
+        queuedMessages.decrementAndGet();
+        queuedBytes.addAndGet(-message.size());
+    }
+
+    /** The UTF-8 length of {@code text}, without encoding it. */
+    static int utf8Length(String text) {
+        int length = text.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    bytes += 2; // the pair: 2 chars, 4 bytes
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private record Outgoing(String text, ByteBuffer binary, int size) {
+    }
+
+    /** The result of one send: frees its room in the queue, then starts the next send or fails the session. */
+    private final class Completion implements SendHandler {
+        private static final int PENDING = 0;
+        private static final int CALLER_RETURNED = 1;
+        private static final int DONE_BEFORE_RETURN = 2;
+
+        private final Outgoing message;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+
+        Completion(Outgoing message) {
+            this.message = message;
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            release(message);
+            sending.set(false);
+            if (!result.isOK()) {
+                LOG.log(Level.FINE, "send to " + session.getId() + " failed", result.getException());
+                overflowed.set(true); // nothing more will be written to this session
+                discardQueued();
+                close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+                return;
+            }
+            if (!state.compareAndSet(PENDING, DONE_BEFORE_RETURN)) {
+                drain();
+            }
+        }
+
+        boolean completedBeforeReturn() {
+            return !state.compareAndSet(PENDING, CALLER_RETURNED);
+        }
+    }
+}

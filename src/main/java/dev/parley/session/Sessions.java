@@ -1,0 +1,119 @@
+package dev.parley.session;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+
+/**
+ * The open sessions of one WebSocket container (an embedded Parley server, or the WAR in an app server) and the
+ * {@link Limits} they share. Endpoints stay thin: they report open/close here, ask here whether an incoming
+ * message is within the cap, and send through the session's {@link OutboundQueue}.
+ *
+ * <p>Found through {@link Session#getContainer()}, so two servers in one JVM (as in the tests) never share state.
+ * The embedded server {@link #install installs} its limits before it starts; a container nobody installed (the WAR)
+ * gets {@link Limits#DEFAULTS}.
+ */
+public final class Sessions {
+    private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
+    private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
+
+    private final Limits limits;
+    private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
+
+    private Sessions(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Makes {@code limits} apply to every session {@code container} opens from now on. */
+    public static Sessions install(WebSocketContainer container, Limits limits) {
+        Sessions sessions = new Sessions(limits);
+        BY_CONTAINER.put(container, sessions);
+        return sessions;
+    }
+
+    /** Forgets the container (it has stopped). */
+    public static void uninstall(WebSocketContainer container) {
+        BY_CONTAINER.remove(container);
+    }
+
+    /** The registry the session belongs to. */
+    public static Sessions of(Session session) {
+        return BY_CONTAINER.computeIfAbsent(session.getContainer(), container -> new Sessions(Limits.DEFAULTS));
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue. */
+    public void opened(Session session) {
+        session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
+        session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
+        open.put(session, new OutboundQueue(session, limits));
+    }
+
+    /** Call from {@code @OnClose}. */
+    public void closed(Session session) {
+        open.remove(session);
+    }
+
+    /** Call from {@code @OnError}: a client's misbehaviour is logged briefly, never with a stack trace. */
+    public void failed(Session session, Throwable error) {
+        LOG.log(Level.FINE, "session " + session.getId() + " failed: " + error);
+    }
+
+    /** The session's outbound queue, or null once it has closed. */
+    public OutboundQueue outbound(Session session) {
+        return open.get(session);
+    }
+
+    /** The sessions open now. */
+    public Set<Session> all() {
+        return Set.copyOf(open.keySet());
+    }
+
+    /**
+     * True if a received text message is within the message cap; otherwise closes the session with 1009.
+     * (Tyrus checks its buffer limit only on fragmented messages; a single frame needs this check.)
+     */
+    public boolean admit(Session session, String text) {
+        return admit(session, OutboundQueue.utf8Length(text));
+    }
+
+    /** As {@link #admit(Session, String)} for a binary message. */
+    public boolean admit(Session session, ByteBuffer data) {
+        return admit(session, data.remaining());
+    }
+
+    private boolean admit(Session session, long bytes) {
+        if (bytes <= limits.maxMessageBytes()) {
+            return true;
+        }
+        close(session, new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                "message of " + bytes + " bytes exceeds the " + limits.maxMessageBytes() + "-byte limit"));
+        return false;
+    }
+
+    /** Closes every open session with {@code reason}. */
+    public void closeAll(CloseReason reason) {
+        for (Session session : all()) {
+            close(session, reason);
+        }
+    }
+
+    private static void close(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | IllegalStateException alreadyClosed) {
+            LOG.log(Level.FINE, "close of " + session.getId() + " failed: " + alreadyClosed);
+        }
+    }
+}

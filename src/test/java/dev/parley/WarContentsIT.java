@@ -1,0 +1,40 @@
+package dev.parley;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+/** target/parley.war carries the endpoints and the page, and none of what Payara/GlassFish already provide. */
+class WarContentsIT {
+
+    @Test
+    void warHasTheEndpointsAndThePageButNoContainerJars() throws Exception {
+        Set<String> entries;
+        try (ZipFile war = new ZipFile(System.getProperty("parley.war"))) {
+            entries = war.stream().map(ZipEntry::getName).collect(Collectors.toSet());
+        }
+        for (String needed : List.of("index.html", "parley.js", "parley.css",
+                "WEB-INF/classes/dev/parley/echo/EchoEndpoint.class",
+                "WEB-INF/classes/dev/parley/broadcast/BroadcastEndpoint.class",
+                "WEB-INF/classes/dev/parley/session/OutboundQueue.class")) {
+            assertTrue(entries.contains(needed), "missing " + needed);
+        }
+        List<String> provided = entries.stream()
+                .filter(name -> name.startsWith("WEB-INF/lib/"))
+                .filter(name -> name.matches("WEB-INF/lib/(tyrus-|grizzly-|jakarta\\.websocket-).*"))
+                .sorted().toList();
+        assertEquals(List.of(), provided, "the app server provides these");
+        List<String> embeddedOnly = entries.stream()
+                .filter(name -> name.startsWith("WEB-INF/classes/dev/parley/server/")
+                        || name.startsWith("WEB-INF/classes/webapp/"))
+                .sorted().toList();
+        assertEquals(List.of(), embeddedOnly, "the embedded bootstrap has no place in the WAR");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.broadcast;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A WebSocket client on a bare socket that completes the handshake and then reads nothing until told to: the
+ * slow consumer. Its receive buffer is made small so the server's writes back up quickly.
+ */
+final class StalledReader implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+
+    private StalledReader(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    static StalledReader connect(URI ws) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.setSoTimeout(20_000);
+        socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5_000);
+        String key = Base64.getEncoder().encodeToString("stalled-reader-1".getBytes(StandardCharsets.US_ASCII));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + ws.getPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        StalledReader reader = new StalledReader(socket);
+        String head = reader.readHead();
+        assertTrue(head.startsWith("HTTP/1.1 101"), "handshake refused: " + head);
+        return reader;
+    }
+
+    private String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            head.write(in.readUnsignedByte());
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Starts reading at last: skips data frames and returns the status code of the server's close frame. */
+    int readUntilCloseCode() throws IOException {
+        while (true) {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            if ((first & 0x0F) == 0x8) {
+                return length >= 2 ? in.readUnsignedShort() : 1005;
+            }
+            in.skipNBytes(length);
+        }
+    }
+
+    /** Drops the TCP connection without a close frame. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.parley.client;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+
+/**
+ * A Tyrus client session that records what the server sends: every message in arrival order, and the close.
+ * Waits are bounded; nothing here sleeps.
+ */
+public final class RecordingClient extends Endpoint implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final ClientManager CLIENT = sharedClient();
+
+    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private Session session;
+
+    private static ClientManager sharedClient() {
+        ClientManager client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 8 << 20);
+        return client;
+    }
+
+    /** Opens a session to {@code uri}. */
+    public static RecordingClient connect(URI uri) throws IOException, DeploymentException {
+        RecordingClient recorder = new RecordingClient();
+        recorder.session = CLIENT.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(), uri);
+        return recorder;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) received::add);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) received::add);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        closed.complete(reason);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        received.add(error);
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public void send(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    public void send(ByteBuffer data) throws IOException {
+        session.getBasicRemote().sendBinary(data);
+    }
+
+    /** The next message, waiting at most {@link #WAIT}; fails the test if none comes. */
+    public Object next() throws InterruptedException {
+        Object message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(message, "no message within " + WAIT);
+        return message;
+    }
+
+    public String nextText() throws InterruptedException {
+        Object message = next();
+        if (message instanceof String text) {
+            return text;
+        }
+        throw new AssertionError("expected a text message, got " + message);
+    }
+
+    public ByteBuffer nextBinary() throws InterruptedException {
+        Object message = next();
+        if (message instanceof ByteBuffer data) {
+            return data;
+        }
+        throw new AssertionError("expected a binary message, got " + message);
+    }
+
+    /** The close the server sent (or 1006 if the connection dropped), waiting at most {@link #WAIT}. */
+    public CloseReason awaitClose() throws Exception {
+        return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Messages received and not yet taken. */
+    public int pending() {
+        return received.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
