@@ -57,7 +57,7 @@ public final class Sessions {
     public void opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
-        open.put(session, new OutboundQueue(session, limits));
+        outbound(session);
     }
 
     /** Call from {@code @OnClose}. */
@@ -70,9 +70,25 @@ public final class Sessions {
         LOG.log(Level.FINE, "session " + session.getId() + " failed: " + error);
     }
 
-    /** The session's outbound queue, or null once it has closed. */
+    /**
+     * The session's outbound queue, or null once it has closed.
+     *
+     * <p>Created on first use rather than only in {@code @OnOpen}: Tyrus lists a new session among the open ones
+     * (and has already sent the 101) before its {@code @OnOpen} has run, and a message broadcast in between
+     * must still reach it.
+     */
     public OutboundQueue outbound(Session session) {
-        return open.get(session);
+        OutboundQueue queue = open.get(session);
+        if (queue != null || !session.isOpen()) {
+            return queue;
+        }
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits));
+        if (!session.isOpen()) {
+            // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
+            open.remove(session);
+            return null;
+        }
+        return queue;
     }
 
     /** The sessions open now. */

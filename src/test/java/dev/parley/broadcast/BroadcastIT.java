@@ -23,10 +23,10 @@ import dev.parley.session.Limits;
 
 /** {@code /broadcast}: everyone gets everything once, in order per sender, whatever one bad client does. */
 class BroadcastIT {
-    /** Small outbound bounds, so the stalled client overflows its queue quickly: 64 messages or 256 KiB. */
+    /** Outbound bound of 1 MiB: room for 64 of the 16 KiB messages below, so only a stalled client overflows. */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config.withLimits(
-            Limits.DEFAULTS.withMaxMessageBytes(64 * 1024).withOutbound(64, 256 * 1024)));
+            Limits.DEFAULTS.withMaxMessageBytes(64 * 1024).withOutbound(1024, 1 << 20)));
 
     @Test
     void everyClientGetsEveryMessageExactlyOnceInOrderPerSender() throws Exception {
@@ -35,7 +35,7 @@ class BroadcastIT {
         List<RecordingClient> all = new ArrayList<>();
         try {
             for (int c = 0; c < clients; c++) {
-                all.add(RecordingClient.connect(server.ws("/broadcast")));
+                all.add(join("c" + c));
             }
             ExecutorService threads = Executors.newFixedThreadPool(clients);
             try {
@@ -65,7 +65,9 @@ class BroadcastIT {
                 int done = 0;
                 while (done < clients) {
                     String[] message = receiver.nextText().split(":");
-                    if (message[1].equals("done")) {
+                    if (message[0].equals("join")) {
+                        continue; // a later client's join
+                    } else if (message[1].equals("done")) {
                         done++;
                     } else {
                         bySender.computeIfAbsent(message[0], k -> new ArrayList<>()).add(Integer.parseInt(message[1]));
@@ -84,16 +86,29 @@ class BroadcastIT {
 
     @Test
     void aClientThatStopsReadingDoesNotHoldUpTheOthersAndIsClosedWith1008() throws Exception {
-        int messages = 600; // 600 x 16 KiB = 9.6 MB: more than the stalled socket's buffers plus its queue
+        // 600 x 16 KiB = 9.8 MB: far more than a stalled client can absorb (a send buffer of at most 4 MiB, the
+        // 4 KiB receive buffer and the 1 MiB queue).
+        int messages = 600;
+        int window = 16; // the sender waits for its own copy of message n - 16 before sending n
         String payload = "x".repeat(16 * 1024 - 8);
-        try (StalledReader stalled = StalledReader.connect(server.ws("/broadcast"));
-             RecordingClient sender = RecordingClient.connect(server.ws("/broadcast"));
-             RecordingClient first = RecordingClient.connect(server.ws("/broadcast"));
-             RecordingClient second = RecordingClient.connect(server.ws("/broadcast"))) {
+        try (RecordingClient sender = join("sender");
+             RecordingClient first = join("first");
+             RecordingClient second = join("second");
+             StalledReader stalled = StalledReader.connect(server.ws("/broadcast"))) {
+            stalled.sendText("join:stalled");
+            for (RecordingClient healthy : List.of(sender, first, second)) {
+                awaitText(healthy, "join:stalled"); // now the stalled session is surely registered
+            }
             for (int n = 0; n < messages; n++) {
                 sender.send(String.format("%07d:", n) + payload);
+                if (n >= window) {
+                    assertEquals(String.format("%07d:", n - window), sender.nextText().substring(0, 8));
+                }
             }
-            for (RecordingClient healthy : List.of(sender, first, second)) {
+            for (int n = messages - window; n < messages; n++) {
+                assertEquals(String.format("%07d:", n), sender.nextText().substring(0, 8));
+            }
+            for (RecordingClient healthy : List.of(first, second)) {
                 for (int n = 0; n < messages; n++) {
                     assertEquals(String.format("%07d:", n), healthy.nextText().substring(0, 8));
                 }
@@ -105,17 +120,40 @@ class BroadcastIT {
 
     @Test
     void aClientThatDropsItsConnectionDoesNotStopDelivery() throws Exception {
-        try (RecordingClient sender = RecordingClient.connect(server.ws("/broadcast"));
-             RecordingClient other = RecordingClient.connect(server.ws("/broadcast"))) {
+        try (RecordingClient sender = join("sender");
+             RecordingClient other = join("other")) {
             StalledReader dropped = StalledReader.connect(server.ws("/broadcast"));
+            dropped.sendText("join:dropped");
+            awaitText(sender, "join:dropped");
+            awaitText(other, "join:dropped");
             dropped.close();
             for (int n = 0; n < 100; n++) {
                 sender.send("after drop " + n);
             }
-            for (int n = 0; n < 100; n++) {
+            awaitText(other, "after drop 0");
+            awaitText(sender, "after drop 0");
+            for (int n = 1; n < 100; n++) {
                 assertEquals("after drop " + n, other.nextText());
                 assertEquals("after drop " + n, sender.nextText());
             }
+        }
+    }
+
+    /**
+     * Connects and waits for the client's own "join:NAME" to come back, so the server has surely registered it
+     * (Tyrus answers the handshake before the session joins the open ones). Earlier clients see the join too.
+     */
+    private static RecordingClient join(String name) throws Exception {
+        RecordingClient client = RecordingClient.connect(server.ws("/broadcast"));
+        client.send("join:" + name);
+        awaitText(client, "join:" + name);
+        return client;
+    }
+
+    /** Takes messages until {@code expected}; only other joins may come first. */
+    private static void awaitText(RecordingClient client, String expected) throws InterruptedException {
+        for (String text = client.nextText(); !text.equals(expected); text = client.nextText()) {
+            assertEquals("join:", text.substring(0, Math.min(5, text.length())), "unexpected before " + expected);
         }
     }
 }

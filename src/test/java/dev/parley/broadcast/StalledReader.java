@@ -50,6 +50,24 @@ final class StalledReader implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Sends one short text message as a masked client frame (the reader still reads nothing). */
+    void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("short messages only");
+        }
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81; // FIN, text
+        frame[1] = (byte) (0x80 | payload.length); // masked, 7-bit length
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame);
+        socket.getOutputStream().flush();
+    }
+
     /** Starts reading at last: skips data frames and returns the status code of the server's close frame. */
     int readUntilCloseCode() throws IOException {
         while (true) {
