@@ -41,15 +41,17 @@ public final class ParleyServer implements AutoCloseable {
     private final EmbeddedContainer container;
     private final Sessions sessions;
     private final OpenConnections connections;
+    private final WireGuard guard;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections) {
+                         OpenConnections connections, WireGuard guard) {
         this.config = config;
         this.http = http;
         this.container = container;
         this.sessions = sessions;
         this.connections = connections;
+        this.guard = guard;
     }
 
     /**
@@ -67,6 +69,8 @@ public final class ParleyServer implements AutoCloseable {
         // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
+        WireGuard guard = new WireGuard(config.limits());
+        listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
         http.addListener(listener);
@@ -80,10 +84,11 @@ public final class ParleyServer implements AutoCloseable {
             container.start(EmbeddedContainer.CONTEXT_PATH, listener.getPort());
         } catch (IOException | DeploymentException | RuntimeException e) {
             http.shutdownNow();
+            guard.close();
             Sessions.uninstall(container);
             throw e;
         }
-        ParleyServer server = new ParleyServer(config, http, container, sessions, connections);
+        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard);
         LOG.info(() -> "Parley listening on " + server.uri("http", "/"));
         return server;
     }
@@ -125,6 +130,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         container.stop();
         http.shutdownNow();
+        guard.close();
         Sessions.uninstall(container);
     }
 

@@ -61,8 +61,8 @@ class EchoIT {
     @Test
     void textOverTheMessageCapIsClosedWith1009() throws Exception {
         try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
-            client.send(pattern(MIB + 1));
-            assertEquals(CloseReason.CloseCodes.TOO_BIG, client.awaitClose().getCloseCode());
+            CloseReason close = client.awaitCloseAfter(() -> client.send(pattern(MIB + 1)));
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
         }
     }
 
@@ -71,16 +71,16 @@ class EchoIT {
         // 2 bytes per character in UTF-8: 540 000 characters are 1 080 000 bytes, over the 1 MiB cap
         // (though fewer characters than 1 MiB).
         try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
-            client.send("é".repeat(540_000));
-            assertEquals(CloseReason.CloseCodes.TOO_BIG, client.awaitClose().getCloseCode());
+            CloseReason close = client.awaitCloseAfter(() -> client.send("é".repeat(540_000)));
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
         }
     }
 
     @Test
     void binaryOverTheMessageCapIsClosedWith1009() throws Exception {
         try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
-            client.send(ByteBuffer.allocate(MIB + 1));
-            assertEquals(CloseReason.CloseCodes.TOO_BIG, client.awaitClose().getCloseCode());
+            CloseReason close = client.awaitCloseAfter(() -> client.send(ByteBuffer.allocate(MIB + 1)));
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
         }
     }
 
@@ -88,19 +88,21 @@ class EchoIT {
     void fragmentedMessageOverTheCapIsClosedWith1009() throws Exception {
         byte[] fragment = new byte[256 * 1024];
         try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
-            for (int i = 0; i < 4; i++) {
-                client.session().getBasicRemote().sendBinary(ByteBuffer.wrap(fragment), false);
-            }
-            client.session().getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[1]), true);
-            assertEquals(CloseReason.CloseCodes.TOO_BIG, client.awaitClose().getCloseCode());
+            CloseReason close = client.awaitCloseAfter(() -> {
+                for (int i = 0; i < 4; i++) {
+                    client.session().getBasicRemote().sendBinary(ByteBuffer.wrap(fragment), false);
+                }
+                client.session().getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[1]), true);
+            });
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
         }
     }
 
     @Test
     void aMessageAtTheCapAfterAnOversizeOneStillWorksOnANewConnection() throws Exception {
         try (RecordingClient rejected = RecordingClient.connect(server.ws("/echo"))) {
-            rejected.send(ByteBuffer.allocate(MIB + 1));
-            assertEquals(CloseReason.CloseCodes.TOO_BIG, rejected.awaitClose().getCloseCode());
+            CloseReason close = rejected.awaitCloseAfter(() -> rejected.send(ByteBuffer.allocate(MIB + 1)));
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
         }
         try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
             client.send("still here");

@@ -7,9 +7,9 @@ import java.util.HexFormat;
  * Builds frame bytes by hand, for tests, without the {@link FrameEncoder} under test: so it can also build what the
  * encoder refuses to (RSV bits, reserved opcodes, fragmented pings, non-minimal lengths, lengths that lie).
  */
-final class RawFrames {
+public final class RawFrames {
     /** The RFC 6455 §5.7 example key; any non-zero key would do. */
-    static final int KEY = 0x37fa213d;
+    public static final int KEY = 0x37fa213d;
 
     private final int firstByte;
     private Integer key = KEY;
@@ -22,40 +22,40 @@ final class RawFrames {
     }
 
     /** A frame starting with this byte 0 (FIN, RSV, opcode as given), masked with {@link #KEY} unless told otherwise. */
-    static RawFrames frame(int firstByte) {
+    public static RawFrames frame(int firstByte) {
         return new RawFrames(firstByte);
     }
 
     /** byte 0 from its parts. */
-    static RawFrames frame(boolean fin, int rsv, int opcode) {
+    public static RawFrames frame(boolean fin, int rsv, int opcode) {
         return new RawFrames((fin ? 0x80 : 0) | rsv << 4 | opcode);
     }
 
-    RawFrames unmasked() {
+    public RawFrames unmasked() {
         key = null;
         return this;
     }
 
-    RawFrames mask(int maskKey) {
+    public RawFrames mask(int maskKey) {
         key = maskKey;
         return this;
     }
 
-    RawFrames payload(byte[] bytes) {
+    public RawFrames payload(byte[] bytes) {
         payload = bytes.clone();
         return this;
     }
 
-    RawFrames payloadHex(String hex) {
+    public RawFrames payloadHex(String hex) {
         return payload(HexFormat.of().parseHex(hex));
     }
 
-    RawFrames payloadText(String text) {
+    public RawFrames payloadText(String text) {
         return payload(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A close body: the 2-byte code then {@code reason} bytes. */
-    RawFrames closeBody(int code, byte[] reason) {
+    public RawFrames closeBody(int code, byte[] reason) {
         byte[] body = new byte[2 + reason.length];
         body[0] = (byte) (code >>> 8);
         body[1] = (byte) code;
@@ -64,18 +64,18 @@ final class RawFrames {
     }
 
     /** Encode the length in 0 (7-bit only), 2 or 8 extra bytes, minimal or not. */
-    RawFrames lengthBytes(int count) {
+    public RawFrames lengthBytes(int count) {
         lengthBytes = count;
         return this;
     }
 
     /** Announce this length whatever the payload (for headers that claim more than will ever be sent). */
-    RawFrames declaredLength(long length) {
+    public RawFrames declaredLength(long length) {
         declaredLength = length;
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         long length = declaredLength != null ? declaredLength : payload.length;
         int extra = lengthBytes >= 0 ? lengthBytes : length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8;
         int size = 2 + extra + (key != null ? 4 : 0) + payload.length;
@@ -101,7 +101,7 @@ final class RawFrames {
     }
 
     /** Several frames (or any byte arrays) one after the other. */
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int size = 0;
         for (byte[] part : parts) {
             size += part.length;
@@ -115,12 +115,12 @@ final class RawFrames {
         return out;
     }
 
-    static byte[] hex(String hex) {
+    public static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
     }
 
     /** {@code n} bytes counting up from 0, wrapping at 256. */
-    static byte[] counting(int n) {
+    public static byte[] counting(int n) {
         byte[] bytes = new byte[n];
         for (int i = 0; i < n; i++) {
             bytes[i] = (byte) i;
