@@ -78,7 +78,7 @@ public final class FrameEncoder {
      */
     public void encode(Frame frame, ByteBuffer target) {
         FrameRules.checkOutgoing(frame);
-        write(frame.fin(), frame.rsvBits(), frame.opcode(), frame.payload().asReadOnlyBuffer(), target);
+        write(frame.fin(), frame.rsvBits(), frame.opcode(), ByteBuffer.wrap(frame.payload().array()), target); // only read
     }
 
     /**
@@ -124,9 +124,16 @@ public final class FrameEncoder {
             for (int shift = 24; shift >= 0; shift -= 8) {
                 target.put((byte) (key >>> shift)); // byte by byte: the buffer's byte order must not matter
             }
-            int start = target.position();
-            target.put(payload);
-            Masking.xor(target, start, length, key, 0);
+            if (target.hasArray() && payload.hasArray()) { // one pass: copy and mask together
+                int at = target.arrayOffset() + target.position();
+                Masking.xor(payload.array(), payload.arrayOffset() + payload.position(), target.array(), at, length,
+                        key, 0);
+                target.position(target.position() + length);
+            } else {
+                int start = target.position();
+                target.put(payload);
+                Masking.xor(target, start, length, key, 0);
+            }
         } else {
             target.put(payload);
         }
