@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Two ways to use it, one per decoder:
  * <ul>
- *   <li>{@link #decode(ByteBuffer)} returns whole frames, each payload unmasked into its own array;</li>
+ *   <li>{@link #decode(ByteBuffer)} returns whole frames, each payload unmasked into its own array, allocated at the
+ *       announced length as soon as the header is in (so keep the limit modest, or stream);</li>
  *   <li>{@link #stream(ByteBuffer, FrameListener)} hands data payloads over in chunks as they arrive.</li>
  * </ul>
  * Every header goes through {@link FrameRules} byte by byte, so a bad frame fails at the first byte that shows it,

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
  * fails with {@link IllegalArgumentException}. Not thread-safe only as far as the {@link MaskKeys} are not.
  */
 public final class FrameEncoder {
+    private static final int MASK_CHUNK = 8192;
     private final Role role;
     private final MaskKeys keys;
 
@@ -78,7 +79,7 @@ public final class FrameEncoder {
      */
     public void encode(Frame frame, ByteBuffer target) {
         FrameRules.checkOutgoing(frame);
-        write(frame.fin(), frame.rsvBits(), frame.opcode(), frame.payload().asReadOnlyBuffer(), target);
+        write(frame.fin(), frame.rsvBits(), frame.opcode(), ByteBuffer.wrap(frame.payload().array()), target); // only read
     }
 
     /**
@@ -124,9 +125,17 @@ public final class FrameEncoder {
             for (int shift = 24; shift >= 0; shift -= 8) {
                 target.put((byte) (key >>> shift)); // byte by byte: the buffer's byte order must not matter
             }
-            int start = target.position();
-            target.put(payload);
-            Masking.xor(target, start, length, key, 0);
+            // Copy, then mask in place (see Masking.copyXor), a cache-sized piece at a time so the second pass hits L1.
+            int keyIndex = 0;
+            int end = payload.limit();
+            while (payload.hasRemaining()) {
+                int n = Math.min(payload.remaining(), MASK_CHUNK);
+                int at = target.position();
+                target.put(payload.limit(payload.position() + n));
+                payload.limit(end);
+                keyIndex = Masking.xor(target, at, n, key, keyIndex);
+            }
+
         } else {
             target.put(payload);
         }

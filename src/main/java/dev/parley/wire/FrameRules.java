@@ -93,6 +93,9 @@ public final class FrameRules {
     /** Checks the payload length against the limit, before anything is allocated for it. */
     void checkLength(long length) {
         if (length > maxFramePayload) {
+            // RFC 6455 §10.4: "Implementations that have implementation- and/or platform-specific limitations regarding
+            // the frame size or total message size after reassembly from multiple frames MUST protect themselves
+            // against exceeding those limits."
             throw new ProtocolViolation(CloseCode.MESSAGE_TOO_BIG,
                     "frame of " + length + " bytes over the limit of " + maxFramePayload);
         }

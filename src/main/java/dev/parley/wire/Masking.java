@@ -70,12 +70,7 @@ public final class Masking {
      * XORed with the key: the decoder's one pass from the read buffer into a payload. The source is not modified.
      */
     static int copyXor(ByteBuffer source, byte[] target, int targetOffset, int length, int key, int keyIndex) {
-        if (source.hasArray()) {
-            int from = source.arrayOffset() + source.position();
-            keyIndex = xor(source.array(), from, target, targetOffset, length, key, keyIndex);
-            source.position(source.position() + length);
-            return keyIndex;
-        }
+        // Copy, then XOR in place: C2 vectorises the in-place loop, not the loop between two arrays that might alias.
         source.get(target, targetOffset, length);
         return xor(target, targetOffset, length, key, keyIndex);
     }

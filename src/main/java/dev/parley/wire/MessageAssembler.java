@@ -77,7 +77,8 @@ public final class MessageAssembler implements FrameListener {
     public void onDataStart(FrameHeader header) {
         checkOpen();
         rules.onFrameStart(header);
-        reserve(header.payloadLength());
+        // No reserve(header.payloadLength()) here: a peer that announces a big frame and then stalls must not make
+        // us allocate for bytes it never sends. The buffer grows with what arrives.
     }
 
     @Override

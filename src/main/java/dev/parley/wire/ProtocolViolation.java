@@ -46,4 +46,15 @@ public final class ProtocolViolation extends RuntimeException {
     public Frame toCloseFrame() {
         return Frame.close(status);
     }
+
+    /**
+     * The close frame to send when processing a peer's bytes failed with {@code failure}: a violation's own frame, and
+     * for anything else 1011 with no details, since an internal error message may say too much to a peer.
+     */
+    public static Frame closeFrameFor(Throwable failure) {
+        if (failure instanceof ProtocolViolation violation) {
+            return violation.toCloseFrame();
+        }
+        return Frame.close(CloseStatus.of(CloseCode.INTERNAL_ERROR, "internal error"));
+    }
 }

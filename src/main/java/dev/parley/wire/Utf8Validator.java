@@ -31,67 +31,86 @@ public final class Utf8Validator {
     private static final int LEAD_F4 = 11;   // F4: next 80..8F (nothing above U+10FFFF)
     private static final int CLASSES = 12;
 
-    // States, premultiplied by CLASSES so a transition is one table read.
-    private static final int ACCEPT = 0;
-    private static final int REJECT = CLASSES;
-    private static final int NEED_1 = 2 * CLASSES;
-    private static final int NEED_2 = 3 * CLASSES;
-    private static final int NEED_3 = 4 * CLASSES;
-    private static final int AFTER_E0 = 5 * CLASSES;
-    private static final int AFTER_ED = 6 * CLASSES;
-    private static final int AFTER_F0 = 7 * CLASSES;
-    private static final int AFTER_F4 = 8 * CLASSES;
+    // States. ACCEPT is "between characters"; REJECT absorbs everything after an invalid byte.
+    private static final int ACCEPT_STATE = 0;
+    private static final int REJECT_STATE = 1;
+    private static final int NEED_1 = 2;
+    private static final int NEED_2 = 3;
+    private static final int NEED_3 = 4;
+    private static final int AFTER_E0 = 5;
+    private static final int AFTER_ED = 6;
+    private static final int AFTER_F0 = 7;
+    private static final int AFTER_F4 = 8;
+    private static final int STATES = 9;
 
-    private static final byte[] CLASS_OF = new byte[256];
-    private static final byte[] NEXT = new byte[9 * CLASSES];
+    /*
+     * The automaton runs as one shift per byte: state k is represented by the bit offset 6k, and ROWS[b] holds, at bits
+     * 6k..6k+5, the offset of the state that byte b leads to from state k (9 states x 6 bits fit a long). The step
+     * "(ROWS[b] >>> s) & 63" keeps the loop-carried dependency to a shift and a mask, instead of a table load.
+     */
+    private static final int BITS = 6;
+    private static final int ACCEPT = ACCEPT_STATE * BITS;
+    private static final int REJECT = REJECT_STATE * BITS;
+    private static final long[] ROWS = new long[256];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final int BLOCK = 32;
 
     static {
-        classes(0x00, 0x7F, ASCII);
-        classes(0x80, 0x8F, CONT_80);
-        classes(0x90, 0x9F, CONT_90);
-        classes(0xA0, 0xBF, CONT_A0);
-        classes(0xC0, 0xC1, NEVER);
-        classes(0xC2, 0xDF, LEAD_2);
-        classes(0xE0, 0xE0, LEAD_E0);
-        classes(0xE1, 0xEF, LEAD_3);
-        classes(0xED, 0xED, LEAD_ED);
-        classes(0xF0, 0xF0, LEAD_F0);
-        classes(0xF1, 0xF3, LEAD_4);
-        classes(0xF4, 0xF4, LEAD_F4);
-        classes(0xF5, 0xFF, NEVER);
+        int[] classOf = new int[256];
+        classes(classOf, 0x00, 0x7F, ASCII);
+        classes(classOf, 0x80, 0x8F, CONT_80);
+        classes(classOf, 0x90, 0x9F, CONT_90);
+        classes(classOf, 0xA0, 0xBF, CONT_A0);
+        classes(classOf, 0xC0, 0xC1, NEVER);
+        classes(classOf, 0xC2, 0xDF, LEAD_2);
+        classes(classOf, 0xE0, 0xE0, LEAD_E0);
+        classes(classOf, 0xE1, 0xEF, LEAD_3);
+        classes(classOf, 0xED, 0xED, LEAD_ED);
+        classes(classOf, 0xF0, 0xF0, LEAD_F0);
+        classes(classOf, 0xF1, 0xF3, LEAD_4);
+        classes(classOf, 0xF4, 0xF4, LEAD_F4);
+        classes(classOf, 0xF5, 0xFF, NEVER);
 
-        java.util.Arrays.fill(NEXT, (byte) REJECT); // anything not listed below is invalid
-        go(ACCEPT, ASCII, ACCEPT);
-        go(ACCEPT, LEAD_2, NEED_1);
-        go(ACCEPT, LEAD_E0, AFTER_E0);
-        go(ACCEPT, LEAD_3, NEED_2);
-        go(ACCEPT, LEAD_ED, AFTER_ED);
-        go(ACCEPT, LEAD_F0, AFTER_F0);
-        go(ACCEPT, LEAD_4, NEED_3);
-        go(ACCEPT, LEAD_F4, AFTER_F4);
+        int[][] next = new int[STATES][CLASSES];
+        for (int[] row : next) {
+            java.util.Arrays.fill(row, REJECT_STATE); // anything not listed below is invalid
+        }
+        next[ACCEPT_STATE][ASCII] = ACCEPT_STATE;
+        next[ACCEPT_STATE][LEAD_2] = NEED_1;
+        next[ACCEPT_STATE][LEAD_E0] = AFTER_E0;
+        next[ACCEPT_STATE][LEAD_3] = NEED_2;
+        next[ACCEPT_STATE][LEAD_ED] = AFTER_ED;
+        next[ACCEPT_STATE][LEAD_F0] = AFTER_F0;
+        next[ACCEPT_STATE][LEAD_4] = NEED_3;
+        next[ACCEPT_STATE][LEAD_F4] = AFTER_F4;
         for (int continuation : new int[] {CONT_80, CONT_90, CONT_A0}) {
-            go(NEED_1, continuation, ACCEPT);
-            go(NEED_2, continuation, NEED_1);
-            go(NEED_3, continuation, NEED_2);
+            next[NEED_1][continuation] = ACCEPT_STATE;
+            next[NEED_2][continuation] = NEED_1;
+            next[NEED_3][continuation] = NEED_2;
         }
-        go(AFTER_E0, CONT_A0, NEED_1);
-        go(AFTER_ED, CONT_80, NEED_1);
-        go(AFTER_ED, CONT_90, NEED_1);
-        go(AFTER_F0, CONT_90, NEED_2);
-        go(AFTER_F0, CONT_A0, NEED_2);
-        go(AFTER_F4, CONT_80, NEED_2);
+        next[AFTER_E0][CONT_A0] = NEED_1;
+        next[AFTER_ED][CONT_80] = NEED_1;
+        next[AFTER_ED][CONT_90] = NEED_1;
+        next[AFTER_F0][CONT_90] = NEED_2;
+        next[AFTER_F0][CONT_A0] = NEED_2;
+        next[AFTER_F4][CONT_80] = NEED_2;
+
+        for (int b = 0; b < 256; b++) {
+            for (int state = 0; state < STATES; state++) {
+                ROWS[b] |= (long) (next[state][classOf[b]] * BITS) << (state * BITS);
+            }
+        }
     }
 
-    private static void classes(int from, int to, int byteClass) {
+    private static void classes(int[] classOf, int from, int to, int byteClass) {
         for (int b = from; b <= to; b++) {
-            CLASS_OF[b] = (byte) byteClass;
+            classOf[b] = byteClass;
         }
     }
 
-    private static void go(int state, int byteClass, int next) {
-        NEXT[state + byteClass] = (byte) next;
+    private static int step(int state, byte b) {
+        return (int) (ROWS[b & 0xFF] >>> state) & 63;
     }
 
     private int state = ACCEPT;
@@ -99,11 +118,8 @@ public final class Utf8Validator {
 
     /** Whether {@code length} bytes from {@code offset} are complete, valid UTF-8. */
     public static boolean isValid(byte[] bytes, int offset, int length) {
-        int state = ACCEPT;
-        for (int i = offset, end = offset + length; i < end && state != REJECT; i++) {
-            state = NEXT[state + CLASS_OF[bytes[i] & 0xFF]];
-        }
-        return state == ACCEPT;
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        return run(ACCEPT, bytes, offset, offset + length) == ACCEPT;
     }
 
     /** Whether {@code bytes} are complete, valid UTF-8. */
@@ -118,29 +134,38 @@ public final class Utf8Validator {
      */
     public void update(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-        int s = state;
-        int i = offset;
         int end = offset + length;
-        while (i < end) {
+        int s = run(state, bytes, offset, end);
+        if (s == REJECT) {
+            // Find the first invalid byte again, one byte at a time: this only runs on the way to failing.
+            int at = offset;
+            int t = state;
+            while (at < end && (t = step(t, bytes[at])) != REJECT) {
+                at++;
+            }
+            long index = position + (at - offset);
+            state = REJECT;
+            position += length;
+            throw new ProtocolViolation(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 at byte " + index);
+        }
+        state = s;
+        position += length;
+    }
+
+    /** Runs the automaton over bytes[from..end) from state {@code s}; stops early once it rejects. */
+    private static int run(int s, byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end && s != REJECT) {
             if (s == ACCEPT) { // between characters: skip ASCII eight bytes at a time
                 while (i <= end - 8 && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
                     i += 8;
                 }
-                if (i == end) {
-                    break;
-                }
             }
-            s = NEXT[s + CLASS_OF[bytes[i] & 0xFF]];
-            if (s == REJECT) {
-                state = REJECT;
-                long at = position + (i - offset);
-                position += length;
-                throw new ProtocolViolation(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 at byte " + at);
+            for (int blockEnd = Math.min(end, i + BLOCK); i < blockEnd; i++) {
+                s = step(s, bytes[i]); // REJECT is absorbing: checking once per block is enough
             }
-            i++;
         }
-        state = s;
-        position += length;
+        return s;
     }
 
     /** Checks the remaining bytes of {@code buffer} without moving its position. */

@@ -132,4 +132,12 @@ class CloseStatusTest {
         assertEquals("8802" + "03ea", Bytes.of(FrameEncoder.server().encode(
                 new ProtocolViolation(CloseCode.PROTOCOL_ERROR, "").toCloseFrame())).hex());
     }
+
+    @Test
+    void unexpectedFailuresCloseWith1011WithoutDetails() {
+        assertEquals(new CloseStatus(1011, "internal error"),
+                ProtocolViolation.closeFrameFor(new IllegalStateException("secret detail")).closeStatus());
+        ProtocolViolation violation = new ProtocolViolation(CloseCode.MESSAGE_TOO_BIG, "too big");
+        assertEquals(violation.toCloseFrame(), ProtocolViolation.closeFrameFor(violation));
+    }
 }

@@ -214,4 +214,36 @@ class FrameDecoderTest {
         assertViolation(CloseCode.PROTOCOL_ERROR, () -> new FrameDecoder(new FrameRules(Role.SERVER, MAX, Rfc6455.RSV1))
                 .decode(ByteBuffer.wrap(RawFrames.frame(0xA1).payloadText("x").build())));
     }
+
+    @Test
+    void controlFramesMustNotBeFragmented() {
+        // RFC 6455 §5.5: control frames "MUST NOT be fragmented"; a ping with FIN = 0 fails at its first byte.
+        assertViolation(CloseCode.PROTOCOL_ERROR,
+                () -> FrameDecoder.server(MAX).decode(ByteBuffer.wrap(RawFrames.hex("09"))));
+    }
+
+    @Test
+    void controlFramesMustNotExceed125Bytes() {
+        // RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less"; fails at byte 1.
+        assertViolation(CloseCode.PROTOCOL_ERROR,
+                () -> FrameDecoder.server(MAX).decode(ByteBuffer.wrap(RawFrames.hex("89fe"))));
+        Frame ping = FrameDecoder.server(MAX).decode(ByteBuffer.wrap(RawFrames.frame(0x89).payload(new byte[125]).build()));
+        assertEquals(125, ping.payload().size());
+    }
+
+    @Test
+    void reservedOpcodesAndRsvBitsAreRejectedAtTheFirstByte() {
+        for (int b0 = 0; b0 < 256; b0++) {
+            int opcode = b0 & 0x0F;
+            boolean known = opcode <= 2 || opcode >= 8 && opcode <= 10;
+            boolean valid = known && (b0 & 0x70) == 0 && (opcode < 8 || (b0 & 0x80) != 0);
+            FrameDecoder decoder = FrameDecoder.server(MAX);
+            ByteBuffer first = ByteBuffer.wrap(new byte[] {(byte) b0});
+            if (valid) {
+                assertNull(decoder.decode(first), "byte 0 = " + b0);
+            } else {
+                assertViolation(CloseCode.PROTOCOL_ERROR, () -> decoder.decode(first));
+            }
+        }
+    }
 }
