@@ -28,7 +28,11 @@ import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
+import dev.parley.wire.Frame;
+import dev.parley.wire.Opcode;
+import dev.parley.wire.RawFrames;
 
 /** {@code java -jar target/parley.jar serve} as a user runs it: a separate process, signalled like one. */
 class ServeCommandIT {
@@ -58,6 +62,36 @@ class ServeCommandIT {
             assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
         } finally {
             serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theRunningJarFailsBadFramesWithTheRightCloseCodes(@TempDir Path dir) throws Exception {
+        // A 64 MB heap: a server that tried to buffer a frame announcing 2^62 (or even 2^30) bytes could not.
+        Process serve = start(dir, List.of("-Xmx64m"), "serve", "--port", "0");
+        try {
+            URI echo = URI.create(awaitServingLine(serve).replaceFirst("^http", "ws") + "echo");
+            assertClosedWith(echo, RawFrames.frame(0x81).unmasked().payloadText("hello").build(), 1002);
+            assertClosedWith(echo, RawFrames.frame(0x82).declaredLength(1L << 62).build(), 1009);
+            assertClosedWith(echo, RawFrames.frame(0x82).declaredLength(1L << 30).build(), 1009);
+            // Only the first fragment is sent: the 1007 cannot wait for the last one.
+            assertClosedWith(echo, RawFrames.frame(false, 0, 0x1).payloadHex("48656c6c6fc0af").build(), 1007);
+            try (RawClient client = RawClient.connect(echo, RecordingClient.WAIT)) {
+                client.send(Frame.text("still serving"));
+                assertEquals("still serving", client.read().frame().text());
+            }
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    private static void assertClosedWith(URI echo, byte[] bytes, int code) throws IOException {
+        try (RawClient client = RawClient.connect(echo, RecordingClient.WAIT)) {
+            client.sendRaw(bytes);
+            Frame close = client.read().frame();
+            assertEquals(Opcode.CLOSE, close.opcode(), close.toString());
+            assertEquals(code, close.closeStatus().code(), close.closeStatus().toString());
+            assertTrue(client.awaitEndOfStream());
         }
     }
 
@@ -92,9 +126,14 @@ class ServeCommandIT {
     }
 
     private static Process start(Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString()));
+        return start(dir, List.of(), args);
+    }
+
+    private static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
