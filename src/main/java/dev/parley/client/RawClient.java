@@ -17,6 +17,7 @@ import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameEncoder;
 import dev.parley.wire.Handshake;
 import dev.parley.wire.HttpHead;
+import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.MaskKeys;
 import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
@@ -55,20 +56,28 @@ public final class RawClient implements AutoCloseable {
 
     /** As {@link #connect(URI, Duration)} with the given masking keys (fixed keys give repeatable bytes). */
     public static RawClient connect(URI uri, Duration timeout, MaskKeys keys) throws IOException {
-        if (!"ws".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("only ws:// URIs: " + uri);
+        return connect(uri, timeout, keys, HttpHeaders.EMPTY);
+    }
+
+    /**
+     * Sends an opening handshake with {@code extra} header fields and returns the server's answer unchecked, then
+     * closes: the way to see the status and headers of a refused upgrade.
+     */
+    public static UpgradeResponse tryUpgrade(URI uri, HttpHeaders extra, Duration timeout) throws IOException {
+        try (Socket socket = open(uri, timeout)) {
+            socket.getOutputStream().write(request(uri, extra).toBytes());
+            ByteBuffer received = ByteBuffer.allocate(HttpHead.MAX_HEAD);
+            int headLength = readHead(socket.getInputStream(), received);
+            return UpgradeResponse.parse(received.array(), 0, headLength);
         }
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
-        String target = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            target += "?" + uri.getRawQuery();
-        }
-        Socket socket = new Socket();
+    }
+
+    /** As {@link #connect(URI, Duration, MaskKeys)}, with {@code extra} header fields in the handshake. */
+    public static RawClient connect(URI uri, Duration timeout, MaskKeys keys, HttpHeaders extra)
+            throws IOException {
+        Socket socket = open(uri, timeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) timeout.toMillis());
-            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
-            UpgradeRequest request = Handshake.clientRequest(uri.getHost() + ":" + port, target, new SecureRandom());
+            UpgradeRequest request = request(uri, extra);
             socket.getOutputStream().write(request.toBytes());
             ByteBuffer received = ByteBuffer.allocate(HttpHead.MAX_HEAD);
             int headLength = readHead(socket.getInputStream(), received);
@@ -81,6 +90,34 @@ public final class RawClient implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    private static Socket open(URI uri, Duration timeout) throws IOException {
+        if (!"ws".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("only ws:// URIs: " + uri);
+        }
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), (int) timeout.toMillis());
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static UpgradeRequest request(URI uri, HttpHeaders extra) {
+        String target = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            target += "?" + uri.getRawQuery();
+        }
+        return Handshake.clientRequest(uri.getHost() + ":" + port(uri), target, extra, new SecureRandom());
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() == -1 ? 80 : uri.getPort();
     }
 
     /** Reads until the blank line that ends the response head; returns the head's length (bytes may follow). */

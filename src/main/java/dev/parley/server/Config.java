@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import java.time.Duration;
 
+import dev.parley.chat.ChatConfig;
 import dev.parley.session.Limits;
 
 /**
@@ -11,8 +12,9 @@ import dev.parley.session.Limits;
  * @param port          the TCP port; 0 picks a free one (see {@link ParleyServer#port()})
  * @param limits        the caps every session lives under
  * @param shutdownGrace how long {@link ParleyServer#stop()} waits for clients to answer the 1001 close
+ * @param chat          how {@code /chat} and the publish API behave
  */
-public record Config(String host, int port, Limits limits, Duration shutdownGrace) {
+public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8025;
 
@@ -27,18 +29,22 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
 
     /** Loopback, port 8025, default limits, 2 s to close. */
     public static Config defaults() {
-        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2));
+        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS);
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace);
+        return new Config(newHost, port, limits, shutdownGrace, chat);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace);
+        return new Config(host, newPort, limits, shutdownGrace, chat);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace);
+        return new Config(host, port, newLimits, shutdownGrace, chat);
+    }
+
+    public Config withChat(ChatConfig newChat) {
+        return new Config(host, port, limits, shutdownGrace, newChat);
     }
 }

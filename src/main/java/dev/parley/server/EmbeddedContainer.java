@@ -10,6 +10,8 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
+import dev.parley.session.Limits;
+
 /**
  * Tyrus's server container without Tyrus's own Grizzly bootstrap (which binds 0.0.0.0 whatever host it is given):
  * {@link ParleyServer} builds the Grizzly listener and plugs this in through {@code WebSocketAddOn}.
@@ -20,10 +22,14 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final TyrusWebSocketEngine engine;
     private final Map<String, Object> properties;
 
-    EmbeddedContainer(Set<Class<?>> endpoints, int frameBufferBytes) {
+    EmbeddedContainer(Set<Class<?>> endpoints, Limits limits) {
         super(endpoints);
-        this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, frameBufferBytes);
-        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(frameBufferBytes).build();
+        this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, limits.frameBufferBytes(),
+                TyrusWebSocketEngine.MAX_SESSIONS_PER_REMOTE_ADDR, limits.maxSessionsPerAddress());
+        this.engine = TyrusWebSocketEngine.builder(this)
+                .incomingBufferSize(limits.frameBufferBytes())
+                .maxSessionsPerRemoteAddr(limits.maxSessionsPerAddress()) // over it: 1013 after the handshake
+                .build();
     }
 
     @Override

@@ -16,12 +16,16 @@ import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 import dev.parley.broadcast.BroadcastEndpoint;
+import dev.parley.chat.ChatEndpoint;
+import dev.parley.chat.ChatService;
+import dev.parley.chat.PublishApi;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.session.Sessions;
 
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
- * one asked for. Serves the page at {@code /}, {@code GET /health}, and the WebSocket endpoints.
+ * one asked for. Serves the page at {@code /}, {@code GET /health}, the publish API under {@code /api/}, and the
+ * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}.
  *
  * <pre>{@code
  * try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
@@ -42,16 +46,18 @@ public final class ParleyServer implements AutoCloseable {
     private final Sessions sessions;
     private final OpenConnections connections;
     private final WireGuard guard;
+    private final ChatService chat;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections, WireGuard guard) {
+                         OpenConnections connections, WireGuard guard, ChatService chat) {
         this.config = config;
         this.http = http;
         this.container = container;
         this.sessions = sessions;
         this.connections = connections;
         this.guard = guard;
+        this.chat = chat;
     }
 
     /**
@@ -60,8 +66,10 @@ public final class ParleyServer implements AutoCloseable {
      * @throws java.net.BindException if the address is in use or cannot be bound
      */
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
-        EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits().frameBufferBytes());
+        EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
         Sessions sessions = Sessions.install(container, config.limits());
+        ChatService chat = new ChatService(config.chat());
+        container.addEndpoint(ChatEndpoint.config(chat));
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
@@ -77,6 +85,7 @@ public final class ParleyServer implements AutoCloseable {
 
         ServerConfiguration routes = http.getServerConfiguration();
         routes.addHttpHandler(new HealthHandler(), "/health");
+        routes.addHttpHandler(new PublishHandler(new PublishApi(chat)), PublishApi.PREFIX + "*");
         routes.addHttpHandler(new CLStaticHttpHandler(ParleyServer.class.getClassLoader(), "/webapp/"), "/");
 
         try {
@@ -85,10 +94,11 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException | DeploymentException | RuntimeException e) {
             http.shutdownNow();
             guard.close();
+            chat.close();
             Sessions.uninstall(container);
             throw e;
         }
-        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard);
+        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat);
         LOG.info(() -> "Parley listening on " + server.uri("http", "/"));
         return server;
     }
@@ -131,6 +141,7 @@ public final class ParleyServer implements AutoCloseable {
         container.stop();
         http.shutdownNow();
         guard.close();
+        chat.close();
         Sessions.uninstall(container);
     }
 

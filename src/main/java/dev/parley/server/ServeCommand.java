@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import java.net.BindException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -11,48 +13,99 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.parley.chat.ChatConfig;
 import dev.parley.session.Limits;
 
-/** {@code parley serve}: runs the embedded server until SIGTERM or Ctrl-C, then closes every WebSocket with 1001. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the Parley server (page at /, GET /health, WebSockets at /echo and /broadcast).")
+/**
+ * {@code parley serve}: runs the embedded server until SIGTERM or Ctrl-C, then closes every WebSocket with 1001.
+ * Every option can also come from the environment variable named in its help.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the Parley server: the page at /, GET /health, the publish API at /api/, "
+                + "WebSockets at /echo, /broadcast and /chat.")
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,
-            description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}",
+            description = "Address to bind; 0.0.0.0 for every interface (PARLEY_HOST, default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + Config.DEFAULT_PORT,
-            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PARLEY_PORT:-8025}",
+            description = "TCP port; 0 picks a free one (PARLEY_PORT, default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "1048576",
-            description = "Largest message a client may send; larger closes with 1009 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:PARLEY_MAX_MESSAGE_SIZE:-1048576}",
+            description = "Largest message a client may send; larger closes with 1009 "
+                    + "(PARLEY_MAX_MESSAGE_SIZE, default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
-    @Option(names = "--outbound-max-messages", paramLabel = "N", defaultValue = "1024",
+    @Option(names = "--outbound-max-messages", paramLabel = "N",
+            defaultValue = "${env:PARLEY_OUTBOUND_MAX_MESSAGES:-1024}",
             description = "Messages that may wait for one slow client before it is closed with 1008 "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(PARLEY_OUTBOUND_MAX_MESSAGES, default: ${DEFAULT-VALUE}).")
     int outboundMaxMessages;
 
-    @Option(names = "--outbound-max-bytes", paramLabel = "BYTES", defaultValue = "4194304",
+    @Option(names = "--outbound-max-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:PARLEY_OUTBOUND_MAX_BYTES:-1048576}",
             description = "Bytes that may wait for one slow client before it is closed with 1008 "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(PARLEY_OUTBOUND_MAX_BYTES, default: ${DEFAULT-VALUE}).")
     long outboundMaxBytes;
 
-    @Option(names = "--shutdown-grace", paramLabel = "MILLIS", defaultValue = "2000",
-            description = "How long shutdown waits for clients to answer the 1001 close (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            defaultValue = "${env:PARLEY_MAX_CONNECTIONS_PER_ADDRESS:-64}",
+            description = "WebSocket sessions one remote address may hold; more are closed with 1013 "
+                    + "(PARLEY_MAX_CONNECTIONS_PER_ADDRESS, default: ${DEFAULT-VALUE}).")
+    int maxSessionsPerAddress;
+
+    @Option(names = "--auth-secret", paramLabel = "SECRET", defaultValue = "${env:PARLEY_AUTH_SECRET}",
+            description = "HS256 secret (16+ characters): /chat then requires a JWT (PARLEY_AUTH_SECRET; "
+                    + "default: none, clients pick a name).")
+    String authSecret;
+
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            defaultValue = "${env:PARLEY_ALLOWED_ORIGINS}",
+            description = "Browser origins allowed besides the server's own, comma-separated "
+                    + "(PARLEY_ALLOWED_ORIGINS, default: none).")
+    List<String> allowedOrigins;
+
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:PARLEY_API_KEY}",
+            description = "Bearer key of the publish API; without one the API is off (PARLEY_API_KEY).")
+    String apiKey;
+
+    @Option(names = "--history-size", paramLabel = "N", defaultValue = "${env:PARLEY_HISTORY_SIZE:-1000}",
+            description = "Messages each room keeps for resuming (PARLEY_HISTORY_SIZE, default: ${DEFAULT-VALUE}).")
+    int historySize;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_RATE:-20}",
+            description = "Chat messages per second per connection (PARLEY_RATE, default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "${env:PARLEY_BURST:-40}",
+            description = "Rate-limit burst; that many refused messages in a row close with 1008 "
+                    + "(PARLEY_BURST, default: ${DEFAULT-VALUE}).")
+    int burst;
+
+    @Option(names = "--ping-interval", paramLabel = "MILLIS", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
+            description = "How often /chat sessions are pinged (PARLEY_PING_INTERVAL, default: ${DEFAULT-VALUE}).")
+    long pingIntervalMillis;
+
+    @Option(names = "--ping-timeout", paramLabel = "MILLIS", defaultValue = "${env:PARLEY_PING_TIMEOUT:-20000}",
+            description = "Unanswered ping deadline; then close with 4408 (PARLEY_PING_TIMEOUT, "
+                    + "default: ${DEFAULT-VALUE}).")
+    long pingTimeoutMillis;
+
+    @Option(names = "--shutdown-grace", paramLabel = "MILLIS", defaultValue = "${env:PARLEY_SHUTDOWN_GRACE:-2000}",
+            description = "How long shutdown waits for clients to answer the 1001 close "
+                    + "(PARLEY_SHUTDOWN_GRACE, default: ${DEFAULT-VALUE}).")
     long shutdownGraceMillis;
 
     @Override
     public Integer call() throws Exception {
         Config config;
         try {
-            config = new Config(host, port, new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes),
-                    Duration.ofMillis(shutdownGraceMillis));
+            config = config();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -71,5 +124,18 @@ public final class ServeCommand implements Callable<Integer> {
         }, "parley-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private Config config() {
+        Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress);
+        ChatConfig chat = new ChatConfig(blankToNull(authSecret),
+                allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),
+                blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,
+                Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
+        return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -7,19 +7,21 @@ package dev.parley.session;
  * @param outboundMaxMessages most messages one session may have waiting to be written to it
  * @param outboundMaxBytes   most payload bytes one session may have waiting to be written to it; a session over
  *                           either bound is a slow consumer and is closed with 1008
+ * @param maxSessionsPerAddress most WebSocket sessions one remote address may hold open; more are closed with 1013
  */
-public record Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes) {
+public record Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes,
+                     int maxSessionsPerAddress) {
 
-    /** 1 MiB messages; 1024 messages or 4 MiB queued per session. */
-    public static final Limits DEFAULTS = new Limits(1 << 20, 1024, 4L << 20);
+    /** 1 MiB messages; 1024 messages or 1 MiB queued per session; 64 sessions per address. */
+    public static final Limits DEFAULTS = new Limits(1 << 20, 1024, 1L << 20, 64);
 
     /** Room Tyrus's frame buffer keeps above the message cap, so a slightly-too-big frame reaches our 1009 check. */
     private static final int FRAME_SLACK_BYTES = 64 * 1024;
 
     public Limits {
-        if (maxMessageBytes <= 0 || outboundMaxMessages <= 0 || outboundMaxBytes <= 0) {
+        if (maxMessageBytes <= 0 || outboundMaxMessages <= 0 || outboundMaxBytes <= 0 || maxSessionsPerAddress <= 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxMessageBytes + ", "
-                    + outboundMaxMessages + ", " + outboundMaxBytes);
+                    + outboundMaxMessages + ", " + outboundMaxBytes + ", " + maxSessionsPerAddress);
         }
         if (outboundMaxBytes < maxMessageBytes) {
             throw new IllegalArgumentException("the outbound queue (" + outboundMaxBytes
@@ -36,10 +38,14 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
     }
 
     public Limits withMaxMessageBytes(int bytes) {
-        return new Limits(bytes, outboundMaxMessages, Math.max(outboundMaxBytes, bytes));
+        return new Limits(bytes, outboundMaxMessages, Math.max(outboundMaxBytes, bytes), maxSessionsPerAddress);
     }
 
     public Limits withOutbound(int messages, long bytes) {
-        return new Limits(maxMessageBytes, messages, bytes);
+        return new Limits(maxMessageBytes, messages, bytes, maxSessionsPerAddress);
+    }
+
+    public Limits withMaxSessionsPerAddress(int sessions) {
+        return new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, sessions);
     }
 }

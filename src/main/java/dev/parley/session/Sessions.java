@@ -57,6 +57,9 @@ public final class Sessions {
     public void opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
+        // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
+        // default of 0, which schedules a no-op); dead peers are found by the chat's pings instead.
+        session.setMaxIdleTimeout(-1);
         outbound(session);
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.parley.client.RecordingClient;
+import dev.parley.client.StalledReader;
 import dev.parley.server.RunningServer;
 import dev.parley.session.Limits;
 

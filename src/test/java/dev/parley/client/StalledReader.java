@@ -1,4 +1,4 @@
-package dev.parley.broadcast;
+package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,7 @@ import java.util.Base64;
  * A WebSocket client on a bare socket that completes the handshake and then reads nothing until told to: the
  * slow consumer. Its receive buffer is made small so the server's writes back up quickly.
  */
-final class StalledReader implements AutoCloseable {
+public final class StalledReader implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
 
@@ -25,7 +25,7 @@ final class StalledReader implements AutoCloseable {
         this.in = new DataInputStream(socket.getInputStream());
     }
 
-    static StalledReader connect(URI ws) throws IOException {
+    public static StalledReader connect(URI ws) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.setSoTimeout(20_000);
@@ -51,7 +51,7 @@ final class StalledReader implements AutoCloseable {
     }
 
     /** Sends one short text message as a masked client frame (the reader still reads nothing). */
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         if (payload.length > 125) {
             throw new IllegalArgumentException("short messages only");
@@ -69,7 +69,7 @@ final class StalledReader implements AutoCloseable {
     }
 
     /** Starts reading at last: skips data frames and returns the status code of the server's close frame. */
-    int readUntilCloseCode() throws IOException {
+    public int readUntilCloseCode() throws IOException {
         while (true) {
             int first = in.readUnsignedByte();
             int second = in.readUnsignedByte();

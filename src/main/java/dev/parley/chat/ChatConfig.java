@@ -1,0 +1,68 @@
+package dev.parley.chat;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How {@code /chat} behaves. Every limit has a default and a precise outcome (docs/protocol.md).
+ *
+ * @param authSecret     HS256 secret; when set, clients must present a JWT (401 otherwise); when null, open mode
+ * @param allowedOrigins browser origins allowed besides the server's own (403 otherwise)
+ * @param apiKey         bearer key of the publish API; null turns the API off (404)
+ * @param historySize    messages each room keeps for {@code history} (resume after reconnect)
+ * @param maxTextBytes   longest {@code say}/{@code whisper} text in UTF-8 bytes (error {@code text_too_long})
+ * @param ratePerSecond  token-bucket refill per connection
+ * @param burst          token-bucket size; also how many refused messages in a row close the connection (1008)
+ * @param pingInterval   how often the server pings each session
+ * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408)
+ */
+public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
+                         int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
+                         Duration pingTimeout) {
+
+    public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
+            Duration.ofSeconds(25), Duration.ofSeconds(20));
+
+    public ChatConfig {
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        if (historySize < 1 || maxTextBytes < 1 || ratePerSecond <= 0 || burst < 1) {
+            throw new IllegalArgumentException("chat limits must be positive");
+        }
+        if (pingInterval.isNegative() || pingInterval.isZero() || pingTimeout.isNegative() || pingTimeout.isZero()) {
+            throw new IllegalArgumentException("ping interval and timeout must be positive");
+        }
+        if (authSecret != null && authSecret.length() < 16) {
+            throw new IllegalArgumentException("the auth secret must be at least 16 characters");
+        }
+    }
+
+    public ChatConfig withAuthSecret(String secret) {
+        return new ChatConfig(secret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout);
+    }
+
+    public ChatConfig withAllowedOrigins(Set<String> origins) {
+        return new ChatConfig(authSecret, origins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout);
+    }
+
+    public ChatConfig withApiKey(String key) {
+        return new ChatConfig(authSecret, allowedOrigins, key, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout);
+    }
+
+    public ChatConfig withHistorySize(int size) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, size, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout);
+    }
+
+    public ChatConfig withRate(double perSecond, int newBurst) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, perSecond, newBurst,
+                pingInterval, pingTimeout);
+    }
+
+    public ChatConfig withPing(Duration interval, Duration timeout) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                interval, timeout);
+    }
+}

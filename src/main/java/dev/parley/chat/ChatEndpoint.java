@@ -1,0 +1,50 @@
+package dev.parley.chat;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import dev.parley.session.Sessions;
+
+/**
+ * {@code /chat}: open, message, close, error, each handed to the {@link ChatService}. A programmatic endpoint so
+ * that each server's endpoints get that server's chat (an annotated class could only find it through statics).
+ */
+public final class ChatEndpoint extends Endpoint {
+    public static final String PATH = "/chat";
+
+    private final ChatService chat;
+
+    ChatEndpoint(ChatService chat) {
+        this.chat = chat;
+    }
+
+    /** The endpoint's deployment: register it with {@code ServerContainer.addEndpoint}. */
+    public static ServerEndpointConfig config(ChatService chat) {
+        return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
+                .configurator(new ChatHandshake(chat))
+                .build();
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        Sessions.of(session).opened(session);
+        session.addMessageHandler(String.class, text -> chat.received(session, text));
+        session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
+        chat.opened(session, (String) session.getUserProperties().get(ChatHandshake.USER));
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        chat.closed(session);
+        Sessions.of(session).closed(session);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        Sessions.of(session).failed(session, error);
+    }
+}

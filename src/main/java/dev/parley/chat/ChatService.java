@@ -1,0 +1,318 @@
+package dev.parley.chat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import dev.parley.session.OutboundQueue;
+import dev.parley.session.Sessions;
+
+/**
+ * The chat: rooms, who is connected as whom, and the requests of the {@code /chat} protocol (docs/protocol.md).
+ * One per server (embedded) or per web application (WAR); thread-safe. The endpoint only forwards to it.
+ */
+public final class ChatService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+    /** Room names: 1-64 letters, digits, '_', '-', '.'. */
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Close code for a session whose ping went unanswered (private-use range; like HTTP 408). */
+    public static final int PING_TIMEOUT = 4408;
+    static final int MAX_ROOMS = 10_000;
+    static final int MAX_ROOMS_PER_SESSION = 100;
+
+    private final ChatConfig config;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<Session, ChatSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor heartbeat;
+
+    public ChatService(ChatConfig config) {
+        this(config, Clock.systemUTC(), System::nanoTime);
+    }
+
+    ChatService(ChatConfig config, Clock clock, LongSupplier nanoTime) {
+        this.config = config;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "parley-chat-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.setRemoveOnCancelPolicy(true);
+        // One sweep over all sessions a few times per interval: no timer per session, none per message.
+        long tick = Math.max(10, Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis()) / 4);
+        heartbeat.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    public ChatConfig config() {
+        return config;
+    }
+
+    /** A session of {@code user} has opened: greet it. */
+    void opened(Session session, String user) {
+        ChatSession chat = new ChatSession(session, user,
+                new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
+        sessions.put(session, chat);
+        users.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(chat);
+        send(session, ChatJson.object("welcome").add("user", user).add("session", session.getId()).build());
+    }
+
+    /** The session has closed: it leaves its rooms (presence goes out when it was the user's last). */
+    void closed(Session session) {
+        ChatSession chat = sessions.remove(session);
+        if (chat == null) {
+            return;
+        }
+        users.computeIfPresent(chat.user, (user, set) -> {
+            set.remove(chat);
+            return set.isEmpty() ? null : set;
+        });
+        for (String name : chat.rooms) {
+            ChatRoom room = rooms.get(name);
+            if (room != null) {
+                room.leave(chat.user, session);
+            }
+        }
+    }
+
+    /** The peer answered a ping. */
+    void ponged(Session session) {
+        ChatSession chat = sessions.get(session);
+        if (chat != null) {
+            chat.pingSentAt = 0;
+        }
+    }
+
+    /** One request from the client; answered with an ack or an error, never by closing, except for abuse. */
+    void received(Session session, String text) {
+        ChatSession chat = sessions.get(session);
+        if (chat == null || !Sessions.of(session).admit(session, text)) {
+            return;
+        }
+        JsonObject request;
+        try {
+            request = ChatJson.parse(text);
+        } catch (RequestRejected e) {
+            error(session, null, e);
+            return;
+        }
+        String ack = request.get("ack") instanceof jakarta.json.JsonString id ? id.getString() : null;
+        if (!chat.bucket.tryTake(nanoTime.getAsLong())) {
+            chat.refusedInARow++;
+            if (chat.refusedInARow >= config.burst()) {
+                close(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"));
+            } else if (chat.refusedInARow == 1) {
+                error(session, ack, new RequestRejected("rate_limited",
+                        "over " + (int) config.ratePerSecond() + " messages per second; slow down"));
+            }
+            return;
+        }
+        chat.refusedInARow = 0;
+        try {
+            JsonObjectBuilder reply = handle(chat, request);
+            if (ack != null) {
+                send(session, reply.add("ack", ack).build());
+            }
+        } catch (RequestRejected e) {
+            error(session, ack, e);
+        }
+    }
+
+    private JsonObjectBuilder handle(ChatSession chat, JsonObject request) {
+        String type = ChatJson.string(request, "type");
+        return switch (type) {
+            case "join" -> join(chat, room(request));
+            case "leave" -> leave(chat, room(request));
+            case "say" -> say(chat, room(request), text(request));
+            case "whisper" -> whisper(chat, ChatJson.string(request, "to"), text(request));
+            case "history" -> history(chat, room(request), request);
+            default -> throw new RequestRejected("unknown_type", "unknown request type \"" + type + "\"");
+        };
+    }
+
+    private JsonObjectBuilder join(ChatSession chat, String name) {
+        if (!chat.rooms.contains(name) && chat.rooms.size() >= MAX_ROOMS_PER_SESSION) {
+            throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
+                    + " rooms");
+        }
+        ChatRoom.Joined joined = room(name, true).join(chat.user, chat.session);
+        chat.rooms.add(name);
+        jakarta.json.JsonArrayBuilder members = ChatJson.array();
+        joined.members().forEach(members::add);
+        return ChatJson.object("ack").add("room", name).add("members", members).add("last", joined.last());
+    }
+
+    private JsonObjectBuilder leave(ChatSession chat, String name) {
+        ChatRoom room = rooms.get(name);
+        if (room == null || !room.leave(chat.user, chat.session)) {
+            throw new RequestRejected("not_member", "not in room \"" + name + "\"");
+        }
+        chat.rooms.remove(name);
+        return ChatJson.object("ack").add("room", name);
+    }
+
+    private JsonObjectBuilder say(ChatSession chat, String name, String text) {
+        ChatRoom room = rooms.get(name);
+        if (room == null || !room.isMember(chat.user, chat.session)) {
+            throw new RequestRejected("not_member", "join \"" + name + "\" before saying something there");
+        }
+        ChatMessage message = room.say(chat.user, text, clock.instant());
+        return ChatJson.object("ack").add("room", name).add("id", message.id());
+    }
+
+    private JsonObjectBuilder whisper(ChatSession chat, String to, String text) {
+        Set<ChatSession> targets = users.get(to);
+        if (targets == null || targets.isEmpty()) {
+            throw new RequestRejected("no_such_user", "\"" + to + "\" is not connected");
+        }
+        String json = ChatJson.object("whisper").add("from", chat.user).add("text", text)
+                .add("ts", clock.instant().toString()).build().toString();
+        for (ChatSession target : targets) {
+            sendText(target.session, json);
+        }
+        return ChatJson.object("ack").add("to", to);
+    }
+
+    private JsonObjectBuilder history(ChatSession chat, String name, JsonObject request) {
+        long since = ChatJson.number(request, "since", 0, 0, Long.MAX_VALUE);
+        int limit = (int) ChatJson.number(request, "limit", 100, 1, config.historySize());
+        ChatRoom room = rooms.get(name);
+        if (room == null || !room.isMember(chat.user, chat.session)) {
+            throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
+        }
+        ChatRoom.History history = room.history(since, limit);
+        jakarta.json.JsonArrayBuilder messages = ChatJson.array();
+        history.messages().forEach(m -> messages.add(m.toJson()));
+        return ChatJson.object("ack").add("room", name).add("messages", messages)
+                .add("complete", history.complete()).add("more", history.more());
+    }
+
+    /**
+     * Says {@code text} in {@code room} as {@code from}, on behalf of the publish API: a normal message, with the
+     * room's next id, kept in its history. The room is created if need be.
+     *
+     * @return the message id
+     * @throws RequestRejected for a bad room name, author or text
+     */
+    long publish(String roomName, String from, String text) {
+        if (!ROOM.matcher(roomName).matches()) {
+            throw new RequestRejected("bad_field", "room names are 1-64 letters, digits, '_', '-' or '.'");
+        }
+        if (!Admission.isValidName(from)) {
+            throw new RequestRejected("bad_field", "\"from\" must be 1-32 letters, digits, '_', '-' or '.'");
+        }
+        checkText(text);
+        return room(roomName, true).say(from, text, clock.instant()).id();
+    }
+
+    private ChatRoom room(String name, boolean create) {
+        ChatRoom room = rooms.get(name);
+        if (room != null || !create) {
+            return room;
+        }
+        if (rooms.size() >= MAX_ROOMS) {
+            throw new RequestRejected("too_many_rooms", "this server holds at most " + MAX_ROOMS + " rooms");
+        }
+        return rooms.computeIfAbsent(name, n -> new ChatRoom(n, config.historySize(), this::sendText));
+    }
+
+    private static String room(JsonObject request) {
+        String name = ChatJson.string(request, "room");
+        if (!ROOM.matcher(name).matches()) {
+            throw new RequestRejected("bad_field", "room names are 1-64 letters, digits, '_', '-' or '.'");
+        }
+        return name;
+    }
+
+    private String text(JsonObject request) {
+        String text = ChatJson.string(request, "text");
+        checkText(text);
+        return text;
+    }
+
+    private void checkText(String text) {
+        if (text.isEmpty()) {
+            throw new RequestRejected("bad_field", "\"text\" must not be empty");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxTextBytes()) {
+            throw new RequestRejected("text_too_long", "text of " + bytes + " bytes is over the limit of "
+                    + config.maxTextBytes());
+        }
+    }
+
+    /** Pings sessions that are due, and drops those that left a ping unanswered for too long. */
+    private void sweep() {
+        long now = nanoTime.getAsLong();
+        long interval = config.pingInterval().toNanos();
+        long timeout = config.pingTimeout().toNanos();
+        for (ChatSession chat : sessions.values()) {
+            long sentAt = chat.pingSentAt;
+            if (sentAt != 0 && now - sentAt > timeout) {
+                LOG.info(() -> "closing " + chat.user + " (" + chat.session.getId() + ") with " + PING_TIMEOUT
+                        + ": no pong within " + config.pingTimeout().toMillis() + " ms");
+                close(chat.session, new CloseReason(CloseReason.CloseCodes.getCloseCode(PING_TIMEOUT),
+                        "ping timeout"));
+            } else if (sentAt == 0 && now - chat.lastPingAt >= interval) {
+                chat.lastPingAt = now;
+                chat.pingSentAt = now == 0 ? 1 : now;
+                try {
+                    chat.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0)); // queued, never blocks
+                } catch (IOException | IllegalStateException | IllegalArgumentException closing) {
+                    LOG.log(Level.FINE, "ping to " + chat.session.getId() + " failed: " + closing);
+                }
+            }
+        }
+    }
+
+    private void error(Session session, String ack, RequestRejected rejected) {
+        JsonObjectBuilder error = ChatJson.object("error");
+        if (ack != null) {
+            error.add("ack", ack);
+        }
+        send(session, error.add("code", rejected.code()).add("message", rejected.getMessage()).build());
+    }
+
+    private void send(Session session, JsonObject json) {
+        sendText(session, json.toString());
+    }
+
+    private void sendText(Session session, String json) {
+        OutboundQueue out = Sessions.of(session).outbound(session);
+        if (out != null) {
+            out.sendText(json);
+        }
+    }
+
+    private static void close(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | IllegalStateException alreadyClosed) {
+            LOG.log(Level.FINE, "close of " + session.getId() + " failed: " + alreadyClosed);
+        }
+    }
+
+    /** Stops the heartbeat. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+    }
+}

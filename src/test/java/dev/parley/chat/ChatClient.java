@@ -1,0 +1,103 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.websocket.CloseReason;
+
+import dev.parley.client.RecordingClient;
+
+/**
+ * A {@code /chat} client for tests, on the Tyrus client: sends requests with an ack id and waits for the
+ * answer to that id, keeping whatever else arrived meanwhile (messages, presence) for {@link #next()} in order.
+ */
+final class ChatClient implements AutoCloseable {
+    private static final AtomicInteger ACK_IDS = new AtomicInteger();
+
+    private final RecordingClient ws;
+    private final Deque<JsonObject> arrived = new ArrayDeque<>();
+    final JsonObject welcome;
+
+    private ChatClient(RecordingClient ws) throws InterruptedException {
+        this.ws = ws;
+        this.welcome = take();
+        assertEquals("welcome", welcome.getString("type"), welcome.toString());
+    }
+
+    static ChatClient connect(URI chat) throws Exception {
+        return new ChatClient(RecordingClient.connect(chat));
+    }
+
+    RecordingClient ws() {
+        return ws;
+    }
+
+    /** Sends {@code request} (a JSON object without "ack"), waits for its ack or error and returns it. */
+    JsonObject call(String request) throws Exception {
+        String ack = "a" + ACK_IDS.incrementAndGet();
+        ws.send(request.substring(0, request.lastIndexOf('}')) + ",\"ack\":\"" + ack + "\"}");
+        Deque<JsonObject> skipped = new ArrayDeque<>();
+        while (true) {
+            JsonObject frame = take();
+            if (ack.equals(frame.getString("ack", null))) {
+                arrived.addAll(skipped);
+                return frame;
+            }
+            skipped.add(frame);
+        }
+    }
+
+    /** As {@link #call} and asserts it was acked. */
+    JsonObject ok(String request) throws Exception {
+        JsonObject reply = call(request);
+        assertEquals("ack", reply.getString("type"), reply.toString());
+        return reply;
+    }
+
+    /** As {@link #call} and asserts the error code. */
+    JsonObject refused(String request, String code) throws Exception {
+        JsonObject reply = call(request);
+        assertEquals("error", reply.getString("type"), reply.toString());
+        assertEquals(code, reply.getString("code"), reply.toString());
+        return reply;
+    }
+
+    void send(String raw) throws Exception {
+        ws.send(raw);
+    }
+
+    /** The next frame not taken by {@link #call}. */
+    JsonObject next() throws InterruptedException {
+        return arrived.isEmpty() ? take() : arrived.removeFirst();
+    }
+
+    /** The next frame, which must be of {@code type}. */
+    JsonObject next(String type) throws InterruptedException {
+        JsonObject frame = next();
+        assertEquals(type, frame.getString("type"), frame.toString());
+        return frame;
+    }
+
+    CloseReason awaitClose() throws Exception {
+        return ws.awaitClose();
+    }
+
+    private JsonObject take() throws InterruptedException {
+        try (JsonReader reader = Json.createReader(new StringReader(ws.nextText()))) {
+            return reader.readObject();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        ws.close();
+    }
+}
