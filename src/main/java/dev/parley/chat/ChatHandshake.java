@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import jakarta.websocket.HandshakeResponse;
@@ -9,6 +10,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.glassfish.tyrus.core.HandshakeException;
+import org.glassfish.tyrus.spi.UpgradeResponse;
 
 /**
  * The {@code /chat} handshake: {@link Admission} decides, refusals get their HTTP status (400, 401, 403) before
@@ -19,6 +21,9 @@ final class ChatHandshake extends ServerEndpointConfig.Configurator {
     /** The session user property holding the admitted user. */
     static final String USER = "parley.chat.user";
     static final String ERROR_HEADER = "X-Parley-Error";
+
+    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized",
+            403, "Forbidden");
 
     private final ChatService chat;
     private final Admission admission;
@@ -40,6 +45,9 @@ final class ChatHandshake extends ServerEndpointConfig.Configurator {
             LOG.info(() -> "refused /chat handshake with " + decision.status() + ": " + decision.reason());
             response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
             response.getHeaders().put(ERROR_HEADER, List.of(decision.reason()));
+            if (response instanceof UpgradeResponse tyrus) {
+                tyrus.setReasonPhrase(REASONS.getOrDefault(decision.status(), "Refused")); // not "Switching Protocols"
+            }
             // The Configurator API has no way to refuse with a status. Tyrus answers a HandshakeException thrown
             // from here with its status and no connection (setting 401 on the response instead would still open
             // one). It is checked, and modifyHandshake declares nothing, hence the unchecked rethrow.

@@ -3,6 +3,7 @@ package dev.parley.server;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
@@ -110,6 +111,11 @@ public final class ParleyServer implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** How many tasks Tyrus has ever put on its timer (its idle-timeout scheduler): a per-message cost if it grows. */
+    long timerTasksScheduled() {
+        return ((ScheduledThreadPoolExecutor) container.getScheduledExecutorService()).getTaskCount();
     }
 
     /** {@code scheme://host:port/path} for this server; {@code 0.0.0.0} is reached through loopback. */

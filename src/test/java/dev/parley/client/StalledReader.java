@@ -32,7 +32,8 @@ public final class StalledReader implements AutoCloseable {
         socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5_000);
         String key = Base64.getEncoder().encodeToString("stalled-reader-1".getBytes(StandardCharsets.US_ASCII));
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + ws.getPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+        String target = ws.getRawQuery() == null ? ws.getRawPath() : ws.getRawPath() + "?" + ws.getRawQuery();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

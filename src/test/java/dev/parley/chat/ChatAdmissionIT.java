@@ -1,0 +1,67 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.parley.client.RawClient;
+import dev.parley.server.RunningServer;
+import dev.parley.wire.HttpHeaders;
+import dev.parley.wire.UpgradeResponse;
+
+/** Who may open {@code /chat} in open mode: refusals are HTTP statuses before any upgrade, with the reason. */
+class ChatAdmissionIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static UpgradeResponse upgrade(URI uri, String... headers) throws Exception {
+        return RawClient.tryUpgrade(uri, HttpHeaders.of(headers), WAIT);
+    }
+
+    private static void assertRefused(int status, UpgradeResponse response) {
+        assertEquals(status, response.status(), response.toText());
+        assertEquals(Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden").get(status), response.reason());
+        assertFalse(response.headers().first("X-Parley-Error").orElse("").isEmpty(), "a reason is given");
+        assertFalse(response.headers().contains("Sec-WebSocket-Accept"), "nothing was upgraded");
+    }
+
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(config -> config.withChat(
+            config.chat().withAllowedOrigins(Set.of("https://app.example"))));
+
+    @ParameterizedTest(name = "?{0}")
+    @ValueSource(strings = {"", "name=", "name=" + "a123456789b123456789c123456789xyz", "name=al%20ice",
+            "name=%3Cscript%3E", "name=alice&name=bob"})
+    void aMissingOrInvalidNameIs400(String query) throws Exception {
+        assertRefused(400, upgrade(server.ws("/chat?" + query)));
+    }
+
+    @Test
+    void aValidNameIsWelcomed() throws Exception {
+        try (ChatClient client = ChatClient.connect(server.ws("/chat?name=a.b_c-1"))) {
+            assertEquals("a.b_c-1", client.welcome.getString("user"));
+        }
+    }
+
+    @Test
+    void aForeignOriginIs403() throws Exception {
+        assertRefused(403, upgrade(server.ws("/chat?name=alice"), "Origin", "https://evil.example"));
+    }
+
+    @Test
+    void noOriginTheServersOwnOrAListedOneIsAllowed() throws Exception {
+        URI chat = server.ws("/chat?name=alice");
+        String own = "http://" + chat.getHost() + ":" + chat.getPort();
+        for (String[] headers : new String[][] {{}, {"Origin", own}, {"Origin", "https://app.example"}}) {
+            assertEquals(101, upgrade(chat, headers).status());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.parley.client.RawClient;
+import dev.parley.server.RunningServer;
+import dev.parley.wire.HttpHeaders;
+import dev.parley.wire.UpgradeResponse;
+
+/** Who may open {@code /chat} in auth mode: an HS256 JWT in the cookie or the subprotocol, or 401. */
+class ChatAuthIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static UpgradeResponse upgrade(URI uri, String... headers) throws Exception {
+        return RawClient.tryUpgrade(uri, HttpHeaders.of(headers), WAIT);
+    }
+
+    private static void assertRefused(int status, UpgradeResponse response) {
+        assertEquals(status, response.status(), response.toText());
+        assertEquals("Unauthorized", response.reason());
+        assertFalse(response.headers().first("X-Parley-Error").orElse("").isEmpty(), "a reason is given");
+        assertFalse(response.headers().contains("Sec-WebSocket-Accept"), "nothing was upgraded");
+    }
+
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(config -> config.withChat(
+            config.chat().withAuthSecret(Tokens.SECRET)));
+
+    @Test
+    void noTokenIs401() throws Exception {
+        assertRefused(401, upgrade(server.ws("/chat?name=alice")));
+    }
+
+    @Test
+    void aTokenInTheQueryStringIsNotAccepted() throws Exception {
+        assertRefused(401, upgrade(server.ws("/chat?parley_token=" + Tokens.valid("alice"))));
+    }
+
+    @Test
+    void aBadSignatureAnExpiredTokenOrAnotherAlgorithmIs401() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        for (String token : new String[] {
+                Tokens.hs256("another-secret-0123456789", "{\"sub\":\"alice\",\"exp\":" + (now + 60) + "}"),
+                Tokens.hs256(Tokens.SECRET, "{\"sub\":\"alice\",\"exp\":" + (now - 1) + "}"),
+                Tokens.hs256(Tokens.SECRET, "{\"sub\":\"alice\"}"),
+                Tokens.hs256(Tokens.SECRET, "{\"alg\":\"none\"}", "{\"sub\":\"alice\",\"exp\":" + (now + 60) + "}"),
+                "not.a.token"}) {
+            assertRefused(401, upgrade(server.ws("/chat"), "Cookie", "parley_token=" + token));
+        }
+    }
+
+    @Test
+    void aTokenInTheCookieNamesTheUser() throws Exception {
+        try (RawClient client = RawClient.connect(server.ws("/chat"), WAIT, dev.parley.wire.MaskKeys.secure(),
+                HttpHeaders.of("Cookie", "theme=dark; parley_token=" + Tokens.valid("carol")))) {
+            String welcome = client.read().frame().text();
+            assertEquals(true, welcome.contains("\"user\":\"carol\""), welcome);
+        }
+    }
+
+    @Test
+    void aTokenAsSubprotocolNamesTheUserAndIsAnswered() throws Exception {
+        try (RawClient client = RawClient.connect(server.ws("/chat"), WAIT, dev.parley.wire.MaskKeys.secure(),
+                HttpHeaders.of("Sec-WebSocket-Protocol", "parley, parley.jwt." + Tokens.valid("dave")))) {
+            assertEquals("parley", client.handshake().headers().first("Sec-WebSocket-Protocol").orElse(""));
+            String welcome = client.read().frame().text();
+            assertEquals(true, welcome.contains("\"user\":\"dave\""), welcome);
+        }
+    }
+}
