@@ -23,12 +23,14 @@ class WarContentsIT {
         for (String needed : List.of("index.html", "parley.js", "parley.css",
                 "WEB-INF/classes/dev/parley/echo/EchoEndpoint.class",
                 "WEB-INF/classes/dev/parley/broadcast/BroadcastEndpoint.class",
-                "WEB-INF/classes/dev/parley/session/OutboundQueue.class")) {
+                "WEB-INF/classes/dev/parley/session/OutboundQueue.class",
+                "WEB-INF/classes/dev/parley/chat/ChatEndpoint.class",
+                "WEB-INF/classes/dev/parley/war/ParleyWebApp.class")) {
             assertTrue(entries.contains(needed), "missing " + needed);
         }
         List<String> provided = entries.stream()
                 .filter(name -> name.startsWith("WEB-INF/lib/"))
-                .filter(name -> name.matches("WEB-INF/lib/(tyrus-|grizzly-|jakarta\\.websocket-).*"))
+                .filter(name -> name.matches("WEB-INF/lib/(tyrus-|grizzly-|jakarta\\.websocket-|jakarta\\.json|parsson-).*"))
                 .sorted().toList();
         assertEquals(List.of(), provided, "the app server provides these");
         List<String> embeddedOnly = entries.stream()
