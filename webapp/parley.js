@@ -1,83 +1,336 @@
-// The /broadcast page: one WebSocket, reconnecting with exponential backoff after a drop.
-// Messages are shown with textContent, never parsed as HTML.
+// The /chat page: rooms, presence, whispers, acks; reconnects with backoff and resumes every joined room from
+// the last message id it has, so nothing is lost or shown twice. Text is always set with textContent.
 'use strict';
 
-const stateLine = document.getElementById('state');
-const log = document.getElementById('log');
-const form = document.getElementById('compose');
-const input = document.getElementById('message');
-const sendButton = document.getElementById('send');
-
+const $ = (id) => document.getElementById(id);
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15000;
-const MAX_LOG_ENTRIES = 500;
+const BACKLOG = 50; // messages shown from before a first join
 
-let socket = null;
-let retryMs = FIRST_RETRY_MS;
+const chat = {
+  name: null,         // as typed, '' for cookie auth
+  user: null,         // as the server knows us
+  socket: null,
+  retryMs: FIRST_RETRY_MS,
+  rooms: new Map(),   // room -> {members: Set, messages: Map(id -> message), upTo: id, element: li}
+  active: null,
+  whisperTo: null,
+  nextAck: 1,
+  pending: new Map(), // ack id -> {kind, room, element}
+};
 
-function endpointUrl() {
+function chatUrl() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  // Resolved against the page, so the WAR's context path (/parley/) is kept.
-  return new URL('broadcast', location.href).href.replace(/^https?:/, scheme);
+  const url = new URL('chat', location.href); // keeps the WAR's context path
+  url.protocol = scheme;
+  if (chat.name) {
+    url.searchParams.set('name', chat.name);
+  }
+  return url.href;
 }
 
 function showState(kind, text) {
-  stateLine.className = 'state ' + kind;
-  stateLine.textContent = text;
+  $('state').className = 'state ' + kind;
+  $('state').textContent = text;
   const open = kind === 'open';
-  input.disabled = !open;
-  sendButton.disabled = !open;
+  for (const id of ['message', 'send', 'leave']) {
+    $(id).disabled = !open || chat.active === null;
+  }
 }
 
-function addEntry(kind, text) {
-  const item = document.createElement('li');
-  item.className = kind;
-  const time = document.createElement('time');
-  const now = new Date();
-  time.dateTime = now.toISOString();
-  time.textContent = now.toLocaleTimeString();
-  const body = document.createElement('span');
-  body.textContent = text;
-  item.append(time, body);
-  log.append(item);
-  while (log.childElementCount > MAX_LOG_ENTRIES) {
-    log.firstElementChild.remove();
+function request(body, pendingInfo) {
+  const ack = 'p' + chat.nextAck++;
+  if (pendingInfo) {
+    chat.pending.set(ack, pendingInfo);
   }
-  item.scrollIntoView({ block: 'end' });
+  chat.socket.send(JSON.stringify({ ...body, ack }));
+  return ack;
 }
 
 function connect() {
   showState('connecting', 'connecting…');
-  socket = new WebSocket(endpointUrl());
-
-  socket.addEventListener('open', () => {
-    retryMs = FIRST_RETRY_MS;
-    showState('open', 'open');
-    input.focus();
-  });
-
-  socket.addEventListener('message', (event) => {
-    addEntry('message', typeof event.data === 'string' ? event.data : '(binary message)');
-  });
-
+  const socket = new WebSocket(chatUrl());
+  chat.socket = socket;
+  socket.addEventListener('message', (event) => receive(JSON.parse(event.data)));
   socket.addEventListener('close', (event) => {
+    if (chat.socket !== socket) {
+      return;
+    }
+    const delay = chat.retryMs;
+    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
     const reason = event.reason ? ' ' + event.reason : '';
-    const delay = retryMs;
-    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     showState('closed', `closed (${event.code}${reason}), reconnecting in ${(delay / 1000).toFixed(1)} s`);
-    addEntry('notice', `connection closed with code ${event.code}${reason}`);
+    for (const [ack, info] of chat.pending) {
+      if (info.element) {
+        info.element.classList.add('failed');
+      }
+      chat.pending.delete(ack);
+    }
     setTimeout(connect, delay + Math.random() * delay * 0.2);
   });
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault(); // Enter in the input submits the form, like the button
-  const text = input.value;
-  if (text === '' || socket === null || socket.readyState !== WebSocket.OPEN) {
+function receive(frame) {
+  switch (frame.type) {
+    case 'welcome':
+      chat.user = frame.user;
+      chat.retryMs = FIRST_RETRY_MS;
+      showState('open', `open as ${frame.user}`);
+      for (const room of chat.rooms.keys()) {
+        join(room); // rejoin, then resume from what we have
+      }
+      break;
+    case 'ack':
+      acked(frame);
+      break;
+    case 'error':
+      failed(frame);
+      break;
+    case 'message':
+      addMessage(frame);
+      break;
+    case 'presence':
+      presence(frame);
+      break;
+    case 'whisper':
+      notice(chat.active, `${frame.from} whispers: ${frame.text}`, 'whisper');
+      break;
+  }
+}
+
+function join(name) {
+  request({ type: 'join', room: name }, { kind: 'join', room: name });
+}
+
+function acked(frame) {
+  const info = chat.pending.get(frame.ack);
+  chat.pending.delete(frame.ack);
+  if (!info) {
     return;
   }
-  socket.send(text);
-  input.value = '';
+  if (info.kind === 'join') {
+    const room = ensureRoom(info.room);
+    room.members = new Set(frame.members);
+    if (room.upTo === null) {
+      room.upTo = Math.max(0, frame.last - BACKLOG);
+    }
+    request({ type: 'history', room: info.room, since: room.upTo, limit: 500 }, { kind: 'history', room: info.room });
+    if (chat.active === null || chat.active === info.room) {
+      activate(info.room);
+    }
+  } else if (info.kind === 'history') {
+    for (const message of frame.messages) {
+      addMessage(message);
+    }
+    if (!frame.complete) {
+      notice(info.room, 'older messages are no longer kept', 'notice');
+    }
+    if (frame.more) {
+      request({ type: 'history', room: info.room, since: chat.rooms.get(info.room).upTo, limit: 500 },
+        { kind: 'history', room: info.room });
+    }
+  } else if (info.kind === 'say') {
+    const room = chat.rooms.get(info.room);
+    info.element.remove(); // the message itself has come (or will) with its id
+    if (room) {
+      room.entries.splice(room.entries.indexOf(info.element) >>> 0, 1);
+    }
+    const shown = room && room.messages.get(frame.id);
+    if (shown) {
+      shown.element.classList.add('confirmed');
+    } else if (room) {
+      room.confirmed = (room.confirmed || new Set()).add(frame.id);
+    }
+  } else if (info.kind === 'whisper') {
+    info.element.classList.remove('pending');
+    info.element.classList.add('confirmed');
+  } else if (info.kind === 'leave') {
+    const room = chat.rooms.get(info.room);
+    if (room) {
+      room.element.remove();
+      chat.rooms.delete(info.room);
+    }
+    activate(chat.rooms.keys().next().value ?? null);
+  }
+}
+
+function failed(frame) {
+  const info = frame.ack ? chat.pending.get(frame.ack) : null;
+  chat.pending.delete(frame.ack);
+  if (info && info.element) {
+    info.element.classList.add('failed');
+    info.element.title = frame.message;
+  }
+  notice(chat.active, `${frame.code}: ${frame.message}`, 'error');
+}
+
+function ensureRoom(name) {
+  let room = chat.rooms.get(name);
+  if (!room) {
+    const element = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '#' + name;
+    button.addEventListener('click', () => activate(name));
+    element.append(button);
+    $('rooms').append(element);
+    room = { members: new Set(), messages: new Map(), upTo: null, element, entries: [] };
+    chat.rooms.set(name, room);
+  }
+  return room;
+}
+
+function addMessage(message) {
+  const room = chat.rooms.get(message.room);
+  if (!room || room.messages.has(message.id)) {
+    return; // not ours, or already shown (live and again in history)
+  }
+  const element = entry('message', `${message.from}: ${message.text}`, message.ts);
+  element.dataset.id = message.id;
+  if (message.from === chat.user) {
+    element.classList.add('mine');
+  }
+  if (room.confirmed && room.confirmed.delete(message.id)) {
+    element.classList.add('confirmed');
+  }
+  room.messages.set(message.id, { ...message, element });
+  while (room.messages.has(room.upTo + 1)) {
+    room.upTo += 1; // resume point: everything up to here is shown
+  }
+  insertById(room, element, message.id);
+}
+
+function insertById(room, element, id) {
+  const later = room.entries.find((e) => e.dataset.id && Number(e.dataset.id) > id);
+  room.entries.splice(later ? room.entries.indexOf(later) : room.entries.length, 0, element);
+  if (chat.active === roomNameOf(room)) {
+    $('log').insertBefore(element, later ?? null);
+    element.scrollIntoView({ block: 'end' });
+  }
+}
+
+function roomNameOf(room) {
+  for (const [name, r] of chat.rooms) {
+    if (r === room) {
+      return name;
+    }
+  }
+  return null;
+}
+
+function presence(frame) {
+  const room = chat.rooms.get(frame.room);
+  if (!room) {
+    return;
+  }
+  if (frame.event === 'join') {
+    room.members.add(frame.user);
+  } else {
+    room.members.delete(frame.user);
+  }
+  notice(frame.room, `${frame.user} ${frame.event === 'join' ? 'joined' : 'left'}`, 'presence');
+  if (chat.active === frame.room) {
+    showMembers();
+  }
+}
+
+function notice(roomName, text, kind) {
+  const room = roomName && chat.rooms.get(roomName);
+  const element = entry(kind, text, new Date().toISOString());
+  if (room) {
+    room.entries.push(element);
+  }
+  if (!room || chat.active === roomName) {
+    $('log').append(element);
+    element.scrollIntoView({ block: 'end' });
+  }
+  return element;
+}
+
+function entry(kind, text, ts) {
+  const item = document.createElement('li');
+  item.className = kind;
+  const time = document.createElement('time');
+  time.dateTime = ts;
+  time.textContent = new Date(ts).toLocaleTimeString();
+  const body = document.createElement('span');
+  body.textContent = text;
+  item.append(time, body);
+  return item;
+}
+
+function activate(name) {
+  chat.active = name;
+  $('room-name').textContent = name ? '#' + name : '';
+  $('log').replaceChildren(...(name ? chat.rooms.get(name).entries : []));
+  for (const [roomName, room] of chat.rooms) {
+    room.element.classList.toggle('active', roomName === name);
+  }
+  showMembers();
+  showState(chat.socket && chat.socket.readyState === WebSocket.OPEN ? 'open' : 'closed', $('state').textContent);
+}
+
+function showMembers() {
+  const room = chat.active && chat.rooms.get(chat.active);
+  const items = [...(room ? room.members : [])].sort().map((user) => {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = user === chat.user ? `${user} (you)` : user;
+    button.disabled = user === chat.user;
+    button.addEventListener('click', () => setWhisper(user));
+    item.append(button);
+    return item;
+  });
+  $('members').replaceChildren(...items);
+}
+
+function setWhisper(user) {
+  chat.whisperTo = user;
+  $('whisper-to').hidden = user === null;
+  $('whisper-to').textContent = user ? `to ${user} ×` : '';
+  $('message').placeholder = user ? `Whisper to ${user}` : 'Say something';
+  $('message').focus();
+}
+
+$('whisper-to').addEventListener('click', () => setWhisper(null));
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  chat.name = $('name').value.trim();
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  connect();
 });
 
-connect();
+$('join').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('room').value.trim();
+  if (name && chat.socket && chat.socket.readyState === WebSocket.OPEN) {
+    ensureRoom(name);
+    chat.active = name;
+    join(name);
+  }
+});
+
+$('leave').addEventListener('click', () => {
+  if (chat.active) {
+    request({ type: 'leave', room: chat.active }, { kind: 'leave', room: chat.active });
+  }
+});
+
+$('compose').addEventListener('submit', (event) => {
+  event.preventDefault(); // Enter in the input submits, like the button
+  const text = $('message').value;
+  if (!text || !chat.socket || chat.socket.readyState !== WebSocket.OPEN || !chat.active) {
+    return;
+  }
+  if (chat.whisperTo) {
+    const element = notice(chat.active, `you whisper to ${chat.whisperTo}: ${text}`, 'whisper pending');
+    request({ type: 'whisper', to: chat.whisperTo, text }, { kind: 'whisper', element });
+  } else {
+    const element = notice(chat.active, `${chat.user}: ${text}`, 'message mine pending');
+    request({ type: 'say', room: chat.active, text }, { kind: 'say', room: chat.active, element });
+  }
+  $('message').value = '';
+});
