@@ -57,7 +57,8 @@ class CodecParsersFuzzTest {
     /**
      * {@link Utf8Validator}: {@code isValid} agrees with the JDK's strict decoder; fed in fuzz-chosen pieces (arrays
      * and every buffer kind), it throws 1007 "invalid UTF-8 at byte N" exactly at the first byte N that no valid UTF-8
-     * text can contain (the shortest prefix the JDK decoder rejects), or "UTF-8 truncated" at {@code finish()} for text
+     * text can contain (the end of the shortest prefix that nothing appended makes valid for the JDK's strict decoder),
+     * or "UTF-8 truncated" at {@code finish()} for text
      * that stops inside a character, and accepts everything else. Nothing else is thrown.
      */
     @FuzzTest(maxDuration = "1m")
@@ -104,7 +105,7 @@ class CodecParsersFuzzTest {
      * parses back to the same request.
      */
     @FuzzTest(maxDuration = "2m")
-    @DictionaryEntries({"GET ", " HTTP/1.1\r\n", "\r\n", "Host: ", "Upgrade: websocket", "Connection: Upgrade",
+    @DictionaryEntries({"GET ", " HTTP/1.1", "Host: ", "Upgrade: websocket", "Connection: Upgrade",
             "Sec-WebSocket-Key: ", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", ",", ":"})
     void openingHandshakesAreCheckedOrRejectedNothingElse(FuzzedDataProvider data) {
         byte[] bytes = data.consumeRemainingAsBytes();
@@ -152,29 +153,47 @@ class CodecParsersFuzzTest {
     }
 
     /**
-     * The index of the first byte that no valid UTF-8 can contain, or -1: the end of the shortest prefix that the JDK
-     * decoder rejects even with more input to come (endOfInput false). Rejection is monotone in the prefix length, so a
-     * binary search finds it.
+     * The index of the first byte that no valid UTF-8 can contain, or -1: the end of the shortest prefix that no
+     * continuation turns into valid UTF-8 by the JDK's strict decoder. (Not "the prefix the JDK decoder rejects with
+     * endOfInput false": that one lets ED A0..BF pass until the third byte, while the surrogate is certain at the
+     * second; the first finding of the utf8 fuzz target, a bug in this oracle, not in the validator.) Rejection is
+     * monotone in the prefix length, so a binary search finds it.
      */
     private static int firstImpossibleByte(byte[] bytes) {
-        if (!rejectsPrefix(bytes, bytes.length)) {
+        if (canContinue(bytes, bytes.length)) {
             return -1;
         }
         int low = 1;
-        int high = bytes.length; // rejectsPrefix(high) holds
+        int high = bytes.length; // canContinue(high) is false
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (rejectsPrefix(bytes, mid)) {
-                high = mid;
-            } else {
+            if (canContinue(bytes, mid)) {
                 low = mid + 1;
+            } else {
+                high = mid;
             }
         }
         return low - 1;
     }
 
-    private static boolean rejectsPrefix(byte[] bytes, int length) {
-        return decoder().decode(ByteBuffer.wrap(bytes, 0, length), java.nio.CharBuffer.allocate(length + 1), false)
-                .isError();
+    /**
+     * Whether some bytes appended to {@code bytes[0, length)} make it valid UTF-8. Only the last, unfinished character
+     * can need them: at most 3 continuation bytes, of which the first decides (80..8F, 90..9F or A0..BF, RFC 3629 §4)
+     * and the others may be any, so these 10 endings cover every case.
+     */
+    private static boolean canContinue(byte[] bytes, int length) {
+        for (int first : new int[] {-1, 0x80, 0x90, 0xA0}) {
+            for (int more = 0; more <= (first < 0 ? 0 : 2); more++) {
+                byte[] text = java.util.Arrays.copyOf(bytes, length + (first < 0 ? 0 : 1 + more));
+                if (first >= 0) {
+                    text[length] = (byte) first;
+                    java.util.Arrays.fill(text, length + 1, text.length, (byte) 0x80);
+                }
+                if (strictUtf8(text, 0, text.length) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
