@@ -1,0 +1,142 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.parley.server.RunningServer;
+
+/**
+ * The chat page in a real browser: Debian's Chromium, headless, driven by Selenium through the system
+ * chromedriver (scripts/ensure-chromium.sh installs both). Alice reaches the server through a proxy the test can
+ * stall and cut; Bob connects directly.
+ */
+class ChatBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly. */
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(config -> config
+            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000))));
+
+    @TempDir
+    Path profiles;
+
+    private final List<WebDriver> browsers = new ArrayList<>();
+
+    private WebDriver browser(String name) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1000,700", "--user-data-dir=" + profiles.resolve(name));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        WebDriver driver = new ChromeDriver(service, options);
+        browsers.add(driver);
+        return driver;
+    }
+
+    @AfterEach
+    void quitBrowsers() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    void twoPeopleChatSafelyAndAResumedPageShowsWhatItMissedExactlyOnce() throws Exception {
+        InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
+                server.http("/").getPort());
+        try (CuttableProxy proxy = new CuttableProxy(serverAddress)) {
+            WebDriver alice = browser("alice");
+            WebDriver bob = browser("bob");
+            enter(alice, "http://127.0.0.1:" + proxy.port() + "/", "alice");
+            enter(bob, server.http("/").toString(), "bob");
+
+            await(alice, "bob's arrival", d -> logTexts(d).contains("bob joined"));
+            await(bob, "alice in the member list", d -> texts(d, "#members li").contains("alice"));
+
+            say(bob, "<img src=x onerror=alert(1)>");
+            say(alice, "hello bob");
+            await(alice, "bob's message as text", d -> logTexts(d).contains("bob: <img src=x onerror=alert(1)>"));
+            await(alice, "her own message confirmed", d -> !d.findElements(By.cssSelector("#log li.mine.confirmed"))
+                    .isEmpty());
+            await(bob, "alice's message", d -> logTexts(d).contains("alice: hello bob"));
+            assertEquals(0, alice.findElements(By.cssSelector("#log img")).size(), "no element made from text");
+            assertThrows(NoAlertPresentException.class, () -> alice.switchTo().alert());
+
+            // The network between Alice and the server goes silent: her pongs never arrive, and the server drops
+            // her (ping timeout). Bob sees her leave, then talks on.
+            proxy.stall();
+            await(bob, "alice dropped by the server", d -> logTexts(d).contains("alice left"));
+            for (int n = 1; n <= 3; n++) {
+                say(bob, "while you were away " + n);
+            }
+            proxy.cut(); // her socket ends; her page reconnects and resumes the room from the last id it showed
+            await(alice, "the missed messages",
+                    d -> logTexts(d).contains("bob: while you were away 3") && d.findElement(By.id("state"))
+                            .getText().startsWith("open"));
+
+            List<String> log = logTexts(alice);
+            for (String line : List.of("bob: <img src=x onerror=alert(1)>", "alice: hello bob",
+                    "bob: while you were away 1", "bob: while you were away 2", "bob: while you were away 3")) {
+                assertEquals(1, log.stream().filter(line::equals).count(), line + " once in " + log);
+            }
+            assertEquals(List.of("bob: <img src=x onerror=alert(1)>", "alice: hello bob",
+                    "bob: while you were away 1", "bob: while you were away 2", "bob: while you were away 3"),
+                    log.stream().filter(l -> l.startsWith("bob: ") || l.startsWith("alice: ")).toList(),
+                    "in id order");
+            Path shot = ((ChromeDriver) alice).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, Path.of("target", "chat-browser.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void enter(WebDriver browser, String url, String name) {
+        browser.get(url);
+        browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
+        await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+        browser.findElement(By.cssSelector("#join button")).click(); // the room field says "lobby"
+        await(browser, "the lobby", d -> d.findElement(By.id("room-name")).getText().equals("#lobby"));
+    }
+
+    private static void say(WebDriver browser, String text) {
+        browser.findElement(By.id("message")).sendKeys(text, Keys.ENTER);
+    }
+
+    /** The log's lines without their times. */
+    private static List<String> logTexts(WebDriver browser) {
+        return texts(browser, "#log li span");
+    }
+
+    private static List<String> texts(WebDriver browser, String css) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText)
+                .map(t -> t.replace(" (you)", "")).toList();
+    }
+
+    private static void await(WebDriver browser, String what, Predicate<WebDriver> condition) {
+        new WebDriverWait(browser, WAIT).withMessage(what).until(condition::test);
+    }
+}
