@@ -52,6 +52,9 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        // As on the server: no idle timeout, so Tyrus schedules no timer task per message on this client either
+        // (and a session closed by the server cannot leave a send racing a scheduler being shut down).
+        session.setMaxIdleTimeout(-1);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) received::add);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) received::add);
     }
