@@ -1,11 +1,11 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.Upgrades.WAIT;
+import static dev.parley.chat.Upgrades.assertRefused;
+import static dev.parley.chat.Upgrades.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -16,23 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.parley.client.RawClient;
 import dev.parley.server.RunningServer;
 import dev.parley.wire.HttpHeaders;
-import dev.parley.wire.UpgradeResponse;
 
 /** Who may open {@code /chat} in open mode: refusals are HTTP statuses before any upgrade, with the reason. */
 class ChatAdmissionIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private static UpgradeResponse upgrade(URI uri, String... headers) throws Exception {
-        return RawClient.tryUpgrade(uri, HttpHeaders.of(headers), WAIT);
-    }
-
-    private static void assertRefused(int status, UpgradeResponse response) {
-        assertEquals(status, response.status(), response.toText());
-        assertEquals(Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden").get(status), response.reason());
-        assertFalse(response.headers().first("X-Parley-Error").orElse("").isEmpty(), "a reason is given");
-        assertFalse(response.headers().contains("Sec-WebSocket-Accept"), "nothing was upgraded");
-    }
-
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config.withChat(
             config.chat().withAllowedOrigins(Set.of("https://app.example"))));

@@ -1,10 +1,10 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.Upgrades.WAIT;
+import static dev.parley.chat.Upgrades.assertRefused;
+import static dev.parley.chat.Upgrades.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.URI;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,23 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.parley.client.RawClient;
 import dev.parley.server.RunningServer;
 import dev.parley.wire.HttpHeaders;
-import dev.parley.wire.UpgradeResponse;
 
 /** Who may open {@code /chat} in auth mode: an HS256 JWT in the cookie or the subprotocol, or 401. */
 class ChatAuthIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private static UpgradeResponse upgrade(URI uri, String... headers) throws Exception {
-        return RawClient.tryUpgrade(uri, HttpHeaders.of(headers), WAIT);
-    }
-
-    private static void assertRefused(int status, UpgradeResponse response) {
-        assertEquals(status, response.status(), response.toText());
-        assertEquals("Unauthorized", response.reason());
-        assertFalse(response.headers().first("X-Parley-Error").orElse("").isEmpty(), "a reason is given");
-        assertFalse(response.headers().contains("Sec-WebSocket-Accept"), "nothing was upgraded");
-    }
-
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config.withChat(
             config.chat().withAuthSecret(Tokens.SECRET)));
