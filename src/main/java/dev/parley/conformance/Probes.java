@@ -59,7 +59,8 @@ final class Probes {
                 long minimal = Rfc6455.headerLength(length, false);
                 goodbye(client);
                 String observed = "TEXT fin, " + length + " bytes, " + header + "-byte header";
-                return header == minimal ? Outcome.pass(observed) : Outcome.fail(observed + " (minimal: " + minimal + ")");
+                return header == minimal ? Outcome.pass(observed)
+                        : Outcome.fail(observed + " (minimal: " + minimal + ")");
             }
         };
     }

@@ -107,7 +107,8 @@ class ClientCommandIT {
         try (ServerSocket refusing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<UpgradeRequest> received = CompletableFuture.supplyAsync(() -> answer403(refusing));
             int status = run("ws://127.0.0.1:" + refusing.getLocalPort() + "/chat", "-x", "hi",
-                    "-H", "X-Trace: abc 123", "--header", "Authorization:Bearer t0k3n", "--origin", "http://example.test",
+                    "-H", "X-Trace: abc 123", "--header", "Authorization:Bearer t0k3n",
+                    "--origin", "http://example.test",
                     "-s", "chat.v2", "-s", "chat.v1");
             UpgradeRequest request = received.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(1, status);

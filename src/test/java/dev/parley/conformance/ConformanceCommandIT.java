@@ -44,8 +44,8 @@ class ConformanceCommandIT {
         assertEquals("Conformance of " + server.ws("/echo"), table.get(0));
         assertTrue(table.contains("6 UTF-8"), "category headings");
         String unmasked = table.stream().filter(line -> line.startsWith("  1.8 ")).findFirst().orElseThrow();
-        assertTrue(unmasked.matches("  1\\.8 +RFC 5\\.1 +unmasked client frame +close 1002, TCP closed +close 1002 +PASS"),
-                unmasked);
+        assertTrue(unmasked.matches(
+                "  1\\.8 +RFC 5\\.1 +unmasked client frame +close 1002, TCP closed +close 1002 +PASS"), unmasked);
         assertEquals(36, err.all().size(), "one progress line per case on stderr");
     }
 

@@ -101,7 +101,8 @@ class DirectionInspectorTest {
         feed(Direction.CLIENT_TO_SERVER, RawFrame.concat(REQUEST, GOOD, topBit, GOOD, GOOD), chunk);
         List<String> lines = summary();
         assertEquals(List.of("GET /echo HTTP/1.1", "TEXT good", "BINARY ", "!! 1002 64-bit length with the top bit set",
-                "-- the next frame cannot be found (a length with the top bit set): not decoded further, still forwarded"),
+                "-- the next frame cannot be found (a length with the top bit set): "
+                        + "not decoded further, still forwarded"),
                 lines);
     }
 
