@@ -70,10 +70,16 @@ public final class ConformanceSuite {
 
         cases.add(refused("6.1", Category.UTF8, "6.3.1", "text not UTF-8", INVALID_PAYLOAD_DATA,
                 RawFrame.of(0x81).payload(INVALID_UTF8).build()));
-        cases.add(refused("6.2", Category.UTF8, "6.4.1", "bad UTF-8 in a first fragment, no more sent",
-                INVALID_PAYLOAD_DATA, RawFrame.of(false, 0, 0x1).payloadHex("48656c6c6fc0af").build()));
-        cases.add(refused("6.3", Category.UTF8, "6.4.3", "bad UTF-8 at byte 3 of 100, 10 bytes sent",
-                INVALID_PAYLOAD_DATA, badUtf8MidFrame()));
+        cases.add(new ConformanceCase("6.2", Category.UTF8, "6.4.1", "bad UTF-8 in a first fragment, last withheld",
+                failFast(INVALID_PAYLOAD_DATA), Probes.failsFast(INVALID_PAYLOAD_DATA,
+                        RawFrame.of(false, 0, 0x1).payloadHex("48656c6c6fc0af").build(),
+                        RawFrame.of(true, 0, 0x0).payloadText("!").build())));
+        byte[] badAtByte3 = badUtf8AtByte3();
+        int sentFirst = 2 + 4 + 10; // header, key and 10 of the 100 payload bytes
+        cases.add(new ConformanceCase("6.3", Category.UTF8, "6.4.3", "bad UTF-8 at byte 3 of 100, 10 bytes sent",
+                failFast(INVALID_PAYLOAD_DATA), Probes.failsFast(INVALID_PAYLOAD_DATA,
+                        Arrays.copyOf(badAtByte3, sentFirst),
+                        Arrays.copyOfRange(badAtByte3, sentFirst, badAtByte3.length))));
 
         int[] closeCodes = {1000, 1001, 3000, 4999};
         for (int i = 0; i < closeCodes.length; i++) {
@@ -114,13 +120,14 @@ public final class ConformanceSuite {
         return "close " + code.code() + ", TCP closed";
     }
 
-    /**
-     * The first 10 of 100 payload bytes of a text frame whose third byte is a stray continuation byte: a server that
-     * waits for the whole frame before checking UTF-8 waits for bytes that never come.
-     */
-    private static byte[] badUtf8MidFrame() {
+    private static String failFast(CloseCode code) {
+        return "close " + code.code() + " before the rest";
+    }
+
+    /** A text frame of 100 bytes whose third is a stray continuation byte. */
+    private static byte[] badUtf8AtByte3() {
         byte[] frame = RawFrame.of(0x81).payloadText("ok" + "x".repeat(98)).build();
         frame[2 + 4 + 2] ^= (byte) 0xFF; // payload byte 3 is now 0x87 after unmasking
-        return Arrays.copyOf(frame, 2 + 4 + 10);
+        return frame;
     }
 }

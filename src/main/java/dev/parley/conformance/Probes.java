@@ -26,7 +26,29 @@ final class Probes {
         return target -> {
             try (RawClient client = target.connect()) {
                 sendRaw(client, bytes);
-                return failure(client, target, expected);
+                return failure(client, Reply.next(client, target.timeout()), expected);
+            }
+        };
+    }
+
+    /**
+     * Sends {@code first}, whose bytes already break the rules; the server must fail the connection with
+     * {@code expected} before {@code rest} (the remainder of the frame or message) is sent. A server that says
+     * nothing within the timeout is sent the rest: failing then is NON-STRICT (it checks late, like Autobahn's
+     * non-fail-fast UTF-8 verdict), not failing at all is FAIL.
+     */
+    static Probe failsFast(CloseCode expected, byte[] first, byte[] rest) {
+        return target -> {
+            try (RawClient client = target.connect()) {
+                sendRaw(client, first);
+                Reply reply = Reply.next(client, target.timeout());
+                if (reply.kind() != Reply.Kind.TIMEOUT) {
+                    return failure(client, reply, expected);
+                }
+                sendRaw(client, rest);
+                Outcome late = failure(client, Reply.next(client, target.timeout()), expected);
+                String observed = reply.detail() + "; after the rest: " + late.observed();
+                return late.verdict() == Verdict.FAIL ? Outcome.fail(observed) : Outcome.nonStrict(observed);
             }
         };
     }
@@ -128,13 +150,19 @@ final class Probes {
                 sendRaw(client, RawFrame.concat(RawFrame.of(0x81).payloadText("good").build(),
                         RawFrame.of(true, 2, 0x1).payloadText("bad").build()));
                 Reply reply = Reply.next(client, target.timeout());
+                if (reply.kind() == Reply.Kind.FRAME && reply.frame().opcode() == Opcode.CLOSE) {
+                    // failed at once, the good message dropped: Autobahn 3.2 calls this NON-STRICT
+                    Outcome closing = failure(client, reply, CloseCode.PROTOCOL_ERROR);
+                    Verdict verdict = closing.verdict() == Verdict.FAIL ? Verdict.FAIL : Verdict.NON_STRICT;
+                    return new Outcome(verdict, "no echo of \"good\", " + closing.observed());
+                }
                 if (reply.kind() != Reply.Kind.FRAME) {
                     return Outcome.fail(reply.detail() + " before the good message");
                 }
                 if (reply.frame().opcode() != Opcode.TEXT || !reply.frame().text().equals("good")) {
                     return Outcome.fail("got " + Reply.describe(reply.frame()) + " instead of \"good\"");
                 }
-                Outcome closing = failure(client, target, CloseCode.PROTOCOL_ERROR);
+                Outcome closing = failure(client, Reply.next(client, target.timeout()), CloseCode.PROTOCOL_ERROR);
                 return new Outcome(closing.verdict(), "\"good\", then " + closing.observed());
             }
         };
@@ -145,7 +173,7 @@ final class Probes {
         return target -> {
             try (RawClient bad = target.connect(); RawClient good = target.connect()) {
                 sendRaw(bad, RawFrame.of(0x81).unmasked().payloadText("unmasked").build());
-                failure(bad, target, CloseCode.PROTOCOL_ERROR); // judged by its own case; here only the other counts
+                Reply.next(bad, target.timeout()); // judged by case 1.8; here only the other connection counts
                 Bytes data = Bytes.of((byte) 1, (byte) 2, (byte) 3);
                 good.send(Frame.binary(data));
                 Reply reply = Reply.next(good, target.timeout());
@@ -161,11 +189,11 @@ final class Probes {
     }
 
     /**
-     * Reads how the server fails the connection. A close frame is answered with a close frame (RFC 6455 §5.5.1), so
-     * that a server waiting for the closing handshake before it closes TCP is not marked down for it.
+     * Judges how the server failed the connection, from its {@code reply}. A close frame is answered with a close
+     * frame (RFC 6455 §5.5.1), so that a server waiting for the closing handshake before it closes TCP is not marked
+     * down for it.
      */
-    private static Outcome failure(RawClient client, Target target, CloseCode expected) throws IOException {
-        Reply reply = Reply.next(client, target.timeout());
+    private static Outcome failure(RawClient client, Reply reply, CloseCode expected) throws IOException {
         switch (reply.kind()) {
             case TIMEOUT -> {
                 return Outcome.fail(reply.detail() + ", connection open");
