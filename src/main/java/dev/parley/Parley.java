@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code parley} command line: one subcommand per tool. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "A real-time chat and push server on Jakarta WebSocket.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, dev.parley.bench.BenchCommand.class})
 public final class Parley {
     /** One line per log record: time, level, logger, message. */
     private static final String LOG_FORMAT = "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n";
