@@ -111,8 +111,7 @@ final class LoadRunner implements AutoCloseable {
     private long rateSent;
     private int rateNext;
     private long maxBacklog;
-    private long rateSentAtStart;
-    private long rateSentAtEnd;
+    private long scheduledInWindow;
     private ProcStats.Sample windowStart;
     private ProcStats.Sample windowEnd;
     private ProcStats.Sample progressSample;
@@ -236,7 +235,11 @@ final class LoadRunner implements AutoCloseable {
                 beginWindow(now);
             }
             if (measuring && now >= end) {
-                endWindow(System.nanoTime());
+                if (mode == Scenario.Kind.RATE) {
+                    pumpRate(now); // everything scheduled up to the window's end is sent, however late
+                    flushDirty();
+                }
+                endWindow(now);
                 break;
             }
             if (mode == Scenario.Kind.RATE) {
@@ -365,6 +368,9 @@ final class LoadRunner implements AutoCloseable {
             rateNext = (rateNext + 1) % open.size();
             sendEcho(c, intended);
             rateSent++;
+            if (measuring && intended >= measureStart) {
+                scheduledInWindow++;
+            }
             maxBacklog = Math.max(maxBacklog, outstanding);
             if (outstanding > Math.max(10_000, (long) (rate * 5))) {
                 failure = "the server fell more than 5 s behind the schedule (" + outstanding + " answers due)";
@@ -810,14 +816,13 @@ final class LoadRunner implements AutoCloseable {
         broadcasts = 0;
         errors = 0;
         measureStart = now;
-        rateSentAtStart = rateSent;
+        scheduledInWindow = 0;
         measuring = true;
     }
 
     private void endWindow(long now) {
         windowEnd = ProcStats.Sample.take(settings.serverPid());
         measureEnd = now;
-        rateSentAtEnd = rateSent;
         measuring = false;
     }
 
@@ -885,7 +890,8 @@ final class LoadRunner implements AutoCloseable {
             r.put("unanswered", outstanding);
         }
         if (s.kind() == Scenario.Kind.RATE && windowed) {
-            r.put("sentPerSec", (rateSentAtEnd - rateSentAtStart) / d.seconds());
+            r.put("scheduled", scheduledInWindow);
+            r.put("sentPerSec", scheduledInWindow / d.seconds());
             r.put("maxBacklog", maxBacklog);
         }
         if (s.kind() == Scenario.Kind.BROADCAST && windowed) {
