@@ -86,7 +86,7 @@ public final class FloorServer {
                 return;
             }
             upgraded = true;
-            buffer = ByteBuffer.allocateDirect(256 * 1024);
+            buffer = ByteBuffer.allocateDirect(16 * 1024);
             buffer.put(answer).put(bytes, head, bytes.length - head);
             write(key, ch);
         }

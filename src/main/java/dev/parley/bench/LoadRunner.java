@@ -899,7 +899,7 @@ final class LoadRunner implements AutoCloseable {
             r.put("fanoutUs", percentiles(fanout));
         }
         r.put("latencyUs", percentiles(latency));
-        if (windowed) {
+        if (windowed && s.kind() != Scenario.Kind.IDLE) {
             double cpu = d.serverCpuSeconds();
             r.put("serverCpuUsPerOp", !Double.isNaN(cpu) && ops > 0 ? cpu * 1e6 / ops : null);
             r.put("serverCpuPct", d.serverCpuPercent());
@@ -939,9 +939,13 @@ final class LoadRunner implements AutoCloseable {
     private record Memory(long rssKb, long heapKb) {
     }
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The last line of a class histogram: "Total <instances> <bytes>". */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
-    /** The server's RSS; for a JVM server, after a full GC through jcmd, with the live heap after it. */
+    /**
+     * The server's RSS; for a JVM server also its live heap, from {@code jcmd PID GC.class_histogram}, which runs a
+     * full GC first and counts only what survives it (the same figure under every collector), before RSS is read.
+     */
     private Memory memory() {
         long pid = settings.serverPid();
         if (pid <= 0) {
@@ -949,11 +953,10 @@ final class LoadRunner implements AutoCloseable {
         }
         long heap = -1;
         if (settings.jvmServer()) {
-            jcmd(pid, "GC.run");
-            String info = jcmd(pid, "GC.heap_info");
-            Matcher m = info == null ? null : HEAP_USED.matcher(info);
+            String histogram = jcmd(pid, "GC.class_histogram");
+            Matcher m = histogram == null ? null : HISTOGRAM_TOTAL.matcher(histogram);
             if (m != null && m.find()) {
-                heap = Long.parseLong(m.group(1));
+                heap = Long.parseLong(m.group(1)) / 1024;
             }
         }
         return new Memory(ProcStats.rssKb(pid), heap);
