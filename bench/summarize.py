@@ -86,6 +86,18 @@ def cell(values, spread=True):
     return f"{fmt(med)} ({fmt(lo)}–{fmt(hi)})"
 
 
+def marks(rows, server, scenario):
+    """ᶜ: the load generator was saturated in some round; ᶠ: other processes used > 25 % of a CPU in every round."""
+    mine = [r for r in rows if r.get("server") == server and r.get("scenario") == scenario and r.get("ok")]
+    flags = [r.get("flags") or [] for r in mine]
+    m = ""
+    if any("client-saturated" in f for f in flags):
+        m += "ᶜ"
+    if flags and all("foreign-load" in f for f in flags):
+        m += "ᶠ"
+    return m
+
+
 def table(rows, servers, scenarios, metric, title, spread=True):
     out = [f"**{title}**", "", "| scenario | " + " | ".join(NAMES.get(s, s) for s in servers) + " |",
            "|---|" + "---|" * len(servers)]
@@ -93,8 +105,11 @@ def table(rows, servers, scenarios, metric, title, spread=True):
         vals = [cells(rows, s, sc, metric) for s in servers]
         if not any(vals):
             continue
-        out.append(f"| {sc}: {WHAT.get(sc, '')} | " + " | ".join(cell(v, spread) for v in vals) + " |")
-    return out + [""]
+        out.append(f"| {sc}: {WHAT.get(sc, '')} | "
+                   + " | ".join(cell(v, spread) + (marks(rows, s, sc) if v else "") for s, v in zip(servers, vals))
+                   + " |")
+    return out + ["", "ᶜ load generator saturated (> 90 % CPU) in at least one round; ᶠ foreign load > 25 % of a CPU "
+                  "in every round.", ""] if metric == "serverCpuUsPerOp" else out + [""]
 
 
 def ratios(rows, servers, scenarios, metric="serverCpuUsPerOp"):
@@ -129,11 +144,11 @@ def ratios(rows, servers, scenarios, metric="serverCpuUsPerOp"):
 
 def noise(rows, servers):
     out = ["**Noise**: median (max) of other processes' CPU during the measured windows, in % of one CPU (the box "
-           "has 2); rounds flagged foreign-load (> 25 %) or client-saturated (load generator > 90 %); failed runs.", "",
+           "has 2); measured windows (idle runs have none) flagged foreign-load (> 25 %) or client-saturated (load generator > 90 %); failed runs.", "",
            "| server | foreign CPU % | client CPU % | flagged foreign / client / all windows | failed |",
            "|---|---|---|---|---|"]
     for s in servers:
-        mine = [r for r in rows if r.get("server") == s]
+        mine = [r for r in rows if r.get("server") == s and r.get("scenario") != "idle"]
         f = [r["foreignCpuPct"] for r in mine if isinstance(r.get("foreignCpuPct"), (int, float))]
         c = [r["clientCpuPct"] for r in mine if isinstance(r.get("clientCpuPct"), (int, float))]
         flagged_f = sum(1 for r in mine if "foreign-load" in (r.get("flags") or []))

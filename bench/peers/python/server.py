@@ -15,8 +15,11 @@ subscribers = set()
 
 async def handler(ws, path):
     if path == "/echo":
-        async for message in ws:
-            await ws.send(message)
+        try:
+            async for message in ws:
+                await ws.send(message)
+        except websockets.ConnectionClosed:
+            pass  # the client closed while an answer was being sent
     elif path == "/broadcast":
         subscribers.add(ws)
         try:
