@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: the same load generator (parley bench) against Parley and its peers, each server started
+# fresh per round and pinned to its own CPU, the order rotated every round; results as JSON Lines, then a summary
+# (median, min-max, ratios) written into docs/performance.md with SVG charts. See docs/performance.md.
+#
+#   bench/setup.sh && bench/run.sh                    # all servers, 3 rounds (~20 min on 2 vCPUs)
+#   SERVERS="parley node" ROUNDS=1 DURATION=2 bench/run.sh
+#
+# Every server it starts, it stops (also on Ctrl-C). Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SERVERS=${SERVERS:-"floor parley tyrus jetty node python"}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-1}                # s of load before each measured window
+DURATION=${DURATION:-3}            # s measured per scenario
+SCENARIOS=${SCENARIOS:-rtt1,rtt100,tput32,tput64k,bcast1000,connect,rate}
+IDLE_CONNS=${IDLE_CONNS:-5000}     # 0 skips the idle-memory run
+JVM_WARMUP=${JVM_WARMUP:-6}        # s of mixed load before a JVM server is measured
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+PORT_BASE=${PORT_BASE:-18400}
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
+OUT=${OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
+DOC=${DOC:-docs/performance.md}
+
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+LOG=$OUT/run.log
+: > "$RESULTS"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+[ -f target/parley.jar ] && [ -f bench/peers/jetty/target/jetty-peer.jar ] && [ -d bench/peers/node/node_modules/ws ] \
+    || { echo "run bench/setup.sh first" >&2; exit 1; }
+
+SERVER_PID=
+port_counter=0
+
+say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
+
+is_jvm() { case $1 in floor|parley|tyrus|jetty) return 0;; *) return 1;; esac; }
+
+start_server() { # name -> SERVER_PID, PORT
+    local name=$1
+    PORT=$((PORT_BASE + port_counter)); port_counter=$((port_counter + 1))
+    local cmd
+    case $name in
+        floor)  cmd=(java $JVM_OPTS -cp target/classes bench/peers/floor/FloorServer.java "$PORT");;
+        parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT");;
+        tyrus)  cmd=(java $JVM_OPTS -cp target/parley.jar bench/peers/tyrus/TyrusPeer.java "$PORT");;
+        jetty)  cmd=(java $JVM_OPTS -jar bench/peers/jetty/target/jetty-peer.jar "$PORT");;
+        node)   cmd=(node bench/peers/node/server.js "$PORT");;
+        python) cmd=(/usr/bin/python3 bench/peers/python/server.py "$PORT");;
+        *) echo "unknown server $name" >&2; exit 2;;
+    esac
+    taskset -c "$SERVER_CPU" "${cmd[@]}" >> "$OUT/server-$name.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "$name exited at start; see $OUT/server-$name.log" >&2; SERVER_PID=; return 1
+        fi
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    echo "$name did not listen on $PORT within 30 s" >&2; stop_server; return 1
+}
+
+stop_server() {
+    [ -n "$SERVER_PID" ] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+bench() { # the load generator, pinned to the client CPU
+    taskset -c "$CLIENT_CPU" java -Xmx1g -jar target/parley.jar bench --url "ws://127.0.0.1:$PORT" "$@"
+}
+
+say "servers: $SERVERS; rounds $ROUNDS; scenarios $SCENARIOS; idle $IDLE_CONNS; ${WARMUP}s+${DURATION}s windows; server CPU $SERVER_CPU, client CPU $CLIENT_CPU; results $OUT"
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r -a LIST <<< "$SERVERS"
+n=${#LIST[@]}
+for round in $(seq 1 "$ROUNDS"); do
+    order=()
+    for i in $(seq 0 $((n - 1))); do order+=("${LIST[$(( (i + round - 1) % n ))]}"); done
+    say "round $round: ${order[*]}"
+    for name in "${order[@]}"; do
+        scenarios=$SCENARIOS
+        [ "$name" = floor ] && scenarios=$(echo "$scenarios" | tr ',' '\n' | grep -v '^bcast' | paste -sd, -)
+        jvm=(); is_jvm "$name" && jvm=(--jvm)
+
+        start_server "$name" || continue
+        if is_jvm "$name" && [ "$JVM_WARMUP" -gt 0 ]; then
+            say "  $name: warm-up ${JVM_WARMUP}s"
+            w=$(( (JVM_WARMUP + 2) / 3 ))
+            warm=tput32,tput64k,bcast1000; [ "$name" = floor ] && warm=tput32,tput64k
+            bench -q -s "$warm" -w "$w" -d 0.2 >> "$LOG" 2>&1 || true
+        fi
+        say "  $name: $scenarios"
+        bench -q -s "$scenarios" -w "$WARMUP" -d "$DURATION" --pid "$SERVER_PID" "${jvm[@]}" \
+            --label "$name" --round "$round" --json "$RESULTS" | tee -a "$LOG" || true
+        stop_server
+
+        if [ "$IDLE_CONNS" -gt 0 ]; then
+            start_server "$name" || continue
+            bench -q -s rtt100 -w 0.5 -d 0.5 >> "$LOG" 2>&1 || true   # load the classes before the baseline
+            bench -q -s idle -c "$IDLE_CONNS" --hold 2 --pid "$SERVER_PID" "${jvm[@]}" \
+                --label "$name" --round "$round" --json "$RESULTS" | tee -a "$LOG" || true
+            stop_server
+        fi
+    done
+done
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 bench/summarize.py "$RESULTS" --doc "$DOC" --charts docs/perf | tee "$OUT/summary.md"
+say "results: $RESULTS; summary: $OUT/summary.md; $DOC and docs/perf/*.svg updated"

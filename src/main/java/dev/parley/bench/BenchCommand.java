@@ -1,0 +1,207 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley bench}: the load generator. Runs one or more scenarios against any server that speaks the bench
+ * protocol (text echo on one path, broadcast-to-all on another), prints a progress line per second and a summary per
+ * scenario, and appends one JSON object per scenario to {@code --json}. A benchmark, not a test: it reports figures
+ * and exits 0 unless a scenario could not run at all.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load generator: closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, "
+                + "idle connections. See docs/performance.md.",
+                "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate (or 'all' = every one "
+                        + "but idle)."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "ws://HOST:PORT", defaultValue = "ws://127.0.0.1:8025",
+            description = "Server to load (default: ${DEFAULT-VALUE}); only host and port are used.")
+    String url;
+
+    @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", split = ",", defaultValue = "rtt1",
+            description = "Scenarios to run, in order, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> scenarios;
+
+    @Option(names = "--echo-path", defaultValue = "/echo", description = "Echo endpoint (default: ${DEFAULT-VALUE}).")
+    String echoPath;
+
+    @Option(names = "--broadcast-path", defaultValue = "/broadcast",
+            description = "Broadcast endpoint: every text message to every client on it (default: ${DEFAULT-VALUE}).")
+    String broadcastPath;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N",
+            description = "Override the scenarios' connection count (connect: handshakes at once).")
+    Integer connections;
+
+    @Option(names = "--in-flight", paramLabel = "N",
+            description = "Override messages in flight per connection (broadcast: broadcasts in flight).")
+    Integer inFlight;
+
+    @Option(names = "--size", paramLabel = "BYTES", description = "Override the payload size.")
+    Integer size;
+
+    @Option(names = "--rate", paramLabel = "MSG/S", description = "Override the rate scenario's total rate.")
+    Double rate;
+
+    @Option(names = {"-w", "--warmup"}, paramLabel = "SECONDS", defaultValue = "2",
+            description = "Load before measuring, per scenario (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "5",
+            description = "Measured window per scenario (default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "4",
+            description = "idle: how long the connections stay idle before memory is read (default: ${DEFAULT-VALUE}).")
+    double holdSeconds;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Give a scenario up after this long without an answer (default: ${DEFAULT-VALUE}).")
+    double stallSeconds;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Server process: its CPU time and RSS are read from /proc/PID.")
+    long pid;
+
+    @Option(names = "--jvm", description = "The server is a JVM: idle runs a full GC (jcmd) before reading memory.")
+    boolean jvm;
+
+    @Option(names = "--label", defaultValue = "server", description = "Server name in the results.")
+    String label;
+
+    @Option(names = "--round", defaultValue = "0", description = "Round number in the results (for the harness).")
+    int round;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Append one JSON object per scenario (JSON Lines) to FILE; '-' for standard output.")
+    String json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        URI uri = URI.create(url);
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new ParameterException(spec.commandLine(), "--url needs a host and a port: " + url);
+        }
+        List<Scenario> plan = plan();
+        PrintStream out = System.out;
+        LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
+                seconds(warmupSeconds), seconds(durationSeconds), pid, jvm, seconds(holdSeconds),
+                seconds(stallSeconds), quiet ? null : System.err);
+        int failed = 0;
+        try (LoadRunner runner = new LoadRunner(settings)) {
+            for (Scenario s : plan) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("server", label);
+                result.put("round", round);
+                result.put("time", Instant.now().toString());
+                try {
+                    result.putAll(runner.run(s));
+                } catch (IOException | RuntimeException e) {
+                    result.put("scenario", s.name());
+                    result.put("ok", false);
+                    result.put("failure", e.toString());
+                    failed++;
+                }
+                result.put("warmupS", warmupSeconds);
+                result.put("loadavg", loadavg());
+                out.println(Summary.line(result));
+                writeJson(result);
+            }
+        }
+        return failed == plan.size() ? 1 : 0;
+    }
+
+    private List<Scenario> plan() {
+        List<Scenario> plan = new ArrayList<>();
+        for (String name : scenarios) {
+            if (name.equals("all")) {
+                for (Scenario s : Scenario.PRESETS.values()) {
+                    if (s.kind() != Scenario.Kind.IDLE) {
+                        plan.add(override(s));
+                    }
+                }
+                continue;
+            }
+            Scenario s = Scenario.PRESETS.get(name.trim());
+            if (s == null) {
+                throw new ParameterException(spec.commandLine(), "unknown scenario '" + name + "'; known: "
+                        + String.join(", ", Scenario.PRESETS.keySet()) + ", all");
+            }
+            plan.add(override(s));
+        }
+        return plan;
+    }
+
+    private Scenario override(Scenario s) {
+        try {
+            if (connections != null) {
+                s = s.withConnections(connections);
+            }
+            if (inFlight != null) {
+                s = s.withInFlight(inFlight);
+            }
+            if (size != null) {
+                s = s.withSize(size);
+            }
+            if (rate != null) {
+                s = s.withRate(rate);
+            }
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), s.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void writeJson(Map<String, Object> result) throws IOException {
+        if (json == null) {
+            return;
+        }
+        String line = Json.write(result) + "\n";
+        if (json.equals("-")) {
+            System.out.print(line);
+        } else {
+            Files.writeString(Path.of(json), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    private static String loadavg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.format(Locale.ROOT, "%s %s %s", f[0], f[1], f[2]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.parley.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One load shape. The presets follow the suite design in docs/performance.md; every field can be overridden from the
+ * command line.
+ *
+ * @param name        the preset's name, reported in results
+ * @param kind        what the connections do
+ * @param connections connections opened (for CONNECT: handshakes in progress at once)
+ * @param inFlight    messages (ECHO) or broadcasts (BROADCAST) outstanding at once, per connection or in total
+ * @param size        payload bytes of each message
+ * @param rate        messages per second in total (RATE only)
+ */
+record Scenario(String name, Kind kind, int connections, int inFlight, int size, double rate) {
+
+    enum Kind {
+        /** Closed loop on the echo path: each answer triggers the next send on its connection. */
+        ECHO,
+        /** Broadcasts with a send timestamp from rotating senders; the next starts when all deliveries arrived. */
+        BROADCAST,
+        /** Open loop on the echo path at a fixed total rate; latency from the intended send time. */
+        RATE,
+        /** Handshake, close frame, wait for the server's close, reset; over and over. */
+        CONNECT,
+        /** Open many connections, hold them, measure server memory, prove each alive with one echo. */
+        IDLE
+    }
+
+    static final Map<String, Scenario> PRESETS = presets();
+
+    private static Map<String, Scenario> presets() {
+        Map<String, Scenario> p = new LinkedHashMap<>();
+        for (Scenario s : List.of(
+                new Scenario("rtt1", Kind.ECHO, 1, 1, 32, 0),
+                new Scenario("rtt100", Kind.ECHO, 100, 1, 32, 0),
+                new Scenario("tput32", Kind.ECHO, 100, 8, 32, 0),
+                new Scenario("tput64k", Kind.ECHO, 10, 2, 64 * 1024, 0),
+                new Scenario("bcast1000", Kind.BROADCAST, 1000, 1, 32, 0),
+                new Scenario("connect", Kind.CONNECT, 32, 1, 32, 0),
+                new Scenario("idle", Kind.IDLE, 10_000, 1, 32, 0),
+                new Scenario("rate", Kind.RATE, 1000, 1, 32, 20_000))) {
+            p.put(s.name(), s);
+        }
+        return java.util.Collections.unmodifiableMap(p);
+    }
+
+    Scenario {
+        if (connections < 1 || inFlight < 1 || size < 0) {
+            throw new IllegalArgumentException("connections and in-flight must be >= 1, size >= 0");
+        }
+        if (kind == Kind.BROADCAST && size < Timestamps.LENGTH) {
+            throw new IllegalArgumentException("a broadcast payload carries a 16-byte timestamp: size >= 16");
+        }
+        if (kind == Kind.RATE && !(rate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0");
+        }
+    }
+
+    Scenario withConnections(int n) {
+        return new Scenario(name, kind, n, inFlight, size, rate);
+    }
+
+    Scenario withInFlight(int n) {
+        return new Scenario(name, kind, connections, n, size, rate);
+    }
+
+    Scenario withSize(int n) {
+        return new Scenario(name, kind, connections, inFlight, n, rate);
+    }
+
+    Scenario withRate(double r) {
+        return new Scenario(name, kind, connections, inFlight, size, r);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parley.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One human-readable line per result, printed as each scenario ends. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String line(Map<String, Object> r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-10s %-9s", r.get("server"), r.get("scenario")));
+        if (!Boolean.TRUE.equals(r.get("ok"))) {
+            b.append(" FAILED: ").append(r.get("failure")).append(' ');
+        }
+        if (r.containsKey("opsPerSec") && !"idle".equals(r.get("kind"))) {
+            b.append(String.format(Locale.ROOT, " %,10.0f %s/s", num(r.get("opsPerSec")), r.get("unit")));
+        }
+        if (r.get("serverCpuUsPerOp") != null && !"idle".equals(r.get("kind"))) {
+            b.append(String.format(Locale.ROOT, "  server %.2f µs/op (%.0f%% cpu)", num(r.get("serverCpuUsPerOp")),
+                    num(r.get("serverCpuPct"))));
+        }
+        if (r.get("latencyUs") instanceof Map<?, ?> lat && lat.get("p50") != null) {
+            b.append(String.format(Locale.ROOT, "  latency p50 %s p99 %s p99.9 %s µs", us(lat.get("p50")),
+                    us(lat.get("p99")), us(lat.get("p999"))));
+        }
+        if (r.get("fanoutUs") instanceof Map<?, ?> fan && fan.get("p50") != null) {
+            b.append(String.format(Locale.ROOT, "  fan-out p50 %s p99 %s µs", us(fan.get("p50")), us(fan.get("p99"))));
+        }
+        if (r.get("rssPerConnKb") != null) {
+            b.append(String.format(Locale.ROOT, "  %d alive, RSS %.1f KB/conn", r.get("alive"),
+                    num(r.get("rssPerConnKb"))));
+            if (r.get("heapPerConnKb") != null) {
+                b.append(String.format(Locale.ROOT, ", heap %.1f KB/conn", num(r.get("heapPerConnKb"))));
+            }
+        }
+        if (r.get("clientCpuPct") != null) {
+            b.append(String.format(Locale.ROOT, "  client %.0f%% foreign %.0f%%", num(r.get("clientCpuPct")),
+                    num(r.get("foreignCpuPct"))));
+        }
+        if (r.get("flags") instanceof List<?> flags && !flags.isEmpty()) {
+            b.append("  ").append(flags);
+        }
+        Object errors = r.get("errors");
+        if (errors instanceof Number n && n.longValue() > 0) {
+            b.append("  errors ").append(n).append(" (").append(r.get("lastError")).append(')');
+        }
+        return b.toString();
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static String us(Object o) {
+        double v = num(o);
+        return v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
