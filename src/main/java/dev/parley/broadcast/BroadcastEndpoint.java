@@ -1,5 +1,6 @@
 package dev.parley.broadcast;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -39,8 +40,8 @@ public final class BroadcastEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        Sessions.of(session).closed(session);
+    public void close(Session session, CloseReason reason) {
+        Sessions.of(session).closed(session, reason);
     }
 
     @OnError

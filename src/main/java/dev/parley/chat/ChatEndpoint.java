@@ -40,7 +40,7 @@ public final class ChatEndpoint extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason reason) {
         chat.closed(session);
-        Sessions.of(session).closed(session);
+        Sessions.of(session).closed(session, reason);
     }
 
     @Override

@@ -43,6 +43,7 @@ final class ChatHandshake extends ServerEndpointConfig.Configurator {
         Admission.Decision decision = admission.decide(request.getHeaders(), request.getParameterMap());
         if (!decision.admitted()) {
             LOG.info(() -> "refused /chat handshake with " + decision.status() + ": " + decision.reason());
+            chat.metrics().refused(decision.status());
             response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
             response.getHeaders().put(ERROR_HEADER, List.of(decision.reason()));
             if (response instanceof UpgradeResponse tyrus) {

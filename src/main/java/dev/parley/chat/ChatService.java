@@ -19,6 +19,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
+import dev.parley.metrics.Metrics;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
@@ -36,6 +37,7 @@ public final class ChatService implements AutoCloseable {
     static final int MAX_ROOMS_PER_SESSION = 100;
 
     private final ChatConfig config;
+    private final Metrics metrics;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
@@ -43,12 +45,15 @@ public final class ChatService implements AutoCloseable {
     private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor heartbeat;
 
-    public ChatService(ChatConfig config) {
-        this(config, Clock.systemUTC(), System::nanoTime);
+    /** A chat counting into {@code metrics} (rooms, rate-limit hits, refused handshakes). */
+    public ChatService(ChatConfig config, Metrics metrics) {
+        this(config, metrics, Clock.systemUTC(), System::nanoTime);
     }
 
-    ChatService(ChatConfig config, Clock clock, LongSupplier nanoTime) {
+    ChatService(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime) {
         this.config = config;
+        this.metrics = metrics;
+        metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -64,6 +69,10 @@ public final class ChatService implements AutoCloseable {
 
     public ChatConfig config() {
         return config;
+    }
+
+    Metrics metrics() {
+        return metrics;
     }
 
     /** A session of {@code user} has opened: greet it. */
@@ -117,6 +126,7 @@ public final class ChatService implements AutoCloseable {
         String ack = request.get("ack") instanceof jakarta.json.JsonString id ? id.getString() : null;
         if (!chat.bucket.tryTake(nanoTime.getAsLong())) {
             chat.refusedInARow++;
+            metrics.rateLimited();
             if (chat.refusedInARow >= config.burst()) {
                 close(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"));
             } else if (chat.refusedInARow == 1) {

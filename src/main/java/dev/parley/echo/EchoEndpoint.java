@@ -2,6 +2,7 @@ package dev.parley.echo;
 
 import java.nio.ByteBuffer;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -40,8 +41,8 @@ public final class EchoEndpoint {
     }
 
     @OnClose
-    public void close(Session session) {
-        Sessions.of(session).closed(session);
+    public void close(Session session, CloseReason reason) {
+        Sessions.of(session).closed(session, reason);
     }
 
     @OnError

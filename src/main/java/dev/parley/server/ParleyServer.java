@@ -69,7 +69,7 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
         EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
         Sessions sessions = Sessions.install(container, config.limits());
-        ChatService chat = new ChatService(config.chat());
+        ChatService chat = new ChatService(config.chat(), sessions.metrics());
         container.addEndpoint(ChatEndpoint.config(chat));
 
         HttpServer http = new HttpServer();
@@ -78,7 +78,7 @@ public final class ParleyServer implements AutoCloseable {
         // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
-        WireGuard guard = new WireGuard(config.limits());
+        WireGuard guard = new WireGuard(config.limits(), sessions.metrics());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
@@ -86,6 +86,7 @@ public final class ParleyServer implements AutoCloseable {
 
         ServerConfiguration routes = http.getServerConfiguration();
         routes.addHttpHandler(new HealthHandler(), "/health");
+        routes.addHttpHandler(new MetricsHandler(sessions.metrics()), "/metrics");
         routes.addHttpHandler(new PublishHandler(new PublishApi(chat)), PublishApi.PREFIX + "*");
         routes.addHttpHandler(new CLStaticHttpHandler(ParleyServer.class.getClassLoader(), "/webapp/"), "/");
 

@@ -27,6 +27,7 @@ import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
+import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
 import dev.parley.wire.FrameEncoder;
 import dev.parley.wire.ProtocolViolation;
@@ -50,14 +51,16 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     static final Duration LINGER = Duration.ofSeconds(2);
 
     private final Limits limits;
+    private final Metrics metrics;
     private final ScheduledThreadPoolExecutor closer = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "parley-wire-guard-closer");
         thread.setDaemon(true);
         return thread;
     });
 
-    WireGuard(Limits limits) {
+    WireGuard(Limits limits, Metrics metrics) {
         this.limits = limits;
+        this.metrics = metrics;
         closer.setRemoveOnCancelPolicy(true);
     }
 
@@ -136,6 +139,7 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private void fail(Connection connection, ProtocolViolation violation) {
         LOG.info(() -> "closing " + connection.getPeerAddress() + " with " + violation.code().code() + ": "
                 + violation.reason());
+        metrics.violation(violation.code().code());
         byte[] close = ENCODER.encode(violation.toCloseFrame());
         connection.write(Buffers.wrap(connection.getMemoryManager(), close), new EmptyCompletionHandler() {
             @Override

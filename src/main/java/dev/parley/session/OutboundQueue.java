@@ -15,6 +15,8 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
+import dev.parley.metrics.Metrics;
+
 /**
  * The one way Parley writes to a session: a bounded FIFO with at most one asynchronous send in flight.
  *
@@ -40,8 +42,10 @@ public final class OutboundQueue {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Metrics metrics;
 
-    OutboundQueue(Session session, Limits limits) {
+    OutboundQueue(Session session, Limits limits, Metrics metrics) {
+        this.metrics = metrics;
         this.session = session;
         this.remote = session.getAsyncRemote();
         this.maxMessages = limits.outboundMaxMessages();
@@ -75,6 +79,7 @@ public final class OutboundQueue {
             return false;
         }
         queue.add(message);
+        metrics.sent(message.size());
         drain();
         return true;
     }
@@ -119,6 +124,7 @@ public final class OutboundQueue {
         }
         LOG.info("closing slow consumer " + session.getId() + " with 1008: " + queuedMessages.get()
                 + " messages / " + queuedBytes.get() + " bytes waiting");
+        metrics.slowConsumer();
         discardQueued();
         close(OVERFLOW);
     }

@@ -12,6 +12,8 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 
+import dev.parley.metrics.Metrics;
+
 /**
  * The open sessions of one WebSocket container (an embedded Parley server, or the WAR in an app server) and the
  * {@link Limits} they share. Endpoints stay thin: they report open/close here, ask here whether an incoming
@@ -26,10 +28,14 @@ public final class Sessions {
     private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
 
     private final Limits limits;
+    private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
 
     private Sessions(Limits limits) {
         this.limits = limits;
+        metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
+        metrics.gauge("parley_outbound_queued_messages", "Messages waiting in outbound queues, all sessions",
+                () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
     }
 
     /** Makes {@code limits} apply to every session {@code container} opens from now on. */
@@ -46,11 +52,21 @@ public final class Sessions {
 
     /** The registry the session belongs to. */
     public static Sessions of(Session session) {
-        return BY_CONTAINER.computeIfAbsent(session.getContainer(), container -> new Sessions(Limits.DEFAULTS));
+        return of(session.getContainer());
+    }
+
+    /** The registry of a container; one with {@link Limits#DEFAULTS} if nobody installed one. */
+    public static Sessions of(WebSocketContainer container) {
+        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS));
     }
 
     public Limits limits() {
         return limits;
+    }
+
+    /** What this server counts. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue. */
@@ -61,11 +77,13 @@ public final class Sessions {
         // default of 0, which schedules a no-op); dead peers are found by the chat's pings instead.
         session.setMaxIdleTimeout(-1);
         outbound(session);
+        metrics.opened();
     }
 
     /** Call from {@code @OnClose}. */
-    public void closed(Session session) {
+    public void closed(Session session, CloseReason reason) {
         open.remove(session);
+        metrics.closed(reason.getCloseCode().getCode());
     }
 
     /** Call from {@code @OnError}: a client's misbehaviour is logged briefly, never with a stack trace. */
@@ -85,7 +103,7 @@ public final class Sessions {
         if (queue != null || !session.isOpen()) {
             return queue;
         }
-        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits));
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics));
         if (!session.isOpen()) {
             // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
             open.remove(session);
@@ -113,6 +131,7 @@ public final class Sessions {
     }
 
     private boolean admit(Session session, long bytes) {
+        metrics.received(bytes);
         if (bytes <= limits.maxMessageBytes()) {
             return true;
         }

@@ -18,6 +18,8 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.metrics.Metrics;
+import dev.parley.session.Sessions;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. The app server deploys the annotated {@code /echo} and
@@ -35,15 +37,18 @@ public final class ParleyWebApp implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        chat = new ChatService(chatConfig(context));
+        ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER);
+        Metrics metrics = Sessions.of(container).metrics();
+        chat = new ChatService(chatConfig(context), metrics);
         try {
-            ((ServerContainer) context.getAttribute(CONTAINER)).addEndpoint(ChatEndpoint.config(chat));
+            container.addEndpoint(ChatEndpoint.config(chat));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy " + ChatEndpoint.PATH + ": " + e.getMessage(), e);
         }
         context.addServlet("parley-publish", new PublishServlet(new PublishApi(chat)))
                 .addMapping(PublishApi.PREFIX + "*");
         context.addServlet("parley-health", new HealthServlet()).addMapping("/health");
+        context.addServlet("parley-metrics", new MetricsServlet(metrics)).addMapping("/metrics");
         LOG.info("Parley deployed at " + context.getContextPath());
     }
 

@@ -1,0 +1,88 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.websocket.CloseReason;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.parley.client.RawClient;
+import dev.parley.client.RecordingClient;
+import dev.parley.wire.Frame;
+
+/** {@code GET /metrics}: Prometheus text whose counters move with the traffic. */
+class MetricsIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A sample line of the text format: name{labels} value. */
+    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+(?:\\{[^}]*})?) (\\S+)$");
+
+    @RegisterExtension
+    static final RunningServer server = new RunningServer();
+
+    private static Map<String, Double> scrape() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.http("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : response.body().split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher sample = SAMPLE.matcher(line);
+            assertTrue(sample.matches(), "not a Prometheus sample line: " + line);
+            samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
+        }
+        return samples;
+    }
+
+    @Test
+    void countersMoveWithTraffic() throws Exception {
+        Map<String, Double> before = scrape();
+        try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
+            for (int n = 0; n < 5; n++) {
+                client.send("hello");
+                assertEquals("hello", client.nextText());
+            }
+            assertEquals(1, scrape().get("parley_sessions_open"));
+        }
+        try (RawClient unmasked = RawClient.connect(server.ws("/echo"), RecordingClient.WAIT)) {
+            unmasked.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // a client frame without mask: 1002
+            assertEquals(1002, unmasked.read().frame().closeStatus().code());
+        }
+        Map<String, Double> after = scrape();
+        assertEquals(5, delta(before, after, "parley_messages_received_total"));
+        assertEquals(25, delta(before, after, "parley_received_bytes_total"));
+        assertEquals(5, delta(before, after, "parley_messages_sent_total"));
+        assertEquals(2, delta(before, after, "parley_sessions_opened_total"));
+        assertEquals(1, delta(before, after, "parley_protocol_violations_total{code=\"1002\"}"));
+        assertTrue(after.containsKey("parley_chat_rooms"));
+        assertTrue(after.containsKey("parley_outbound_queued_messages"));
+    }
+
+    @Test
+    void closesAreCountedByCode() throws Exception {
+        String normal = "parley_sessions_closed_total{code=\"" + CloseReason.CloseCodes.NORMAL_CLOSURE.getCode() + "\"}";
+        Map<String, Double> before = scrape();
+        try (RawClient client = RawClient.connect(server.ws("/echo"), RecordingClient.WAIT)) {
+            client.send(Frame.close(new dev.parley.wire.CloseStatus(1000, "bye")));
+            assertEquals(1000, client.read().frame().closeStatus().code());
+        }
+        assertEquals(1, delta(before, scrape(), normal));
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        assertTrue(after.containsKey(name), name + " in " + after.keySet());
+        return after.get(name) - before.getOrDefault(name, 0.0);
+    }
+}
