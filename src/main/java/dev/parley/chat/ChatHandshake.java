@@ -12,6 +12,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 
+import dev.parley.session.Sessions;
+
 /**
  * The {@code /chat} handshake: {@link Admission} decides, refusals get their HTTP status (400, 401, 403) before
  * any upgrade, and the endpoint instance is made with the chat service it serves.
@@ -42,7 +44,8 @@ final class ChatHandshake extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Admission.Decision decision = admission.decide(request.getHeaders(), request.getParameterMap());
         if (!decision.admitted()) {
-            LOG.info(() -> "refused /chat handshake with " + decision.status() + ": " + decision.reason());
+            LOG.info(() -> "event=refuse path=" + ChatEndpoint.PATH + " status=" + decision.status() + " reason="
+                    + Sessions.quoted(decision.reason()));
             chat.metrics().refused(decision.status());
             response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
             response.getHeaders().put(ERROR_HEADER, List.of(decision.reason()));

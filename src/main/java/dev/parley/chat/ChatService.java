@@ -277,8 +277,8 @@ public final class ChatService implements AutoCloseable {
         for (ChatSession chat : sessions.values()) {
             long sentAt = chat.pingSentAt;
             if (sentAt != 0 && now - sentAt > timeout) {
-                LOG.info(() -> "closing " + chat.user + " (" + chat.session.getId() + ") with " + PING_TIMEOUT
-                        + ": no pong within " + config.pingTimeout().toMillis() + " ms");
+                LOG.info(() -> "event=ping-timeout session=" + chat.session.getId() + " user=" + chat.user + " code="
+                        + PING_TIMEOUT + " waited_ms=" + config.pingTimeout().toMillis());
                 close(chat.session, new CloseReason(CloseReason.CloseCodes.getCloseCode(PING_TIMEOUT),
                         "ping timeout"));
             } else if (sentAt == 0 && now - chat.lastPingAt >= interval) {

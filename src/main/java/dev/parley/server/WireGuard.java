@@ -29,6 +29,7 @@ import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
+import dev.parley.session.Sessions;
 import dev.parley.wire.FrameEncoder;
 import dev.parley.wire.ProtocolViolation;
 
@@ -137,8 +138,8 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
      */
     @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write API is generic over the connection's address type
     private void fail(Connection connection, ProtocolViolation violation) {
-        LOG.info(() -> "closing " + connection.getPeerAddress() + " with " + violation.code().code() + ": "
-                + violation.reason());
+        LOG.info(() -> "event=violation peer=" + connection.getPeerAddress() + " code=" + violation.code().code()
+                + " reason=" + Sessions.quoted(violation.reason()));
         metrics.violation(violation.code().code());
         byte[] close = ENCODER.encode(violation.toCloseFrame());
         connection.write(Buffers.wrap(connection.getMemoryManager(), close), new EmptyCompletionHandler() {

@@ -122,8 +122,8 @@ public final class OutboundQueue {
         if (!overflowed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("closing slow consumer " + session.getId() + " with 1008: " + queuedMessages.get()
-                + " messages / " + queuedBytes.get() + " bytes waiting");
+        LOG.info("event=slow-consumer session=" + session.getId() + " code=1008 queued_messages="
+                + queuedMessages.get() + " queued_bytes=" + queuedBytes.get());
         metrics.slowConsumer();
         discardQueued();
         close(OVERFLOW);

@@ -78,17 +78,26 @@ public final class Sessions {
         session.setMaxIdleTimeout(-1);
         outbound(session);
         metrics.opened();
+        LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
     }
 
     /** Call from {@code @OnClose}. */
     public void closed(Session session, CloseReason reason) {
         open.remove(session);
         metrics.closed(reason.getCloseCode().getCode());
+        LOG.info(() -> "event=close session=" + session.getId() + " code=" + reason.getCloseCode().getCode()
+                + " reason=" + quoted(reason.getReasonPhrase()));
+    }
+
+    /** A log value in double quotes, quotes and line breaks escaped, so every record stays one parseable line. */
+    public static String quoted(String value) {
+        return '"' + (value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"")
+                .replace("\n", "\\n").replace("\r", "\\r")) + '"';
     }
 
     /** Call from {@code @OnError}: a client's misbehaviour is logged briefly, never with a stack trace. */
     public void failed(Session session, Throwable error) {
-        LOG.log(Level.FINE, "session " + session.getId() + " failed: " + error);
+        LOG.fine(() -> "event=error session=" + session.getId() + " error=" + quoted(String.valueOf(error)));
     }
 
     /**
