@@ -168,8 +168,8 @@ public final class ClientCommand implements Callable<Integer> {
     private void send(Session session, String text) {
         try {
             session.getBasicRemote().sendText(text);
-        } catch (IOException | IllegalStateException e) {
-            // the connection is going away; its close event follows
+        } catch (IOException | RuntimeException e) {
+            // the connection is going away (Tyrus reports that in several ways); its close event follows
             status(spec.commandLine().getErr(), "parley client: not sent (" + ClientErrors.describe(e) + "): " + text);
         }
     }

@@ -30,6 +30,9 @@ final class ConsoleEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        // No idle timeout: Tyrus would schedule a timer task per message, and a send racing the close of a
+        // session the server refused would then hit a scheduler being shut down (RejectedExecutionException).
+        session.setMaxIdleTimeout(-1);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::print);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::print);
     }
