@@ -20,7 +20,7 @@ class WarContentsIT {
         try (ZipFile war = new ZipFile(System.getProperty("parley.war"))) {
             entries = war.stream().map(ZipEntry::getName).collect(Collectors.toSet());
         }
-        for (String needed : List.of("index.html", "parley.js", "parley.css",
+        for (String needed : List.of("index.html", "parley.js", "parley.css", "WEB-INF/web.xml",
                 "WEB-INF/classes/dev/parley/echo/EchoEndpoint.class",
                 "WEB-INF/classes/dev/parley/broadcast/BroadcastEndpoint.class",
                 "WEB-INF/classes/dev/parley/session/OutboundQueue.class",

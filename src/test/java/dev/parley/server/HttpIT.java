@@ -39,6 +39,11 @@ class HttpIT {
         assertEquals(404, get("/no-such-page").statusCode());
     }
 
+    @Test
+    void theWarDescriptorIsNotServed() throws Exception {
+        assertEquals(404, get("/WEB-INF/web.xml").statusCode());
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(server.http(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
