@@ -68,8 +68,8 @@ final class ServerTls {
             if (Files.isDirectory(keystore)) {
                 throw new TlsSetupException("cannot read TLS keystore " + keystore + ": it is a directory");
             }
-            throw new TlsSetupException("TLS keystore " + keystore + " is not a PKCS12 keystore ("
-                    + e.getMessage() + ")");
+            throw new TlsSetupException("TLS keystore " + keystore + " is not a PKCS12 keystore"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
     }
 
