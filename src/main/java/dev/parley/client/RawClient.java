@@ -75,7 +75,25 @@ public final class RawClient implements AutoCloseable {
     /** As {@link #connect(URI, Duration, MaskKeys)}, with {@code extra} header fields in the handshake. */
     public static RawClient connect(URI uri, Duration timeout, MaskKeys keys, HttpHeaders extra)
             throws IOException {
-        Socket socket = open(uri, timeout);
+        return handshake(open(uri, timeout), uri, keys, extra);
+    }
+
+    /**
+     * Opens a WebSocket on a socket already connected to {@code uri}'s server, such as a TLS socket for a
+     * {@code wss://} URI; every read waits at most {@code timeout}. The socket is closed if the handshake fails.
+     */
+    public static RawClient over(Socket connected, URI uri, Duration timeout) throws IOException {
+        try {
+            connected.setSoTimeout((int) timeout.toMillis());
+        } catch (IOException e) {
+            connected.close();
+            throw e;
+        }
+        return handshake(connected, uri, MaskKeys.secure(), HttpHeaders.EMPTY);
+    }
+
+    private static RawClient handshake(Socket socket, URI uri, MaskKeys keys, HttpHeaders extra)
+            throws IOException {
         try {
             UpgradeRequest request = request(uri, extra);
             socket.getOutputStream().write(request.toBytes());
@@ -117,7 +135,10 @@ public final class RawClient implements AutoCloseable {
     }
 
     private static int port(URI uri) {
-        return uri.getPort() == -1 ? 80 : uri.getPort();
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "wss".equals(uri.getScheme()) ? 443 : 80;
     }
 
     /** Reads until the blank line that ends the response head; returns the head's length (bytes may follow). */

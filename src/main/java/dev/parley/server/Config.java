@@ -13,8 +13,9 @@ import dev.parley.session.Limits;
  * @param limits        the caps every session lives under
  * @param shutdownGrace how long {@link ParleyServer#stop()} waits for clients to answer the 1001 close
  * @param chat          how {@code /chat} and the publish API behave
+ * @param tls           https and wss instead of http and ws; null for plain (the default)
  */
-public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat) {
+public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8025;
 
@@ -27,24 +28,30 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         }
     }
 
-    /** Loopback, port 8025, default limits, 2 s to close. */
+    /** Loopback, port 8025, default limits, 2 s to close, no TLS. */
     public static Config defaults() {
-        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS);
+        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS,
+                null);
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls);
+    }
+
+    /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
+    public Config withTls(Tls newTls) {
+        return new Config(host, port, limits, shutdownGrace, chat, newTls);
     }
 }

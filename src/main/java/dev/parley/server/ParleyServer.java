@@ -13,6 +13,7 @@ import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
@@ -26,7 +27,8 @@ import dev.parley.session.Sessions;
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
  * one asked for. Serves the page at {@code /}, {@code GET /health}, the publish API under {@code /api/}, and the
- * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}.
+ * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}. With {@link Config#tls()} all of it is
+ * https and wss on the same port.
  *
  * <pre>{@code
  * try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
@@ -65,8 +67,11 @@ public final class ParleyServer implements AutoCloseable {
      * Binds {@code config.host():config.port()} and starts serving.
      *
      * @throws java.net.BindException if the address is in use or cannot be bound
+     * @throws TlsSetupException if {@link Config#tls()} names a keystore or password file that cannot be used
      */
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
+        // TLS: loaded first, so a bad keystore fails before anything is started.
+        SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
         Sessions sessions = Sessions.install(container, config.limits());
         ChatService chat = new ChatService(config.chat(), sessions.metrics());
@@ -77,6 +82,10 @@ public final class ParleyServer implements AutoCloseable {
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        if (tls != null) { // TLS: Grizzly's SSL filter goes first in the chain, so WireGuard sees decrypted bytes
+            listener.setSecure(true);
+            listener.setSSLEngineConfig(tls);
+        }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
         WireGuard guard = new WireGuard(config.limits(), sessions.metrics());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
@@ -119,11 +128,22 @@ public final class ParleyServer implements AutoCloseable {
         return ((ScheduledThreadPoolExecutor) container.getScheduledExecutorService()).getTaskCount();
     }
 
-    /** {@code scheme://host:port/path} for this server; {@code 0.0.0.0} is reached through loopback. */
+    /** Whether this server speaks TLS only: https and wss (see {@link Config#tls()}). */
+    public boolean secure() {
+        return config.tls() != null;
+    }
+
+    /**
+     * {@code scheme://host:port/path} for this server; {@code 0.0.0.0} is reached through loopback. On a
+     * {@link #secure()} server {@code http} gives {@code https} and {@code ws} gives {@code wss}.
+     */
     public URI uri(String scheme, String path) {
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         if (host.contains(":")) {
             host = "[" + host + "]";
+        }
+        if (secure() && (scheme.equals("http") || scheme.equals("ws"))) { // TLS
+            scheme += "s";
         }
         return URI.create(scheme + "://" + host + ":" + port() + path);
     }

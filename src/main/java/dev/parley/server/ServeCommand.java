@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,6 +102,18 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(PARLEY_SHUTDOWN_GRACE, default: ${DEFAULT-VALUE}).")
     long shutdownGraceMillis;
 
+    // TLS (issue 5) -----------------------------------------------------------------------------------------------
+    @Option(names = "--tls-keystore", paramLabel = "FILE", defaultValue = "${env:PARLEY_TLS_KEYSTORE}",
+            description = "PKCS12 keystore with the server's key and certificate: then https and wss only, on the "
+                    + "same port (PARLEY_TLS_KEYSTORE; default: none, plain http and ws).")
+    String tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", defaultValue = "${env:PARLEY_TLS_PASSWORD_FILE}",
+            description = "File whose first line is the keystore's password; required with --tls-keystore "
+                    + "(PARLEY_TLS_PASSWORD_FILE).")
+    String tlsPasswordFile;
+    // ---------------------------------------------------------------------------------------------------------------
+
     @Override
     public Integer call() throws Exception {
         Config config;
@@ -114,6 +127,9 @@ public final class ServeCommand implements Callable<Integer> {
             server = ParleyServer.start(config);
         } catch (BindException e) {
             System.err.println("parley: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        } catch (TlsSetupException e) {
+            System.err.println("parley: " + e.getMessage());
             return 1;
         }
         System.out.println("Parley serving " + server.uri("http", "/") + "  (Ctrl-C to stop)");
@@ -132,7 +148,17 @@ public final class ServeCommand implements Callable<Integer> {
                 allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,
                 Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
-        return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat);
+        return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls());
+    }
+
+    /** TLS: both files or neither. */
+    private Tls tls() {
+        String keystore = blankToNull(tlsKeystore);
+        String passwordFile = blankToNull(tlsPasswordFile);
+        if ((keystore == null) != (passwordFile == null)) {
+            throw new IllegalArgumentException("--tls-keystore and --tls-password-file go together");
+        }
+        return keystore == null ? null : new Tls(Path.of(keystore), Path.of(passwordFile));
     }
 
     private static String blankToNull(String value) {

@@ -12,6 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
@@ -22,6 +24,7 @@ import jakarta.websocket.Session;
 
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 
 /**
  * A Tyrus client session that records what the server sends: every message in arrival order, and the close.
@@ -42,9 +45,21 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
      * moment can be left holding a dead scheduler (seen as RejectedExecutionException on send).
      */
     public static RecordingClient connect(URI uri) throws IOException, DeploymentException {
+        return connect(uri, null);
+    }
+
+    /**
+     * As {@link #connect(URI)}, for a {@code wss://} URI: TLS trusting what {@code trust} trusts (null: the JDK's
+     * default trust store), with host verification on.
+     */
+    public static RecordingClient connect(URI uri, SSLContext trust) throws IOException, DeploymentException {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 8 << 20);
+        if (trust != null) {
+            client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
+                    new SslEngineConfigurator(trust).setHostVerificationEnabled(true));
+        }
         RecordingClient recorder = new RecordingClient();
         recorder.session = client.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(), uri);
         return recorder;

@@ -1,6 +1,9 @@
 package dev.parley.server;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -13,7 +16,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningServer implements BeforeAllCallback, AfterAllCallback {
     private final UnaryOperator<Config> configure;
+    private final boolean tls;
     private ParleyServer server;
+    private Path keystoreDir;
+    private TestKeystore keystore;
 
     public RunningServer() {
         this(UnaryOperator.identity());
@@ -21,25 +27,50 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
 
     /** A server whose config is the test default (loopback, port 0) changed by {@code configure}. */
     public RunningServer(UnaryOperator<Config> configure) {
+        this(configure, false);
+    }
+
+    private RunningServer(UnaryOperator<Config> configure, boolean tls) {
         this.configure = configure;
+        this.tls = tls;
+    }
+
+    /** A server on https and wss only, with a keystore generated for it in a temporary directory. */
+    public static RunningServer withTls() {
+        return new RunningServer(UnaryOperator.identity(), true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        server = ParleyServer.start(configure.apply(Config.defaults().withPort(0)));
+        Config config = configure.apply(Config.defaults().withPort(0));
+        if (tls) {
+            keystoreDir = Files.createTempDirectory("parley-tls");
+            keystore = TestKeystore.generate(keystoreDir);
+            config = config.withTls(keystore.tls());
+        }
+        server = ParleyServer.start(config);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         server.stop();
+        if (keystore != null) {
+            keystore.delete();
+            Files.deleteIfExists(keystoreDir);
+        }
     }
 
-    /** {@code ws://127.0.0.1:port/path}. */
+    /** {@code ws://127.0.0.1:port/path} ({@code wss://} on a {@link #withTls()} server). */
     public URI ws(String path) {
         return server.uri("ws", path);
     }
 
-    /** {@code http://127.0.0.1:port/path}. */
+    /** The keystore of a {@link #withTls()} server: what its clients must trust. */
+    public TestKeystore keystore() {
+        return keystore;
+    }
+
+    /** {@code http://127.0.0.1:port/path} ({@code https://} on a {@link #withTls()} server). */
     public URI http(String path) {
         return server.uri("http", path);
     }

@@ -36,7 +36,7 @@ import dev.parley.wire.RawFrames;
 
 /** {@code java -jar target/parley.jar serve} as a user runs it: a separate process, signalled like one. */
 class ServeCommandIT {
-    private static final Pattern SERVING = Pattern.compile("Parley serving (http://\\S+/)");
+    private static final Pattern SERVING = Pattern.compile("Parley serving (https?://\\S+/)");
     private static final long WAIT_SECONDS = RecordingClient.WAIT.toSeconds();
 
     @Test
@@ -141,7 +141,7 @@ class ServeCommandIT {
     }
 
     /** The base URL from the "Parley serving ..." line on stdout. */
-    private static String awaitServingLine(Process serve) throws Exception {
+    static String awaitServingLine(Process serve) throws Exception {
         CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
