@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -131,12 +132,15 @@ class ChatBrowserIT {
         return texts(browser, "#log li span");
     }
 
+    /** The texts of the elements matching {@code css}, read in one go in the page (no element can go stale). */
     private static List<String> texts(WebDriver browser, String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText)
-                .map(t -> t.replace(" (you)", "")).toList();
+        Object texts = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
+        return ((List<?>) texts).stream().map(String::valueOf).map(t -> t.replace(" (you)", "")).toList();
     }
 
     private static void await(WebDriver browser, String what, Predicate<WebDriver> condition) {
-        new WebDriverWait(browser, WAIT).withMessage(what).until(condition::test);
+        new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+                .until(condition::test);
     }
 }
