@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -106,6 +108,9 @@ final class LoadRunner implements AutoCloseable {
     private int nextSender;
     private long lastBroadcastStamp;
     private final Map<Long, int[]> broadcastsDue = new HashMap<>();
+    /** Timestamps of the probe broadcasts of {@link #awaitSubscribed()}: their copies are not measured. */
+    private final Set<Long> probes = new HashSet<>();
+    private int subscribed;
     private long broadcasts;
     private long rateStart;
     private long rateSent;
@@ -185,6 +190,7 @@ final class LoadRunner implements AutoCloseable {
         failure = null;
         nextSender = 0;
         broadcastsDue.clear();
+        probes.clear();
         broadcasts = 0;
         rateSent = 0;
         rateNext = 0;
@@ -218,6 +224,7 @@ final class LoadRunner implements AutoCloseable {
                 }
             }
             case BROADCAST -> {
+                awaitSubscribed();
                 for (int i = 0; i < s.inFlight(); i++) {
                     sendBroadcast();
                 }
@@ -342,9 +349,36 @@ final class LoadRunner implements AutoCloseable {
         c.enqueue(messageFrame, messageFrame.length);
     }
 
-    private void sendBroadcast() {
-        Conn c = open.get(nextSender);
-        nextSender = (nextSender + 1) % open.size();
+    /**
+     * Tyrus answers a handshake before it lists the new session among the open ones, so a broadcast sent the moment
+     * the connections are up can miss some, and the closed loop would wait for copies that never come. Probe
+     * broadcasts go out (one each 200 ms) until every connection has received one; copies of probes that arrive
+     * later are ignored.
+     */
+    private void awaitSubscribed() throws IOException {
+        subscribed = 0;
+        for (Conn c : open) {
+            c.subscribed = false;
+        }
+        long deadline = System.nanoTime() + OPEN_TIMEOUT_NANOS;
+        while (subscribed < open.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("only " + subscribed + " of " + open.size() + " connections received a "
+                        + "broadcast within " + TimeUnit.NANOSECONDS.toSeconds(OPEN_TIMEOUT_NANOS) + " s");
+            }
+            long t = stampBroadcastFrame();
+            probes.add(t);
+            open.get(0).enqueue(broadcastFrame, broadcastFrame.length);
+            flushDirty();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (subscribed < open.size() && System.nanoTime() < until) {
+                selectOnce(5);
+            }
+        }
+    }
+
+    /** Writes a fresh, increasing timestamp into the broadcast frame's (masked) payload and returns it. */
+    private long stampBroadcastFrame() {
         long t = System.nanoTime();
         if (t <= lastBroadcastStamp) {
             t = lastBroadcastStamp + 1;
@@ -354,6 +388,13 @@ final class LoadRunner implements AutoCloseable {
         for (int i = 0; i < Timestamps.LENGTH; i++) {
             broadcastFrame[broadcastPayloadAt + i] = (byte) (stamp[i] ^ MASK_KEY >>> (24 - 8 * (i & 3)));
         }
+        return t;
+    }
+
+    private void sendBroadcast() {
+        Conn c = open.get(nextSender);
+        nextSender = (nextSender + 1) % open.size();
+        long t = stampBroadcastFrame();
         broadcastsDue.put(t, new int[] {open.size()});
         outstanding += open.size();
         c.enqueue(broadcastFrame, broadcastFrame.length);
@@ -407,6 +448,13 @@ final class LoadRunner implements AutoCloseable {
         completed++;
         if (mode == Scenario.Kind.BROADCAST) {
             long t = Timestamps.read(prefix, 0, prefixLength);
+            if (probes.contains(t)) {
+                if (!c.subscribed) {
+                    c.subscribed = true;
+                    subscribed++;
+                }
+                return;
+            }
             int[] due = t == Long.MIN_VALUE ? null : broadcastsDue.get(t);
             if (due == null) {
                 error("a broadcast without a known timestamp");
@@ -634,6 +682,8 @@ final class LoadRunner implements AutoCloseable {
     }
 
     private final class Conn implements ServerFrameScanner.Sink {
+        /** Has received a probe broadcast: the server lists this connection among the subscribers. */
+        boolean subscribed;
         final SocketChannel ch;
         final String path;
         final long startedAt = System.nanoTime();
