@@ -74,10 +74,6 @@ final class ChatRoom {
         return sessions != null && sessions.contains(session);
     }
 
-    synchronized boolean isEmpty() {
-        return members.isEmpty();
-    }
-
     /** Gives the message the next id, keeps it in the history, and sends it to every member, sender included. */
     synchronized ChatMessage say(String from, String text, Instant ts) {
         ChatMessage message = new ChatMessage(name, ++lastId, from, text, ts);

@@ -2,7 +2,6 @@ package dev.parley.chat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -128,7 +127,8 @@ public final class ChatService implements AutoCloseable {
             chat.refusedInARow++;
             metrics.rateLimited();
             if (chat.refusedInARow >= config.burst()) {
-                close(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"));
+                Sessions.closeQuietly(session,
+                        new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"));
             } else if (chat.refusedInARow == 1) {
                 error(session, ack, new RequestRejected("rate_limited",
                         "over " + (int) config.ratePerSecond() + " messages per second; slow down"));
@@ -223,9 +223,7 @@ public final class ChatService implements AutoCloseable {
      * @throws RequestRejected for a bad room name, author or text
      */
     long publish(String roomName, String from, String text) {
-        if (!ROOM.matcher(roomName).matches()) {
-            throw new RequestRejected("bad_field", "room names are 1-64 letters, digits, '_', '-' or '.'");
-        }
+        checkRoomName(roomName);
         if (!Admission.isValidName(from)) {
             throw new RequestRejected("bad_field", "\"from\" must be 1-32 letters, digits, '_', '-' or '.'");
         }
@@ -246,10 +244,14 @@ public final class ChatService implements AutoCloseable {
 
     private static String room(JsonObject request) {
         String name = ChatJson.string(request, "room");
+        checkRoomName(name);
+        return name;
+    }
+
+    private static void checkRoomName(String name) {
         if (!ROOM.matcher(name).matches()) {
             throw new RequestRejected("bad_field", "room names are 1-64 letters, digits, '_', '-' or '.'");
         }
-        return name;
     }
 
     private String text(JsonObject request) {
@@ -262,7 +264,7 @@ public final class ChatService implements AutoCloseable {
         if (text.isEmpty()) {
             throw new RequestRejected("bad_field", "\"text\" must not be empty");
         }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = OutboundQueue.utf8Length(text);
         if (bytes > config.maxTextBytes()) {
             throw new RequestRejected("text_too_long", "text of " + bytes + " bytes is over the limit of "
                     + config.maxTextBytes());
@@ -279,7 +281,7 @@ public final class ChatService implements AutoCloseable {
             if (sentAt != 0 && now - sentAt > timeout) {
                 LOG.info(() -> "event=ping-timeout session=" + chat.session.getId() + " user=" + chat.user + " code="
                         + PING_TIMEOUT + " waited_ms=" + config.pingTimeout().toMillis());
-                close(chat.session, new CloseReason(CloseReason.CloseCodes.getCloseCode(PING_TIMEOUT),
+                Sessions.closeQuietly(chat.session, new CloseReason(CloseReason.CloseCodes.getCloseCode(PING_TIMEOUT),
                         "ping timeout"));
             } else if (sentAt == 0 && now - chat.lastPingAt >= interval) {
                 chat.lastPingAt = now;
@@ -309,14 +311,6 @@ public final class ChatService implements AutoCloseable {
         OutboundQueue out = Sessions.of(session).outbound(session);
         if (out != null) {
             out.sendText(json);
-        }
-    }
-
-    private static void close(Session session, CloseReason reason) {
-        try {
-            session.close(reason);
-        } catch (IOException | IllegalStateException alreadyClosed) {
-            LOG.log(Level.FINE, "close of " + session.getId() + " failed: " + alreadyClosed);
         }
     }
 

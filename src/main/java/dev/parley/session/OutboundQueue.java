@@ -149,7 +149,7 @@ public final class OutboundQueue {
     }
 
     /** The UTF-8 length of {@code text}, without encoding it. */
-    static int utf8Length(String text) {
+    public static int utf8Length(String text) {
         int length = text.length();
         int bytes = length;
         for (int i = 0; i < length; i++) {

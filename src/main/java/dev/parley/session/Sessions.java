@@ -60,10 +60,6 @@ public final class Sessions {
         return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS));
     }
 
-    public Limits limits() {
-        return limits;
-    }
-
     /** What this server counts. */
     public Metrics metrics() {
         return metrics;
@@ -144,7 +140,7 @@ public final class Sessions {
         if (bytes <= limits.maxMessageBytes()) {
             return true;
         }
-        close(session, new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+        closeQuietly(session, new CloseReason(CloseReason.CloseCodes.TOO_BIG,
                 "message of " + bytes + " bytes exceeds the " + limits.maxMessageBytes() + "-byte limit"));
         return false;
     }
@@ -152,11 +148,12 @@ public final class Sessions {
     /** Closes every open session with {@code reason}. */
     public void closeAll(CloseReason reason) {
         for (Session session : all()) {
-            close(session, reason);
+            closeQuietly(session, reason);
         }
     }
 
-    private static void close(Session session, CloseReason reason) {
+    /** Closes the session; one that is closed or closing already is no error (logged at FINE). */
+    public static void closeQuietly(Session session, CloseReason reason) {
         try {
             session.close(reason);
         } catch (IOException | IllegalStateException alreadyClosed) {
