@@ -98,11 +98,14 @@ class InspectorProxyIT {
         List<InspectEvent.Head> heads = seen.stream().filter(InspectEvent.Head.class::isInstance)
                 .map(InspectEvent.Head.class::cast).toList();
         assertEquals(2, heads.size(), seen.toString());
-        assertEquals("GET /echo HTTP/1.1", heads.get(0).startLine());
-        assertTrue(heads.get(0).headers().hasToken("Upgrade", "websocket"));
-        assertTrue(heads.get(0).headers().contains("Sec-WebSocket-Key"));
-        assertEquals("HTTP/1.1 101 Switching Protocols", heads.get(1).startLine());
-        assertTrue(heads.get(1).headers().contains("Sec-WebSocket-Accept"));
+        // Each direction is decoded by its own thread, so the 101 may be reported before the request it answers.
+        InspectEvent.Head request = head(heads, Direction.CLIENT_TO_SERVER);
+        InspectEvent.Head response = head(heads, Direction.SERVER_TO_CLIENT);
+        assertEquals("GET /echo HTTP/1.1", request.startLine());
+        assertTrue(request.headers().hasToken("Upgrade", "websocket"));
+        assertTrue(request.headers().contains("Sec-WebSocket-Key"));
+        assertEquals("HTTP/1.1 101 Switching Protocols", response.startLine());
+        assertTrue(response.headers().contains("Sec-WebSocket-Accept"));
 
         assertEquals(List.of("TEXT masked hello", "BINARY masked 010203", "CLOSE masked 1000"),
                 frames(seen, Direction.CLIENT_TO_SERVER).stream().map(InspectorProxyIT::brief).toList());
@@ -110,6 +113,13 @@ class InspectorProxyIT {
                 frames(seen, Direction.SERVER_TO_CLIENT).stream().map(InspectorProxyIT::brief).toList());
         assertTrue(frames(seen, Direction.CLIENT_TO_SERVER).stream().allMatch(f -> f.maskKey().length() == 8));
         assertFalse(seen.stream().anyMatch(InspectEvent.Violation.class::isInstance), seen.toString());
+    }
+
+    /** The one head seen in {@code direction}. */
+    private static InspectEvent.Head head(List<InspectEvent.Head> heads, Direction direction) {
+        List<InspectEvent.Head> found = heads.stream().filter(h -> h.direction() == direction).toList();
+        assertEquals(1, found.size(), direction + " heads: " + heads);
+        return found.get(0);
     }
 
     @Test
