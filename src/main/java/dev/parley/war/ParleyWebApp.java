@@ -19,26 +19,34 @@ import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
 import dev.parley.metrics.Metrics;
+import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. The app server deploys the annotated {@code /echo} and
  * {@code /broadcast} itself; this listener adds {@code /chat} (a programmatic endpoint built with its
- * {@link ChatService}), the publish API and {@code /health}. Settings come from context parameters named like
- * the {@code serve} options ({@code parley.auth-secret}, {@code parley.api-key}, ...).
+ * {@link ChatService}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
+ * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
+ * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
+ * the first session can open (the container's annotated endpoints are deployed, but it serves nothing yet).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(ParleyWebApp.class.getName());
     private static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
+    /** Tyrus's per-frame buffer in the servlet container; WEB-INF/web.xml sets it, Tyrus reads it at startup. */
+    static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
 
+    private ServerContainer container;
     private ChatService chat;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER);
-        Metrics metrics = Sessions.of(container).metrics();
+        container = (ServerContainer) context.getAttribute(CONTAINER);
+        Limits limits = limits(context);
+        warnIfTyrusBuffersLess(context, limits);
+        Metrics metrics = Sessions.install(container, limits).metrics();
         chat = new ChatService(chatConfig(context), metrics);
         try {
             container.addEndpoint(ChatEndpoint.config(chat));
@@ -49,7 +57,7 @@ public final class ParleyWebApp implements ServletContextListener {
                 .addMapping(PublishApi.PREFIX + "*");
         context.addServlet("parley-health", new HealthServlet()).addMapping("/health");
         context.addServlet("parley-metrics", new MetricsServlet(metrics)).addMapping("/metrics");
-        LOG.info("Parley deployed at " + context.getContextPath());
+        LOG.info(() -> "Parley deployed at " + context.getContextPath() + " with " + limits);
     }
 
     @Override
@@ -57,14 +65,47 @@ public final class ParleyWebApp implements ServletContextListener {
         if (chat != null) {
             chat.close();
         }
+        if (container != null) {
+            Sessions.uninstall(container);
+        }
+    }
+
+    /**
+     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages} and
+     * {@code parley.outbound-max-bytes}. Sessions per address are Tyrus's own setting in an app server
+     * ({@code org.glassfish.tyrus.maxSessionsPerRemoteAddr}), so {@code parley.max-connections-per-address} is not
+     * read.
+     */
+    static Limits limits(ServletContext context) {
+        Limits defaults = Limits.DEFAULTS;
+        Function<String, String> param = parameters(context);
+        return new Limits(intParam(param.apply("max-message-size"), defaults.maxMessageBytes()),
+                intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
+                param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
+                        : Long.parseLong(param.apply("outbound-max-bytes")),
+                defaults.maxSessionsPerAddress());
+    }
+
+    /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
+    private static void warnIfTyrusBuffersLess(ServletContext context, Limits limits) {
+        String buffer = context.getInitParameter(TYRUS_FRAME_BUFFER);
+        if (buffer != null && Long.parseLong(buffer.trim()) < limits.frameBufferBytes()) {
+            LOG.warning(() -> "event=config " + TYRUS_FRAME_BUFFER + "=" + buffer.trim() + " is below "
+                    + limits.frameBufferBytes() + " (parley.max-message-size plus frame header and slack): "
+                    + "raise it in WEB-INF/web.xml, or frames near the cap are refused with 1011");
+        }
+    }
+
+    private static Function<String, String> parameters(ServletContext context) {
+        return name -> {
+            String value = context.getInitParameter("parley." + name);
+            return value == null || value.isBlank() ? null : value.trim();
+        };
     }
 
     static ChatConfig chatConfig(ServletContext context) {
         ChatConfig defaults = ChatConfig.DEFAULTS;
-        Function<String, String> param = name -> {
-            String value = context.getInitParameter("parley." + name);
-            return value == null || value.isBlank() ? null : value.trim();
-        };
+        Function<String, String> param = parameters(context);
         String origins = param.apply("allowed-origins");
         Set<String> allowed = origins == null ? Set.of()
                 : new LinkedHashSet<>(Arrays.asList(origins.split("\\s*,\\s*")));
