@@ -14,20 +14,21 @@ import java.util.stream.IntStream;
 
 import jakarta.websocket.CloseReason;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.parley.client.RecordingClient;
 import dev.parley.client.StalledReader;
-import dev.parley.server.RunningServer;
-import dev.parley.session.Limits;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 
 /** {@code /broadcast}: everyone gets everything once, in order per sender, whatever one bad client does. */
+@Tag("portable")
 class BroadcastIT {
     /** Outbound bound of 1 MiB: room for 64 of the 16 KiB messages below, so only a stalled client overflows. */
     @RegisterExtension
-    static final RunningServer server = new RunningServer(config -> config.withLimits(
-            Limits.DEFAULTS.withMaxMessageBytes(64 * 1024).withOutbound(1024, 1 << 20)));
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.SMALL_MESSAGES);
 
     @Test
     void everyClientGetsEveryMessageExactlyOnceInOrderPerSender() throws Exception {
@@ -86,16 +87,38 @@ class BroadcastIT {
     }
 
     @Test
-    void aClientThatStopsReadingDoesNotHoldUpTheOthersAndIsClosedWith1008() throws Exception {
-        // 600 x 16 KiB = 9.8 MB: far more than a stalled client can absorb (a send buffer of at most 4 MiB, the
-        // 4 KiB receive buffer and the 1 MiB queue).
+    void aClientThatStopsReadingDoesNotHoldUpTheOthers() throws Exception {
+        try (StalledReader stalled = StalledReader.connect(server.ws("/broadcast"))) {
+            broadcastPast(stalled);
+        }
+    }
+
+    /**
+     * Embedded only: in an app server Tyrus's servlet writer reports a send complete once the container's HTTP layer
+     * has taken the bytes, and Payara's and GlassFish's listeners queue without limit, so the outbound queue never
+     * fills and the stalled client is never closed (docs/deploy.md). The others are served there too (above).
+     */
+    @Test
+    @Tag("embedded-only")
+    void aClientThatStopsReadingIsClosedWith1008() throws Exception {
+        try (StalledReader stalled = StalledReader.connect(server.ws("/broadcast"))) {
+            broadcastPast(stalled);
+            // Only now does the stalled client read: what fitted in the buffers, then the server's close.
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), stalled.readUntilCloseCode());
+        }
+    }
+
+    /**
+     * 600 x 16 KiB = 9.8 MB, far more than a stalled client can absorb (a send buffer of at most 4 MiB, the 4 KiB
+     * receive buffer and the 1 MiB queue), while {@code stalled} reads nothing: the others get every message in order.
+     */
+    private static void broadcastPast(StalledReader stalled) throws Exception {
         int messages = 600;
         int window = 16; // the sender waits for its own copy of message n - 16 before sending n
         String payload = "x".repeat(16 * 1024 - 8);
         try (RecordingClient sender = join("sender");
              RecordingClient first = join("first");
-             RecordingClient second = join("second");
-             StalledReader stalled = StalledReader.connect(server.ws("/broadcast"))) {
+             RecordingClient second = join("second")) {
             stalled.sendText("join:stalled");
             for (RecordingClient healthy : List.of(sender, first, second)) {
                 awaitText(healthy, "join:stalled"); // now the stalled session is surely registered
@@ -114,8 +137,6 @@ class BroadcastIT {
                     assertEquals(String.format("%07d:", n), healthy.nextText().substring(0, 8));
                 }
             }
-            // Only now does the stalled client read: what fitted in the buffers, then the server's close.
-            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), stalled.readUntilCloseCode());
         }
     }
 

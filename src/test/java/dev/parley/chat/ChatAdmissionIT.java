@@ -1,27 +1,25 @@
 package dev.parley.chat;
 
-import static dev.parley.chat.Upgrades.WAIT;
 import static dev.parley.chat.Upgrades.assertRefused;
 import static dev.parley.chat.Upgrades.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.parley.client.RawClient;
-import dev.parley.server.RunningServer;
-import dev.parley.wire.HttpHeaders;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 
 /** Who may open {@code /chat} in open mode: refusals are HTTP statuses before any upgrade, with the reason. */
+@Tag("portable")
 class ChatAdmissionIT {
     @RegisterExtension
-    static final RunningServer server = new RunningServer(config -> config.withChat(
-            config.chat().withAllowedOrigins(Set.of("https://app.example"))));
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.ORIGINS);
 
     @ParameterizedTest(name = "?{0}")
     @ValueSource(strings = {"", "name=", "name=" + "a123456789b123456789c123456789xyz", "name=al%20ice",

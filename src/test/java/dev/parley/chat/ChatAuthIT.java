@@ -5,19 +5,20 @@ import static dev.parley.chat.Upgrades.assertRefused;
 import static dev.parley.chat.Upgrades.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.parley.client.RawClient;
-import dev.parley.server.RunningServer;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 import dev.parley.wire.HttpHeaders;
 
 /** Who may open {@code /chat} in auth mode: an HS256 JWT in the cookie or the subprotocol, or 401. */
+@Tag("portable")
 class ChatAuthIT {
     @RegisterExtension
-    static final RunningServer server = new RunningServer(config -> config.withChat(
-            config.chat().withAuthSecret(Tokens.SECRET)));
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.AUTH);
 
     @Test
     void noTokenIs401() throws Exception {

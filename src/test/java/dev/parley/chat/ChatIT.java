@@ -10,15 +10,18 @@ import java.util.List;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.parley.server.RunningServer;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 
 /** The {@code /chat} contract (docs/protocol.md), line by line, through the Tyrus client. */
+@Tag("portable")
 class ChatIT {
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.DEFAULTS);
 
     private static ChatClient connect(String name) throws Exception {
         return ChatClient.connect(server.ws("/chat?name=" + name));

@@ -10,21 +10,24 @@ import java.net.http.HttpResponse;
 
 import jakarta.json.JsonObject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.parley.server.RunningServer;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 
 /** {@code POST /api/rooms/{room}/messages}: server push, delivered as a normal message with the room's next id. */
+@Tag("portable")
 class PublishApiIT {
-    private static final String KEY = "publish-key-123";
+    private static final String KEY = TestDeployment.API_KEY;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer(config -> config.withChat(config.chat().withApiKey(KEY)));
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.PUBLISH);
 
     @RegisterExtension
-    static final RunningServer keyless = new RunningServer();
+    static final ParleyTarget keyless = ParleyTarget.of(TestDeployment.DEFAULTS);
 
     private static HttpResponse<String> post(URI uri, String authorization, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body))

@@ -6,9 +6,11 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.parley.deploy.TestDeployment;
+
 /** HS256 tokens made by hand for tests, independently of the server's {@code Jwt} checker. */
 final class Tokens {
-    static final String SECRET = "test-secret-0123456789";
+    static final String SECRET = TestDeployment.AUTH_SECRET;
 
     private Tokens() {
     }

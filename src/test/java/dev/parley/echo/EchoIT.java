@@ -7,20 +7,23 @@ import java.nio.ByteBuffer;
 
 import jakarta.websocket.CloseReason;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.parley.client.RecordingClient;
-import dev.parley.server.RunningServer;
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
 
 /** {@code /echo} through the Tyrus client: every length at the frame-header boundaries, text and binary. */
+@Tag("portable")
 class EchoIT {
     private static final int MIB = 1 << 20;
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.DEFAULTS);
 
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 1, 125, 126, 127, 65535, 65536, MIB})

@@ -7,15 +7,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.parley.deploy.ParleyTarget;
+import dev.parley.deploy.TestDeployment;
+
 /** The plain HTTP side: the page at {@code /} and {@code GET /health}. */
+@Tag("portable")
 class HttpIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    static final ParleyTarget server = ParleyTarget.of(TestDeployment.DEFAULTS);
 
     @Test
     void healthSaysUp() throws Exception {

@@ -1,0 +1,76 @@
+package dev.parley.deploy;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Embedded GlassFish in its own JVM: the classpath is {@code glassfish-embedded-all.jar} plus this one class (put
+ * in a jar of its own by {@link ServerProcess#jarOf}), so the WARs run on GlassFish's Tyrus and class loaders, not
+ * on the test classpath's. The {@code org.glassfish.embeddable} API is called by reflection, so the tests compile
+ * without GlassFish.
+ *
+ * <pre>java -cp glassfish-embedded-all.jar:launcher.jar dev.parley.deploy.GlassFishLauncher PORT WAR...</pre>
+ *
+ * Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
+ * Prints {@code PARLEY-READY} once all are deployed; undeploys, stops and exits when stdin reaches end of file
+ * (the test JVM closed it, or died).
+ */
+public final class GlassFishLauncher {
+    private static final String API = "org.glassfish.embeddable.";
+
+    private GlassFishLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        ClassLoader loader = GlassFishLauncher.class.getClassLoader();
+        Class<?> runtimeClass = loader.loadClass(API + "GlassFishRuntime");
+        Class<?> bootstrapProperties = loader.loadClass(API + "BootstrapProperties");
+        Class<?> glassFishProperties = loader.loadClass(API + "GlassFishProperties");
+        Class<?> glassFishClass = loader.loadClass(API + "GlassFish");
+        Class<?> deployerClass = loader.loadClass(API + "Deployer");
+
+        Object runtime = runtimeClass.getMethod("bootstrap", bootstrapProperties)
+                .invoke(null, bootstrapProperties.getConstructor().newInstance());
+        Properties properties = new Properties();
+        String listener = "embedded-glassfish-config.server.network-config.network-listeners.network-listener.http-listener";
+        properties.setProperty(listener + ".port", Integer.toString(port));
+        properties.setProperty(listener + ".address", "127.0.0.1");
+        properties.setProperty(listener + ".enabled", "true");
+        Object glassFish = runtimeClass.getMethod("newGlassFish", glassFishProperties)
+                .invoke(runtime, glassFishProperties.getConstructor(Properties.class).newInstance(properties));
+        glassFishClass.getMethod("start").invoke(glassFish);
+
+        Object deployer = glassFishClass.getMethod("getDeployer").invoke(glassFish);
+        Method deploy = deployerClass.getMethod("deploy", File.class, String[].class);
+        List<String> deployed = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            File war = new File(args[i]);
+            String name = war.getName().replaceFirst("\\.war$", "");
+            deployed.add((String) deploy.invoke(deployer, war, new String[] {"--contextroot=" + name, "--name=" + name}));
+        }
+        System.out.println("PARLEY-READY " + deployed);
+        System.out.flush();
+
+        while (System.in.read(new byte[256]) != -1) {
+            // only the end of the stream counts
+        }
+        Watchdog.haltLater();
+        try {
+            Method undeploy = deployerClass.getMethod("undeploy", String.class, String[].class);
+            for (String app : deployed) {
+                undeploy.invoke(deployer, app, new String[0]);
+            }
+            glassFishClass.getMethod("stop").invoke(glassFish);
+            glassFishClass.getMethod("dispose").invoke(glassFish);
+            runtimeClass.getMethod("shutdown").invoke(runtime);
+        } finally {
+            System.out.println("PARLEY-STOPPED");
+            System.out.flush();
+            System.exit(0); // GlassFish leaves non-daemon threads behind
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.parley.deploy;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.parley.server.Config;
+import dev.parley.server.ParleyServer;
+
+/**
+ * The server a portable suite runs against, chosen by {@code -Dparley.target}: {@code embedded} (the default) starts
+ * a {@link ParleyServer} for the test class; {@code payara} or {@code glassfish} use the WAR deployed on that app
+ * server, which is started once per test JVM ({@link AppServer}); a base URL such as {@code http://127.0.0.1:8080/}
+ * names a server someone already runs, with the test WARs deployed ({@link AppServer#external}). The tests only see
+ * URIs, so they run unchanged on all of them (like Tyrus's own TestContainer).
+ *
+ * <pre>{@code @RegisterExtension static final ParleyTarget server = ParleyTarget.of(TestDeployment.AUTH);}</pre>
+ *
+ * Portable suites carry {@code @Tag("portable")}; tests in them that only the embedded server can pass (the
+ * byte-level checks in front of Tyrus, docs/deploy.md) carry {@code @Tag("embedded-only")} as well.
+ */
+public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
+    public static final String PROPERTY = "parley.target";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ParleyTarget.class);
+
+    private final TestDeployment deployment;
+    private ParleyServer embedded;
+    private AppServer appServer;
+
+    private ParleyTarget(TestDeployment deployment) {
+        this.deployment = deployment;
+    }
+
+    public static ParleyTarget of(TestDeployment deployment) {
+        return new ParleyTarget(deployment);
+    }
+
+    /** The target this test JVM was started for. */
+    public static String current() {
+        return System.getProperty(PROPERTY, "embedded");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        String target = current();
+        if (target.equals("embedded")) {
+            embedded = ParleyServer.start(deployment.apply(Config.defaults().withPort(0)));
+        } else if (target.startsWith("http://") || target.startsWith("https://")) {
+            appServer = context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(target, url -> AppServer.external(URI.create(url)), AppServer.class);
+        } else {
+            appServer = context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(target, AppServer::start, AppServer.class);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (embedded != null) {
+            embedded.stop();
+            embedded = null;
+        }
+    }
+
+    /** {@code ws://127.0.0.1:port/path} on the embedded server, {@code ws://127.0.0.1:port/root/path} in the WAR. */
+    public URI ws(String path) {
+        return uri("ws", path);
+    }
+
+    /** As {@link #ws} for http. */
+    public URI http(String path) {
+        return uri("http", path);
+    }
+
+    private URI uri(String scheme, String path) {
+        return embedded != null ? embedded.uri(scheme, path) : appServer.uri(scheme, deployment, path);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.parley.deploy;
+
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import dev.parley.server.Config;
+import dev.parley.session.Limits;
+
+/**
+ * The server settings the portable suites need. Embedded, each test class gets its own server with these settings;
+ * on an app server, each is one deployment of {@code target/parley.war} at its own context root, configured the way
+ * an operator would: with {@code parley.*} context parameters in its {@code WEB-INF/web.xml} ({@link ConfiguredWar}).
+ */
+public enum TestDeployment {
+    /** Everything at its default: the WAR exactly as built. */
+    DEFAULTS("parley", config -> config),
+    /** Its own instance, so its counters move only with its own test's traffic. */
+    METRICS("parley-metrics", config -> config),
+    /** 64 KiB messages, so a slow consumer's 1 MiB queue fills with few broadcasts. */
+    SMALL_MESSAGES("parley-small", config -> config.withLimits(
+            Limits.DEFAULTS.withMaxMessageBytes(64 * 1024).withOutbound(1024, 1 << 20))),
+    /** Browser origin https://app.example allowed besides the server's own. */
+    ORIGINS("parley-origins", config -> config.withChat(
+            config.chat().withAllowedOrigins(Set.of("https://app.example")))),
+    /** /chat requires a JWT signed with {@link #AUTH_SECRET}. */
+    AUTH("parley-auth", config -> config.withChat(config.chat().withAuthSecret(TestDeployment.AUTH_SECRET))),
+    /** The publish API on, with {@link #API_KEY}. */
+    PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY)));
+
+    public static final String API_KEY = "publish-key-123";
+    public static final String AUTH_SECRET = "test-secret-0123456789";
+
+    private final String contextRoot;
+    private final UnaryOperator<Config> configure;
+
+    TestDeployment(String contextRoot, UnaryOperator<Config> configure) {
+        this.contextRoot = contextRoot;
+        this.configure = configure;
+    }
+
+    /** The context root on an app server, without slashes. */
+    public String contextRoot() {
+        return contextRoot;
+    }
+
+    /** These settings applied to {@code base}. */
+    public Config apply(Config base) {
+        return configure.apply(base);
+    }
+}
