@@ -15,8 +15,8 @@ import java.util.Properties;
  * <pre>java -cp glassfish-embedded-all.jar:launcher.jar dev.parley.deploy.GlassFishLauncher PORT WAR...</pre>
  *
  * Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
- * Prints {@code PARLEY-READY} once all are deployed; undeploys, stops and exits when stdin reaches end of file
- * (the test JVM closed it, or died).
+ * Prints {@code PARLEY-READY} once all are deployed; exits when stdin reaches end of file (the test JVM closed it,
+ * or died), at any point, booting included; the server's state lives in a temporary directory that is thrown away.
  */
 public final class GlassFishLauncher {
     private static final String API = "org.glassfish.embeddable.";
@@ -25,6 +25,7 @@ public final class GlassFishLauncher {
     }
 
     public static void main(String[] args) throws Exception {
+        Watchdog.start(); // from the start: end of stdin exits, even while GlassFish is still booting
         int port = Integer.parseInt(args[0]);
         ClassLoader loader = GlassFishLauncher.class.getClassLoader();
         Class<?> runtimeClass = loader.loadClass(API + "GlassFishRuntime");
@@ -55,22 +56,6 @@ public final class GlassFishLauncher {
         System.out.println("PARLEY-READY " + deployed);
         System.out.flush();
 
-        while (System.in.read(new byte[256]) != -1) {
-            // only the end of the stream counts
-        }
-        Watchdog.haltLater();
-        try {
-            Method undeploy = deployerClass.getMethod("undeploy", String.class, String[].class);
-            for (String app : deployed) {
-                undeploy.invoke(deployer, app, new String[0]);
-            }
-            glassFishClass.getMethod("stop").invoke(glassFish);
-            glassFishClass.getMethod("dispose").invoke(glassFish);
-            runtimeClass.getMethod("shutdown").invoke(runtime);
-        } finally {
-            System.out.println("PARLEY-STOPPED");
-            System.out.flush();
-            System.exit(0); // GlassFish leaves non-daemon threads behind
-        }
+        // From here GlassFish's own threads keep the JVM alive until the watchdog sees the end of stdin.
     }
 }

@@ -10,7 +10,8 @@ import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
 
 /**
- * The server a portable suite runs against, chosen by {@code -Dparley.target}: {@code embedded} (the default) starts
+ * The server a portable suite runs against, chosen by the system property {@code parley.target} (Maven's
+ * {@code -Dit.target} for the default Failsafe run; the app-server runs set their own): {@code embedded} (the default) starts
  * a {@link ParleyServer} for the test class; {@code payara} or {@code glassfish} use the WAR deployed on that app
  * server, which is started once per test JVM ({@link AppServer}); a base URL such as {@code http://127.0.0.1:8080/}
  * names a server someone already runs, with the test WARs deployed ({@link AppServer#external}). The tests only see

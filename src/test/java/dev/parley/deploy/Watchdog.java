@@ -14,6 +14,11 @@ public final class Watchdog {
     }
 
     public static void premain(String args, Instrumentation instrumentation) {
+        start();
+    }
+
+    /** Starts watching stdin (a daemon thread). */
+    static void start() {
         Thread watch = new Thread(Watchdog::watch, "parley-it-watchdog");
         watch.setDaemon(true);
         watch.start();
