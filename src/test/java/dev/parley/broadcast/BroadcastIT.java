@@ -86,6 +86,15 @@ class BroadcastIT {
         }
     }
 
+    /** This suite's server caps messages at 64 KiB: a setting, in the WAR a context parameter (TestDeployment). */
+    @Test
+    void aMessageOverTheConfiguredCapIsClosedWith1009() throws Exception {
+        try (RecordingClient client = RecordingClient.connect(server.ws("/broadcast"))) {
+            CloseReason close = client.awaitCloseAfter(() -> client.send("x".repeat(64 * 1024 + 1)));
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, close.getCloseCode());
+        }
+    }
+
     @Test
     void aClientThatStopsReadingDoesNotHoldUpTheOthers() throws Exception {
         try (StalledReader stalled = StalledReader.connect(server.ws("/broadcast"))) {
