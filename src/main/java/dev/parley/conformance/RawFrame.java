@@ -41,6 +41,12 @@ public final class RawFrame {
         return this;
     }
 
+    /** Masks with {@code maskKey} instead of {@link #KEY} (0 is a valid key: the payload goes as it is). */
+    public RawFrame mask(int maskKey) {
+        key = maskKey;
+        return this;
+    }
+
     public RawFrame payload(byte[] bytes) {
         payload = bytes.clone();
         return this;
