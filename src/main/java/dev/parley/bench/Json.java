@@ -3,10 +3,14 @@ package dev.parley.bench;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** Just enough JSON output for result lines: maps, lists, strings, numbers (NaN and infinities as null), booleans. */
+import dev.parley.json.JsonObject;
+
+/**
+ * Just enough JSON output for result lines: maps, lists, strings, numbers (NaN and infinities as null), booleans.
+ * Strings are quoted by the tools' {@link JsonObject#quote}.
+ */
 final class Json {
     private Json() {
     }
@@ -62,24 +66,6 @@ final class Json {
     }
 
     private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(JsonObject.quote(s));
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.json;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A JSON object written on one line, fields in the order they are put: enough for the tools' machine output
@@ -71,7 +72,7 @@ public final class JsonObject {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }
