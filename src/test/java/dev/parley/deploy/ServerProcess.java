@@ -2,7 +2,6 @@ package dev.parley.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -123,9 +122,10 @@ public final class ServerProcess implements AutoCloseable {
 
     private void kill() {
         List<ProcessHandle> descendants = process.descendants().toList();
-        try (OutputStream stdin = process.getOutputStream()) {
-            // closing it is the signal
-        } catch (IOException ignored) {
+        try {
+            process.getOutputStream().close(); // the signal: the server's stdin reaches end of file
+        } catch (IOException alreadyClosed) {
+            // the pipe is gone with the process: nothing left to signal
         }
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

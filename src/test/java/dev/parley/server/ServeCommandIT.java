@@ -50,19 +50,27 @@ class ServeCommandIT {
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("<title>Parley</title>"));
 
-            try (RecordingClient client = RecordingClient.connect(URI.create(
-                    base.toString().replaceFirst("^http", "ws") + "echo"))) {
-                client.send("hello");
-                assertEquals("hello", client.nextText());
-
-                serve.destroy(); // SIGTERM
-
-                assertEquals(CloseReason.CloseCodes.GOING_AWAY, client.awaitClose().getCloseCode());
-            }
-            assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
+            echoThenSigterm(serve, RecordingClient.connect(URI.create(
+                    base.toString().replaceFirst("^http", "ws") + "echo")));
         } finally {
             serve.destroyForcibly();
         }
+    }
+
+    /**
+     * One echo through {@code client}, then SIGTERM to {@code serve}: the client is closed with 1001 (going away) and
+     * the process exits.
+     */
+    static void echoThenSigterm(Process serve, RecordingClient connected) throws Exception {
+        try (RecordingClient client = connected) {
+            client.send("hello from the jar");
+            assertEquals("hello from the jar", client.nextText());
+
+            serve.destroy(); // SIGTERM
+
+            assertEquals(CloseReason.CloseCodes.GOING_AWAY, client.awaitClose().getCloseCode());
+        }
+        assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
     }
 
     @Test

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.websocket.CloseReason;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +44,7 @@ class TlsServeCommandIT {
             String base = ServeCommandIT.awaitServingLine(serve);
             assertTrue(base.startsWith("https://127.0.0.1:"), base);
             URI echo = URI.create(base.replaceFirst("^https", "wss") + "echo");
-            try (RecordingClient client = RecordingClient.connect(echo, keystore.trustingContext())) {
-                client.send("hello from the jar");
-                assertEquals("hello from the jar", client.nextText());
-
-                serve.destroy(); // SIGTERM
-
-                assertEquals(CloseReason.CloseCodes.GOING_AWAY, client.awaitClose().getCloseCode());
-            }
-            assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
+            ServeCommandIT.echoThenSigterm(serve, RecordingClient.connect(echo, keystore.trustingContext()));
         } finally {
             serve.destroyForcibly();
         }
