@@ -22,6 +22,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT_BASE=${PORT_BASE:-18400}
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
+PARLEY_OPTS=${PARLEY_OPTS:---max-connections-per-address 100000}   # the bench connects everything from 127.0.0.1
 OUT=${OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
 DOC=${DOC:-docs/performance.md}
 
@@ -47,7 +48,7 @@ start_server() { # name -> SERVER_PID, PORT
     local cmd
     case $name in
         floor)  cmd=(java $JVM_OPTS -cp target/classes bench/peers/floor/FloorServer.java "$PORT");;
-        parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT");;
+        parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT" $PARLEY_OPTS);;
         tyrus)  cmd=(java $JVM_OPTS -cp target/parley.jar bench/peers/tyrus/TyrusPeer.java "$PORT");;
         jetty)  cmd=(java $JVM_OPTS -jar bench/peers/jetty/target/jetty-peer.jar "$PORT");;
         node)   cmd=(node bench/peers/node/server.js "$PORT");;
