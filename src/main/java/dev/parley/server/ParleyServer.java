@@ -14,6 +14,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
@@ -79,7 +80,10 @@ public final class ParleyServer implements AutoCloseable {
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
+        // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
+        listener.getTransport().setIOStrategy(config.tuning().io()
+                ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         if (tls != null) { // TLS: Grizzly's SSL filter goes first in the chain, so WireGuard sees decrypted bytes

@@ -1,0 +1,51 @@
+package dev.parley.server;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The embedded server's performance tunings, each of which can be switched off on its own so that one paired
+ * benchmark run can show what each one is worth (docs/performance.md, "Tuning"). All are on by default; turning
+ * them off gives the server as it was before the tuning work (stock Tyrus paths with Parley's checks and queues).
+ *
+ * <p>For benchmarks only: {@code java -Dparley.tuning=none -jar parley.jar serve}, or a comma list of the tunings
+ * to keep on ({@code io}), or {@code all} (the default). The names are those of the components.
+ *
+ * @param io     Grizzly's same-thread IO strategy: a read is handled on the selector thread that made it, instead of
+ *               being handed to a worker thread (Tyrus's and Grizzly's default). Safe because nothing Parley runs on
+ *               that thread blocks: every send goes through a non-blocking {@code OutboundQueue}.
+ */
+public record Tuning(boolean io) {
+    /** The system property read by {@code parley serve}: a benchmark switch, not a setting. */
+    public static final String PROPERTY = "parley.tuning";
+
+    public static final Tuning ALL = new Tuning(true);
+    public static final Tuning NONE = new Tuning(false);
+
+    /** {@code all}, {@code none}, or a comma list of component names that are on (the others are off). */
+    public static Tuning parse(String spec) {
+        String trimmed = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.isEmpty() || trimmed.equals("all")) {
+            return ALL;
+        }
+        if (trimmed.equals("none")) {
+            return NONE;
+        }
+        Set<String> on = new LinkedHashSet<>();
+        for (String name : trimmed.split(",")) {
+            String n = name.trim();
+            if (!Set.of("io").contains(n)) {
+                throw new IllegalArgumentException("unknown tuning '" + n + "' in " + PROPERTY
+                        + " (all, none, or a list of: io)");
+            }
+            on.add(n);
+        }
+        return new Tuning(on.contains("io"));
+    }
+
+    /** From {@link #PROPERTY}; {@link #ALL} when it is not set. */
+    public static Tuning fromSystemProperty() {
+        return parse(System.getProperty(PROPERTY));
+    }
+}
