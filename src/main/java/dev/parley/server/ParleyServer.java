@@ -74,7 +74,7 @@ public final class ParleyServer implements AutoCloseable {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
-        Sessions sessions = Sessions.install(container, config.limits());
+        Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
         ChatService chat = new ChatService(config.chat(), sessions.metrics());
         container.addEndpoint(ChatEndpoint.config(chat));
 

@@ -10,18 +10,21 @@ import java.util.Set;
  * them off gives the server as it was before the tuning work (stock Tyrus paths with Parley's checks and queues).
  *
  * <p>For benchmarks only: {@code java -Dparley.tuning=none -jar parley.jar serve}, or a comma list of the tunings
- * to keep on ({@code io}), or {@code all} (the default). The names are those of the components.
+ * to keep on ({@code io,frames}), or {@code all} (the default). The names are those of the components.
  *
  * @param io     Grizzly's same-thread IO strategy: a read is handled on the selector thread that made it, instead of
  *               being handed to a worker thread (Tyrus's and Grizzly's default). Safe because nothing Parley runs on
  *               that thread blocks: every send goes through a non-blocking {@code OutboundQueue}.
+ * @param frames outgoing messages are encoded once by the project's {@code FrameEncoder} and written as raw frames
+ *               through Tyrus's {@code TyrusWebSocket.sendRawFrame}; a broadcast or a room message is encoded once
+ *               for all its receivers instead of once per receiver
  */
-public record Tuning(boolean io) {
+public record Tuning(boolean io, boolean frames) {
     /** The system property read by {@code parley serve}: a benchmark switch, not a setting. */
     public static final String PROPERTY = "parley.tuning";
 
-    public static final Tuning ALL = new Tuning(true);
-    public static final Tuning NONE = new Tuning(false);
+    public static final Tuning ALL = new Tuning(true, true);
+    public static final Tuning NONE = new Tuning(false, false);
 
     /** {@code all}, {@code none}, or a comma list of component names that are on (the others are off). */
     public static Tuning parse(String spec) {
@@ -35,13 +38,13 @@ public record Tuning(boolean io) {
         Set<String> on = new LinkedHashSet<>();
         for (String name : trimmed.split(",")) {
             String n = name.trim();
-            if (!Set.of("io").contains(n)) {
+            if (!Set.of("io", "frames").contains(n)) {
                 throw new IllegalArgumentException("unknown tuning '" + n + "' in " + PROPERTY
-                        + " (all, none, or a list of: io)");
+                        + " (all, none, or a list of: io, frames)");
             }
             on.add(n);
         }
-        return new Tuning(on.contains("io"));
+        return new Tuning(on.contains("io"), on.contains("frames"));
     }
 
     /** From {@link #PROPERTY}; {@link #ALL} when it is not set. */
