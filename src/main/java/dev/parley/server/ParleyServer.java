@@ -91,7 +91,7 @@ public final class ParleyServer implements AutoCloseable {
             listener.setSSLEngineConfig(tls);
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
-        WireGuard guard = new WireGuard(config.limits(), sessions.metrics());
+        WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);

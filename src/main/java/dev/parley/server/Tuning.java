@@ -18,13 +18,16 @@ import java.util.Set;
  * @param frames outgoing messages are encoded once by the project's {@code FrameEncoder} and written as raw frames
  *               through Tyrus's {@code TyrusWebSocket.sendRawFrame}; a broadcast or a room message is encoded once
  *               for all its receivers instead of once per receiver
+ * @param unmask {@code WireGuard}, whose decoder unmasks every payload anyway (8 bytes at a time) to check it, writes
+ *               the unmasked payload back in place and hands Tyrus the frame without mask bit and key, so Tyrus
+ *               copies the payload instead of unmasking it a byte at a time ({@code InboundCheck#unmask})
  */
-public record Tuning(boolean io, boolean frames) {
+public record Tuning(boolean io, boolean frames, boolean unmask) {
     /** The system property read by {@code parley serve}: a benchmark switch, not a setting. */
     public static final String PROPERTY = "parley.tuning";
 
-    public static final Tuning ALL = new Tuning(true, true);
-    public static final Tuning NONE = new Tuning(false, false);
+    public static final Tuning ALL = new Tuning(true, true, true);
+    public static final Tuning NONE = new Tuning(false, false, false);
 
     /** {@code all}, {@code none}, or a comma list of component names that are on (the others are off). */
     public static Tuning parse(String spec) {
@@ -38,13 +41,13 @@ public record Tuning(boolean io, boolean frames) {
         Set<String> on = new LinkedHashSet<>();
         for (String name : trimmed.split(",")) {
             String n = name.trim();
-            if (!Set.of("io", "frames").contains(n)) {
+            if (!Set.of("io", "frames", "unmask").contains(n)) {
                 throw new IllegalArgumentException("unknown tuning '" + n + "' in " + PROPERTY
-                        + " (all, none, or a list of: io, frames)");
+                        + " (all, none, or a list of io, frames, unmask)");
             }
             on.add(n);
         }
-        return new Tuning(on.contains("io"), on.contains("frames"));
+        return new Tuning(on.contains("io"), on.contains("frames"), on.contains("unmask"));
     }
 
     /** From {@link #PROPERTY}; {@link #ALL} when it is not set. */
