@@ -30,6 +30,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results", nargs="+")
     ap.add_argument("--variants", help="space-separated, the first is the baseline of the ratios")
+    ap.add_argument("--vs", help="a second baseline (default: parley-none when it ran)")
     args = ap.parse_args()
     rows = []
     for path in args.results:
@@ -38,11 +39,15 @@ def main():
     rows = [r for r in rows if r.get("ok") and isinstance(r.get("serverCpuUsPerOp"), (int, float))]
     variants = args.variants.split() if args.variants else list(dict.fromkeys(r["server"] for r in rows))
     scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
-    base = variants[0]
-    print(f"Server CPU µs/op: median (min–max) over rounds; ratio to {base} paired per round: median (range); "
-          f"foreign CPU % of one CPU: median (max).\n")
-    print("| scenario | variant | rounds | CPU µs/op | ÷ " + base + " | ops/s | foreign CPU % |")
-    print("|---|---|---|---|---|---|---|")
+    bases = [variants[0]]
+    second = args.vs or ("parley-none" if "parley-none" in variants else None)
+    if second and second != bases[0]:
+        bases.append(second)
+    print(f"Server CPU µs/op: median (min–max) over rounds; ratio to {' and '.join(bases)} paired per round: "
+          f"median (range); foreign CPU % of one CPU: median (max).\n")
+    print("| scenario | variant | rounds | CPU µs/op | " + " | ".join("÷ " + b for b in bases)
+          + " | ops/s | foreign CPU % |")
+    print("|---|---|---|---|" + "---|" * len(bases) + "---|---|")
     for scenario in scenarios:
         by = {(r["server"], r["round"]): r for r in rows if r["scenario"] == scenario}
         for v in variants:
@@ -50,10 +55,13 @@ def main():
             if not mine:
                 continue
             cpu = [r["serverCpuUsPerOp"] for r in mine.values()]
-            ratios = [r["serverCpuUsPerOp"] / by[(base, rnd)]["serverCpuUsPerOp"]
-                      for rnd, r in mine.items() if (base, rnd) in by and by[(base, rnd)]["serverCpuUsPerOp"] > 0]
-            ratio = "1" if v == base else (
-                f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})" if ratios else "–")
+            cols = []
+            for base in bases:
+                ratios = [r["serverCpuUsPerOp"] / by[(base, rnd)]["serverCpuUsPerOp"]
+                          for rnd, r in mine.items() if (base, rnd) in by and by[(base, rnd)]["serverCpuUsPerOp"] > 0]
+                cols.append("1" if v == base else (
+                    f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})" if ratios else "–"))
+            ratio = " | ".join(cols)
             rate = [r.get("opsPerSec", 0) for r in mine.values()]
             foreign = [r.get("foreignCpuPct", 0) for r in mine.values()]
             print(f"| {scenario} | {v} | {len(cpu)} | {spread(cpu)} | {ratio} | {fmt(statistics.median(rate))} | "

@@ -32,6 +32,8 @@ LOG=$OUT/run.log
 : > "$RESULTS"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ -f target/parley.jar ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
+JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
+cp target/parley.jar "$JAR"
 
 SERVER_PID=
 port_counter=0
@@ -42,9 +44,9 @@ start_server() { # variant -> SERVER_PID, PORT
     PORT=$((PORT_BASE + port_counter)); port_counter=$((port_counter + 1))
     local cmd
     case $variant in
-        tyrus)         cmd=(java $JVM_OPTS -cp target/parley.jar bench/peers/tyrus/TyrusPeer.java "$PORT");;
-        parley)        cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT" $PARLEY_OPTS);;
-        parley-*)      cmd=(java $JVM_OPTS "-Dparley.tuning=${variant#parley-}" -jar target/parley.jar serve --port "$PORT" $PARLEY_OPTS);;
+        tyrus)         cmd=(java $JVM_OPTS -cp "$JAR" bench/peers/tyrus/TyrusPeer.java "$PORT");;
+        parley)        cmd=(java $JVM_OPTS -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
+        parley-*)      cmd=(java $JVM_OPTS "-Dparley.tuning=${variant#parley-}" -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
         *) echo "unknown variant $variant" >&2; exit 2;;
     esac
     cmd=("${cmd[@]//+/,}")
@@ -71,7 +73,7 @@ stop_server() {
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
-bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar target/parley.jar bench --url "ws://127.0.0.1:$PORT" "$@"; }
+bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench --url "ws://127.0.0.1:$PORT" "$@"; }
 
 say "variants: $VARIANTS; rounds $ROUNDS; scenarios $SCENARIOS; ${WARMUP}s+${DURATION}s windows; results $OUT"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
