@@ -3,7 +3,7 @@
 # fresh per round and pinned to its own CPU, the order rotated every round; results as JSON Lines, then a summary
 # (median, min-max, ratios) written into docs/performance.md with SVG charts. See docs/performance.md.
 #
-#   bench/setup.sh && bench/run.sh                    # all servers, 3 rounds (~20 min on 2 vCPUs)
+#   bench/setup.sh && bench/run.sh                    # all servers, 3 rounds (under 15 min on 2 vCPUs)
 #   SERVERS="parley node" ROUNDS=1 DURATION=2 bench/run.sh
 #
 # Every server it starts, it stops (also on Ctrl-C). Traffic goes to 127.0.0.1 only.
@@ -14,14 +14,15 @@ ROOT=$PWD
 SERVERS=${SERVERS:-"floor parley tyrus jetty node python"}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-1}                # s of load before each measured window
-DURATION=${DURATION:-3}            # s measured per scenario
+DURATION=${DURATION:-2}            # s measured per scenario
 SCENARIOS=${SCENARIOS:-rtt1,rtt100,tput32,tput64k,bcast1000,connect,rate}
-IDLE_CONNS=${IDLE_CONNS:-5000}     # 0 skips the idle-memory run
-JVM_WARMUP=${JVM_WARMUP:-6}        # s of mixed load before a JVM server is measured
+IDLE_CONNS=${IDLE_CONNS:-2000}     # 0 skips the idle-memory run
+JVM_WARMUP=${JVM_WARMUP:-4}        # s of mixed load before a JVM server is measured
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT_BASE=${PORT_BASE:-18400}
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
+PARLEY_OPTS=${PARLEY_OPTS:---max-connections-per-address 100000}   # the bench connects everything from 127.0.0.1
 OUT=${OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
 DOC=${DOC:-docs/performance.md}
 
@@ -47,7 +48,7 @@ start_server() { # name -> SERVER_PID, PORT
     local cmd
     case $name in
         floor)  cmd=(java $JVM_OPTS -cp target/classes bench/peers/floor/FloorServer.java "$PORT");;
-        parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT");;
+        parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT" $PARLEY_OPTS);;
         tyrus)  cmd=(java $JVM_OPTS -cp target/parley.jar bench/peers/tyrus/TyrusPeer.java "$PORT");;
         jetty)  cmd=(java $JVM_OPTS -jar bench/peers/jetty/target/jetty-peer.jar "$PORT");;
         node)   cmd=(node bench/peers/node/server.js "$PORT");;

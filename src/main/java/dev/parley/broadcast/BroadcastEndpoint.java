@@ -8,6 +8,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import dev.parley.session.OutboundMessage;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
@@ -15,7 +16,8 @@ import dev.parley.session.Sessions;
  * {@code /broadcast}: every text message goes to every client connected here, the sender included.
  *
  * <p>Each copy goes through the receiver's bounded {@link OutboundQueue}, so a client that stalls or leaves only
- * loses its own copies (and is closed with 1008 once its queue is full); everyone else keeps receiving.
+ * loses its own copies (and is closed with 1008 once its queue is full); everyone else keeps receiving. The frame
+ * is encoded once for all receivers ({@link OutboundMessage}).
  */
 @ServerEndpoint("/broadcast")
 public final class BroadcastEndpoint {
@@ -31,10 +33,11 @@ public final class BroadcastEndpoint {
         if (!sessions.admit(session, message)) {
             return;
         }
+        OutboundMessage copy = OutboundMessage.text(message);
         for (Session peer : session.getOpenSessions()) {
             OutboundQueue out = sessions.outbound(peer);
             if (out != null) {
-                out.sendText(message);
+                out.send(copy);
             }
         }
     }

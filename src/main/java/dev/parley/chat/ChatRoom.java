@@ -12,6 +12,8 @@ import java.util.Set;
 import jakarta.json.Json;
 import jakarta.websocket.Session;
 
+import dev.parley.session.OutboundMessage;
+
 /**
  * A room: who is in it (per user, each with one or more sessions), the sequence of its messages, and the last
  * {@code historySize} of them. Thread-safe: every change happens under the room's lock, and so does the hand-off
@@ -19,9 +21,9 @@ import jakarta.websocket.Session;
  * messages and presence in one order, with ids increasing by one.
  */
 final class ChatRoom {
-    /** Hands a frame to a session's outbound queue. */
+    /** Hands a message to a session's outbound queue (the same message to every member: encoded once). */
     interface Delivery {
-        void send(Session session, String json);
+        void send(Session session, OutboundMessage message);
     }
 
     /** What joining changed. */
@@ -81,7 +83,7 @@ final class ChatRoom {
         if (history.size() > historySize) {
             history.removeFirst();
         }
-        String json = message.toJson().toString();
+        OutboundMessage json = OutboundMessage.text(message.toJson().toString());
         for (Set<Session> sessions : members.values()) {
             for (Session member : sessions) {
                 delivery.send(member, json);
@@ -109,7 +111,8 @@ final class ChatRoom {
         return new History(found, complete, false);
     }
 
-    private void sendToOthers(String user, String json) {
+    private void sendToOthers(String user, String text) {
+        OutboundMessage json = OutboundMessage.text(text);
         members.forEach((member, sessions) -> {
             if (!member.equals(user)) {
                 for (Session session : sessions) {

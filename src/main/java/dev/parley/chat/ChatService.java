@@ -19,6 +19,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.parley.metrics.Metrics;
+import dev.parley.session.OutboundMessage;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
@@ -239,7 +240,7 @@ public final class ChatService implements AutoCloseable {
         if (rooms.size() >= MAX_ROOMS) {
             throw new RequestRejected("too_many_rooms", "this server holds at most " + MAX_ROOMS + " rooms");
         }
-        return rooms.computeIfAbsent(name, n -> new ChatRoom(n, config.historySize(), this::sendText));
+        return rooms.computeIfAbsent(name, n -> new ChatRoom(n, config.historySize(), this::deliver));
     }
 
     private static String room(JsonObject request) {
@@ -308,9 +309,13 @@ public final class ChatService implements AutoCloseable {
     }
 
     private void sendText(Session session, String json) {
+        deliver(session, OutboundMessage.text(json));
+    }
+
+    private void deliver(Session session, OutboundMessage message) {
         OutboundQueue out = Sessions.of(session).outbound(session);
         if (out != null) {
-            out.sendText(json);
+            out.send(message);
         }
     }
 

@@ -14,8 +14,10 @@ import dev.parley.session.Limits;
  * @param shutdownGrace how long {@link ParleyServer#stop()} waits for clients to answer the 1001 close
  * @param chat          how {@code /chat} and the publish API behave
  * @param tls           https and wss instead of http and ws; null for plain (the default)
+ * @param tuning        which performance tunings are on (all by default; switched off only to measure them)
  */
-public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls) {
+public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
+                     Tuning tuning) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8025;
 
@@ -26,32 +28,39 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, not " + port);
         }
+        if (tuning == null) {
+            throw new IllegalArgumentException("tuning must not be null (Tuning.ALL)");
+        }
     }
 
-    /** Loopback, port 8025, default limits, 2 s to close, no TLS. */
+    /** Loopback, port 8025, default limits, 2 s to close, no TLS, every tuning on. */
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS,
-                null);
+                null, Tuning.ALL);
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning);
+    }
+
+    public Config withTuning(Tuning newTuning) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning);
     }
 }

@@ -9,24 +9,42 @@ import dev.parley.wire.FrameHeader;
 import dev.parley.wire.FrameListener;
 import dev.parley.wire.MessageRules;
 import dev.parley.wire.ProtocolViolation;
+import dev.parley.wire.Rfc6455;
 
 /**
  * Checks the bytes one client sends on an upgraded connection against RFC 6455 with the project's own decoder,
  * before Tyrus sees them: masking, RSV bits, opcodes, control frames, close payloads, frame and message size from
- * the headers, fragment order, and UTF-8 as each chunk arrives. It only checks; the bytes go on to Tyrus unchanged.
- * Not thread-safe: Grizzly reads one connection on one thread at a time.
+ * the headers, fragment order, and UTF-8 as each chunk arrives. Not thread-safe: Grizzly reads one connection on one
+ * thread at a time.
+ *
+ * <p>Two modes. {@link #check} only checks: the bytes go on to Tyrus unchanged. {@link #unmask} ({@link
+ * Tuning#unmask()}) also rewrites them in place for Tyrus: every data frame whose header arrives whole in one read
+ * goes on unmasked (the mask bit cleared, the 4 key bytes dropped, the payload the decoder has unmasked anyway written
+ * back), and the rest of the read moves up to close the gaps. Tyrus accepts unmasked frames (the guard has already
+ * refused them from the client) and then copies the payload instead of unmasking it a byte at a time. A frame whose
+ * header is split between two reads, and every control frame, goes on exactly as the client sent it.
  */
 final class InboundCheck implements FrameListener {
 
-    /** Why the connection must fail, and how many of the bytes just checked are whole, valid frames before it. */
+    /** Why the connection must fail, and how many of the bytes passed on are whole, valid frames before it. */
     record Failure(ProtocolViolation violation, int validBytes) {
     }
 
     private final FrameDecoder decoder;
     private final MessageRules rules;
-    private ByteBuffer reading;
-    private int frameEnd;
+
+    // Across reads.
     private boolean failed;
+    private boolean atFrameStart = true; // the next byte read starts a frame
+    private boolean payloadUnmasked;      // the data frame in progress goes on unmasked
+
+    // During one call. Indexes are into `array` (unmask) or positions of `reading` (check only).
+    private ByteBuffer reading;
+    private byte[] array;       // the read's bytes, rewritten in place; null when only checking
+    private int offset;         // array index of reading's position 0
+    private int accounted;      // input up to here is passed on (copied to `written`, or rewritten)
+    private int written;        // output up to here; never ahead of `accounted`
+    private int frameEnd;       // output after the last whole valid frame
 
     InboundCheck(Limits limits) {
         this.decoder = FrameDecoder.server(limits.maxMessageBytes());
@@ -39,43 +57,108 @@ final class InboundCheck implements FrameListener {
     }
 
     /**
-     * Checks the next bytes of the stream (their position is left alone).
+     * Checks the next bytes of the stream (their position and content are left alone).
      *
      * @return null if they are fine so far, else the failure
      */
     Failure check(ByteBuffer bytes) {
+        array = null;
+        Result result = run(bytes);
+        return result.failure();
+    }
+
+    /**
+     * Checks the next bytes of the stream and rewrites them in place as described above; {@code bytes} must be
+     * backed by a writable array. Its position is left alone; its limit is moved to the end of what Tyrus is to read.
+     *
+     * @return null if they are fine so far, else the failure (its {@code validBytes} count the rewritten bytes)
+     */
+    Failure unmask(ByteBuffer bytes) {
+        array = bytes.array();
+        offset = bytes.arrayOffset();
+        Result result = run(bytes);
+        bytes.limit(bytes.position() + result.length());
+        return result.failure();
+    }
+
+    private record Result(Failure failure, int length) {
+    }
+
+    private Result run(ByteBuffer bytes) {
         reading = bytes.duplicate();
         int start = reading.position();
+        accounted = start;
+        written = start;
         frameEnd = start;
         try {
             decoder.stream(reading, this);
-            return null;
+            if (accounted < reading.limit()) { // the start of a header: it goes on as sent, and so does its frame
+                pass(reading.limit());
+                atFrameStart = false;
+            }
+            return new Result(null, written - start);
         } catch (ProtocolViolation violation) {
             failed = true;
-            return new Failure(violation, frameEnd - start);
+            return new Result(new Failure(violation, frameEnd - start), frameEnd - start);
         } finally {
             reading = null;
+            array = null;
         }
     }
 
     @Override
     public void onControlFrame(Frame frame) {
-        frameEnd = reading.position();
+        pass(reading.position());
+        frameEnd = written;
+        atFrameStart = true;
     }
 
     @Override
     public void onDataStart(FrameHeader header) {
         rules.onFrameStart(header);
+        int end = reading.position();
+        payloadUnmasked = array != null && atFrameStart;
+        if (payloadUnmasked) {
+            int headerLength = Rfc6455.headerLength(header.payloadLength(), false); // all but the 4 key bytes
+            System.arraycopy(array, offset + accounted, array, offset + written, headerLength);
+            array[offset + written + 1] &= (byte) ~Rfc6455.MASK;
+            written += headerLength;
+            accounted = end;
+        } else {
+            pass(end);
+        }
+        atFrameStart = false;
     }
 
     @Override
     public void onDataPayload(ByteBuffer chunk) {
         rules.onPayload(chunk);
+        if (payloadUnmasked) {
+            int n = chunk.remaining();
+            chunk.duplicate().get(array, offset + written, n);
+            written += n;
+            accounted = reading.position();
+        } else {
+            pass(reading.position());
+        }
     }
 
     @Override
     public void onDataEnd(FrameHeader header) {
         rules.onFrameEnd();
-        frameEnd = reading.position();
+        pass(reading.position()); // nothing left when the payload was rewritten; else the frame's last bytes
+        frameEnd = written;
+        atFrameStart = true;
+        payloadUnmasked = false;
+    }
+
+    /** Passes input up to {@code end} on as it is: moved up to the output position if gaps were closed before it. */
+    private void pass(int end) {
+        int n = end - accounted;
+        if (array != null && written != accounted && n > 0) {
+            System.arraycopy(array, offset + accounted, array, offset + written, n);
+        }
+        written += n;
+        accounted = end;
     }
 }

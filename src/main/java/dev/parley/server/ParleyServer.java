@@ -14,6 +14,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
@@ -73,13 +74,16 @@ public final class ParleyServer implements AutoCloseable {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
-        Sessions sessions = Sessions.install(container, config.limits());
+        Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
         ChatService chat = new ChatService(config.chat(), sessions.metrics());
         container.addEndpoint(ChatEndpoint.config(chat));
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
+        // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
+        listener.getTransport().setIOStrategy(config.tuning().io()
+                ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         if (tls != null) { // TLS: Grizzly's SSL filter goes first in the chain, so WireGuard sees decrypted bytes
@@ -87,7 +91,7 @@ public final class ParleyServer implements AutoCloseable {
             listener.setSSLEngineConfig(tls);
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
-        WireGuard guard = new WireGuard(config.limits(), sessions.metrics());
+        WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);

@@ -148,7 +148,8 @@ public final class ServeCommand implements Callable<Integer> {
                 allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,
                 Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
-        return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls());
+        return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls(),
+                Tuning.fromSystemProperty());
     }
 
     /** TLS: both files or neither. */

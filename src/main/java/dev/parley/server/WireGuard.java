@@ -38,9 +38,10 @@ import dev.parley.wire.ProtocolViolation;
  *
  * <p>Stock Tyrus accepts unmasked client frames, buffers an oversize frame before answering 1011, and checks UTF-8
  * only once a frame is whole. This filter sits just before Tyrus's {@link GrizzlyServerFilter}, checks each read
- * with {@link InboundCheck}, and hands the bytes on unchanged. At the first violation it passes on the whole valid
- * frames that came before it, sends the close frame with the violation's code (1002, 1007, 1009), and closes the
- * connection; Tyrus never sees the offending bytes.
+ * with {@link InboundCheck}, and hands the bytes on unchanged, or with {@link Tuning#unmask()} unmasked in place (see
+ * {@link InboundCheck#unmask}). At the first violation it passes on the whole valid frames that came before it, sends
+ * the close frame with the violation's code (1002, 1007, 1009), and closes the connection; Tyrus never sees the
+ * offending bytes.
  */
 final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WireGuard.class.getName());
@@ -53,15 +54,17 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
 
     private final Limits limits;
     private final Metrics metrics;
+    private final boolean unmask;
     private final ScheduledThreadPoolExecutor closer = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "parley-wire-guard-closer");
         thread.setDaemon(true);
         return thread;
     });
 
-    WireGuard(Limits limits, Metrics metrics) {
+    WireGuard(Limits limits, Metrics metrics, boolean unmask) {
         this.limits = limits;
         this.metrics = metrics;
+        this.unmask = unmask;
         closer.setRemoveOnCancelPolicy(true);
     }
 
@@ -91,7 +94,23 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             bytes.position(bytes.limit()); // the connection is closing; drop what still trickles in
             return ctx.getStopAction();
         }
-        InboundCheck.Failure failure = check(check, bytes);
+        InboundCheck.Failure failure;
+        if (unmask) {
+            if (bytes.isComposite() || !bytes.hasArray() || bytes.isReadOnly()) { // rare: rewrite a plain copy
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                bytes = Buffers.wrap(connection.getMemoryManager(), copy);
+                ctx.setMessage(HttpContent.create(content.getHttpHeader(), content.isLast(), bytes));
+            }
+            ByteBuffer view = ByteBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            failure = check.unmask(view); // moves the view's limit to the end of the rewritten bytes
+            bytes.limit(bytes.position() + view.remaining());
+        } else {
+            failure = check(check, bytes);
+            if (failure != null) {
+                bytes.limit(bytes.position() + failure.validBytes());
+            }
+        }
         if (failure == null) {
             return ctx.getInvokeAction();
         }
@@ -99,7 +118,6 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             fail(connection, failure.violation());
             return ctx.getStopAction();
         }
-        bytes.limit(bytes.position() + failure.validBytes());
         ctx.addCompletionListener(done -> fail(connection, failure.violation()));
         return ctx.getInvokeAction();
     }

@@ -37,29 +37,43 @@ public final class OutboundQueue {
     private final RemoteEndpoint.Async remote;
     private final int maxMessages;
     private final long maxBytes;
-    private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final RawFrames.Sink frames;
+    private final Queue<OutboundMessage> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Metrics metrics;
 
-    OutboundQueue(Session session, Limits limits, Metrics metrics) {
+    /**
+     * @param rawFrames write each message as the frame its {@link OutboundMessage} encodes once, through Tyrus's raw
+     *                  frame path ({@link dev.parley.server.Tuning#frames()}); false: through {@code getAsyncRemote()}
+     */
+    OutboundQueue(Session session, Limits limits, Metrics metrics, boolean rawFrames) {
         this.metrics = metrics;
         this.session = session;
         this.remote = session.getAsyncRemote();
+        this.frames = rawFrames ? RawFrames.of(session) : null;
         this.maxMessages = limits.outboundMaxMessages();
         this.maxBytes = limits.outboundMaxBytes();
     }
 
     /** Queues a text message; false if the session is closed or has just been closed for overflowing. */
     public boolean sendText(String text) {
-        return offer(new Outgoing(text, null, utf8Length(text)));
+        return send(OutboundMessage.text(text));
     }
 
     /** Queues a binary message (the buffer is not copied: do not change it afterwards). */
     public boolean sendBinary(ByteBuffer data) {
-        return offer(new Outgoing(null, data, data.remaining()));
+        return send(OutboundMessage.binary(data));
+    }
+
+    /**
+     * Queues a message that may go to many sessions (a broadcast): its frame is encoded once for all of them.
+     * False if the session is closed or has just been closed for overflowing.
+     */
+    public boolean send(OutboundMessage message) {
+        return offer(message);
     }
 
     /** Messages accepted but not yet written, the one in flight included. */
@@ -67,7 +81,7 @@ public final class OutboundQueue {
         return queuedMessages.get();
     }
 
-    private boolean offer(Outgoing message) {
+    private boolean offer(OutboundMessage message) {
         if (overflowed.get() || !session.isOpen()) {
             return false;
         }
@@ -90,7 +104,7 @@ public final class OutboundQueue {
      */
     private void drain() {
         while (sending.compareAndSet(false, true)) {
-            Outgoing next = queue.poll();
+            OutboundMessage next = queue.poll();
             if (next == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {
@@ -106,9 +120,11 @@ public final class OutboundQueue {
         }
     }
 
-    private void transmit(Outgoing message, Completion completion) {
+    private void transmit(OutboundMessage message, Completion completion) {
         try {
-            if (message.text() != null) {
+            if (frames != null) {
+                frames.send(message.frame(), completion);
+            } else if (message.text() != null) {
                 remote.sendText(message.text(), completion);
             } else {
                 remote.sendBinary(message.binary(), completion);
@@ -138,12 +154,12 @@ public final class OutboundQueue {
     }
 
     private void discardQueued() {
-        for (Outgoing dropped = queue.poll(); dropped != null; dropped = queue.poll()) {
+        for (OutboundMessage dropped = queue.poll(); dropped != null; dropped = queue.poll()) {
             release(dropped);
         }
     }
 
-    private void release(Outgoing message) {
+    private void release(OutboundMessage message) {
         queuedMessages.decrementAndGet();
         queuedBytes.addAndGet(-message.size());
     }
@@ -168,19 +184,16 @@ public final class OutboundQueue {
         return bytes;
     }
 
-    private record Outgoing(String text, ByteBuffer binary, int size) {
-    }
-
     /** The result of one send: frees its room in the queue, then starts the next send or fails the session. */
     private final class Completion implements SendHandler {
         private static final int PENDING = 0;
         private static final int CALLER_RETURNED = 1;
         private static final int DONE_BEFORE_RETURN = 2;
 
-        private final Outgoing message;
+        private final OutboundMessage message;
         private final AtomicInteger state = new AtomicInteger(PENDING);
 
-        Completion(Outgoing message) {
+        Completion(OutboundMessage message) {
             this.message = message;
         }
 

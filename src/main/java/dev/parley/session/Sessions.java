@@ -28,19 +28,26 @@ public final class Sessions {
     private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
 
     private final Limits limits;
+    private final boolean rawFrames;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
 
-    private Sessions(Limits limits) {
+    private Sessions(Limits limits, boolean rawFrames) {
         this.limits = limits;
+        this.rawFrames = rawFrames;
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
         metrics.gauge("parley_outbound_queued_messages", "Messages waiting in outbound queues, all sessions",
                 () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
     }
 
-    /** Makes {@code limits} apply to every session {@code container} opens from now on. */
-    public static Sessions install(WebSocketContainer container, Limits limits) {
-        Sessions sessions = new Sessions(limits);
+    /**
+     * Makes {@code limits} apply to every session {@code container} opens from now on.
+     *
+     * @param rawFrames whether outbound queues write frames encoded by Parley through Tyrus's raw frame path
+     *                  ({@link dev.parley.server.Tuning#frames()}; the container must be Tyrus's)
+     */
+    public static Sessions install(WebSocketContainer container, Limits limits, boolean rawFrames) {
+        Sessions sessions = new Sessions(limits, rawFrames);
         BY_CONTAINER.put(container, sessions);
         return sessions;
     }
@@ -57,7 +64,7 @@ public final class Sessions {
 
     /** The registry of a container; one with {@link Limits#DEFAULTS} if nobody installed one. */
     public static Sessions of(WebSocketContainer container) {
-        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS));
+        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, false));
     }
 
     /** What this server counts. */
@@ -108,7 +115,7 @@ public final class Sessions {
         if (queue != null || !session.isOpen()) {
             return queue;
         }
-        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics));
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, rawFrames));
         if (!session.isOpen()) {
             // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
             open.remove(session);

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Paired A/B runs for tuning: variants of Parley (and stock Tyrus) measured interleaved in one sitting, each started
+# fresh per round, server pinned to one CPU and the load generator to the other, order rotated every round; then
+# bench/paired.py prints server CPU µs/op per variant (median, min-max) and each variant's ratio to the first one,
+# paired per round. See docs/performance.md, "Tuning".
+#
+#   bench/paired.sh                                           # tyrus, parley-none, each tuning alone, parley (all)
+#   VARIANTS="parley-none parley-io" SCENARIOS=tput32 ROUNDS=5 bench/paired.sh
+#
+# A variant is `tyrus` (stock Tyrus 2.2.2, bench/peers/tyrus), `parley` (every tuning on, as shipped) or
+# `parley-SPEC`, Parley with -Dparley.tuning=SPEC (none, or a '+'-separated list of io, frames, unmask).
+# Every server it starts, it stops (also on Ctrl-C). Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VARIANTS=${VARIANTS:-"tyrus parley-none parley-io parley-frames parley-unmask parley"}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-1}
+DURATION=${DURATION:-3}
+SCENARIOS=${SCENARIOS:-tput32,tput64k,bcast1000,connect}
+JVM_WARMUP=${JVM_WARMUP:-6}        # s of mixed load before the measured windows
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+PORT_BASE=${PORT_BASE:-18600}
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
+PARLEY_OPTS=${PARLEY_OPTS:---max-connections-per-address 100000}   # the bench connects everything from 127.0.0.1
+OUT=${OUT:-bench/results/paired-$(date -u +%Y%m%d-%H%M%S)}
+
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+LOG=$OUT/run.log
+: > "$RESULTS"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ -f target/parley.jar ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
+JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
+cp target/parley.jar "$JAR"
+
+SERVER_PID=
+port_counter=0
+say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
+
+start_server() { # variant -> SERVER_PID, PORT
+    local variant=$1
+    PORT=$((PORT_BASE + port_counter)); port_counter=$((port_counter + 1))
+    local cmd
+    case $variant in
+        tyrus)         cmd=(java $JVM_OPTS -cp "$JAR" bench/peers/tyrus/TyrusPeer.java "$PORT");;
+        parley)        cmd=(java $JVM_OPTS -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
+        parley-*)      cmd=(java $JVM_OPTS "-Dparley.tuning=${variant#parley-}" -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
+        *) echo "unknown variant $variant" >&2; exit 2;;
+    esac
+    cmd=("${cmd[@]//+/,}")
+    taskset -c "$SERVER_CPU" "${cmd[@]}" >> "$OUT/server-$variant.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "$variant exited at start; see $OUT/server-$variant.log" >&2; SERVER_PID=; return 1
+        fi
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    echo "$variant did not listen on $PORT within 30 s" >&2; stop_server; return 1
+}
+
+stop_server() {
+    [ -n "$SERVER_PID" ] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench --url "ws://127.0.0.1:$PORT" "$@"; }
+
+say "variants: $VARIANTS; rounds $ROUNDS; scenarios $SCENARIOS; ${WARMUP}s+${DURATION}s windows; results $OUT"
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r -a LIST <<< "$VARIANTS"
+n=${#LIST[@]}
+for round in $(seq 1 "$ROUNDS"); do
+    order=()
+    for i in $(seq 0 $((n - 1))); do order+=("${LIST[$(( (i + round - 1) % n ))]}"); done
+    say "round $round: ${order[*]}"
+    for variant in "${order[@]}"; do
+        start_server "$variant" || continue
+        if [ "$JVM_WARMUP" -gt 0 ]; then
+            w=$(( (JVM_WARMUP + 2) / 3 ))
+            bench -q -s tput32,tput64k,bcast1000 -w "$w" -d 0.2 >> "$LOG" 2>&1 || true
+        fi
+        say "  $variant"
+        bench -q -s "$SCENARIOS" -w "$WARMUP" -d "$DURATION" --pid "$SERVER_PID" \
+            --label "$variant" --round "$round" --json "$RESULTS" >> "$LOG" 2>&1 || true
+        stop_server
+    done
+done
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 bench/paired.py "$RESULTS" --variants "$VARIANTS" | tee "$OUT/summary.md"
