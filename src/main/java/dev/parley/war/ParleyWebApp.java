@@ -46,7 +46,8 @@ public final class ParleyWebApp implements ServletContextListener {
         container = (ServerContainer) context.getAttribute(CONTAINER);
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
-        Metrics metrics = Sessions.install(container, limits).metrics();
+        // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
+        Metrics metrics = Sessions.install(container, limits, false).metrics();
         chat = new ChatService(chatConfig(context), metrics);
         try {
             container.addEndpoint(ChatEndpoint.config(chat));
