@@ -1,5 +1,8 @@
 package dev.parley;
 
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+
 import dev.parley.bench.BenchCommand;
 import dev.parley.client.ClientCommand;
 import dev.parley.conformance.ConformanceCommand;
@@ -14,12 +17,14 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, ClientCommand.class, ConformanceCommand.class, InspectCommand.class,
                 BenchCommand.class})
 public final class Parley {
-    /** One line per log record: time, level, logger, message. */
-    private static final String LOG_FORMAT = "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n";
-
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        // One line per record (LogLine), unless the user configures java.util.logging.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+                && System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LogLine.FORMAT);
+            for (Handler handler : Logger.getLogger("").getHandlers()) {
+                handler.setFormatter(new LogLine());
+            }
         }
         System.exit(new CommandLine(new Parley()).execute(args));
     }
