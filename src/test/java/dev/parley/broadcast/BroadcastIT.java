@@ -1,11 +1,14 @@
 package dev.parley.broadcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,9 +132,11 @@ class BroadcastIT {
              RecordingClient first = join("first");
              RecordingClient second = join("second")) {
             stalled.sendText("join:stalled");
-            for (RecordingClient healthy : List.of(sender, first, second)) {
-                awaitText(healthy, "join:stalled"); // now the stalled session is surely registered
-            }
+            // Now the stalled session is surely registered. Joins from different clients may arrive in any order
+            // (only each sender's own messages keep theirs), so each waits for every join after its own.
+            awaitJoins(sender, "first", "second", "stalled");
+            awaitJoins(first, "second", "stalled");
+            awaitJoins(second, "stalled");
             for (int n = 0; n < messages; n++) {
                 sender.send(String.format("%07d:", n) + payload);
                 if (n >= window) {
@@ -155,8 +160,8 @@ class BroadcastIT {
              RecordingClient other = join("other")) {
             StalledReader dropped = StalledReader.connect(server.ws("/broadcast"));
             dropped.sendText("join:dropped");
-            awaitText(sender, "join:dropped");
-            awaitText(other, "join:dropped");
+            awaitJoins(sender, "other", "dropped");
+            awaitJoins(other, "dropped");
             dropped.close();
             for (int n = 0; n < 100; n++) {
                 sender.send("after drop " + n);
@@ -179,6 +184,19 @@ class BroadcastIT {
         client.send("join:" + name);
         awaitText(client, "join:" + name);
         return client;
+    }
+
+    /** Takes messages until it has had "join:NAME" for every one of {@code names}, in any order; only joins. */
+    private static void awaitJoins(RecordingClient client, String... names) throws InterruptedException {
+        Set<String> missing = new HashSet<>();
+        for (String name : names) {
+            missing.add("join:" + name);
+        }
+        while (!missing.isEmpty()) {
+            String text = client.nextText();
+            assertTrue(text.startsWith("join:"), "a join expected, not " + text);
+            missing.remove(text);
+        }
     }
 
     /** Takes messages until {@code expected}; only other joins may come first. */

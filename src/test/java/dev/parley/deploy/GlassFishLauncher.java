@@ -53,6 +53,11 @@ public final class GlassFishLauncher {
             String name = war.getName().replaceFirst("\\.war$", "");
             deployed.add((String) deploy.invoke(deployer, war, new String[] {"--contextroot=" + name, "--name=" + name}));
         }
+        if (deployed.contains(null)) { // GlassFish logged why; waiting for a readiness that cannot come helps no one
+            System.out.println("PARLEY-FAILED to deploy " + List.of(args).subList(1, args.length));
+            System.out.flush();
+            System.exit(2);
+        }
         System.out.println("PARLEY-READY " + deployed);
         System.out.flush();
 
