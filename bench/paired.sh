@@ -35,8 +35,9 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
 cp target/parley.jar "$JAR"
 
-SERVER_PID=
 port_counter=0
+source bench/servers.sh
+
 say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
 
 start_server() { # variant -> SERVER_PID, PORT
@@ -50,28 +51,8 @@ start_server() { # variant -> SERVER_PID, PORT
         *) echo "unknown variant $variant" >&2; exit 2;;
     esac
     cmd=("${cmd[@]//+/,}")
-    taskset -c "$SERVER_CPU" "${cmd[@]}" >> "$OUT/server-$variant.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "$variant exited at start; see $OUT/server-$variant.log" >&2; SERVER_PID=; return 1
-        fi
-        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "$variant did not listen on $PORT within 30 s" >&2; stop_server; return 1
+    launch_server "$variant" "${cmd[@]}"
 }
-
-stop_server() {
-    [ -n "$SERVER_PID" ] || return 0
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-}
-trap stop_server EXIT
-trap 'stop_server; exit 130' INT TERM
 
 bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench --url "ws://127.0.0.1:$PORT" "$@"; }
 

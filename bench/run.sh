@@ -35,8 +35,9 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ -f target/parley.jar ] && [ -f bench/peers/jetty/target/jetty-peer.jar ] && [ -d bench/peers/node/node_modules/ws ] \
     || { echo "run bench/setup.sh first" >&2; exit 1; }
 
-SERVER_PID=
 port_counter=0
+
+source bench/servers.sh
 
 say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
 
@@ -55,28 +56,8 @@ start_server() { # name -> SERVER_PID, PORT
         python) cmd=(/usr/bin/python3 bench/peers/python/server.py "$PORT");;
         *) echo "unknown server $name" >&2; exit 2;;
     esac
-    taskset -c "$SERVER_CPU" "${cmd[@]}" >> "$OUT/server-$name.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "$name exited at start; see $OUT/server-$name.log" >&2; SERVER_PID=; return 1
-        fi
-        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "$name did not listen on $PORT within 30 s" >&2; stop_server; return 1
+    launch_server "$name" "${cmd[@]}"
 }
-
-stop_server() {
-    [ -n "$SERVER_PID" ] || return 0
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-}
-trap stop_server EXIT
-trap 'stop_server; exit 130' INT TERM
 
 bench() { # the load generator, pinned to the client CPU
     taskset -c "$CLIENT_CPU" java -Xmx1g -jar target/parley.jar bench --url "ws://127.0.0.1:$PORT" "$@"
