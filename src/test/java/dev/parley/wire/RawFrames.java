@@ -28,17 +28,7 @@ public final class RawFrames {
 
     /** Several frames (or any byte arrays) one after the other. */
     public static byte[] concat(byte[]... parts) {
-        int size = 0;
-        for (byte[] part : parts) {
-            size += part.length;
-        }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
-        }
-        return out;
+        return RawFrame.concat(parts);
     }
 
     public static byte[] hex(String hex) {
