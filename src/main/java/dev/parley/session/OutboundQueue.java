@@ -73,15 +73,6 @@ public final class OutboundQueue {
      * False if the session is closed or has just been closed for overflowing.
      */
     public boolean send(OutboundMessage message) {
-        return offer(message);
-    }
-
-    /** Messages accepted but not yet written, the one in flight included. */
-    public int depth() {
-        return queuedMessages.get();
-    }
-
-    private boolean offer(OutboundMessage message) {
         if (overflowed.get() || !session.isOpen()) {
             return false;
         }
@@ -96,6 +87,11 @@ public final class OutboundQueue {
         metrics.sent(message.size());
         drain();
         return true;
+    }
+
+    /** Messages accepted but not yet written, the one in flight included. */
+    public int depth() {
+        return queuedMessages.get();
     }
 
     /**
