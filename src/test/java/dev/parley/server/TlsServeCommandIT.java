@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -76,16 +75,9 @@ class TlsServeCommandIT {
 
     @Test
     void aKeystoreWithoutAPasswordFileIsAUsageError(@TempDir Path dir) throws Exception {
-        Process serve = start(dir, Map.of(), "serve", "--port", "0", "--tls-keystore", keystore.keystore().toString());
-        try {
-            assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
-            assertEquals(2, serve.exitValue());
-            String errors = Files.readString(dir.resolve("stderr.txt"));
-            assertTrue(errors.startsWith("--tls-keystore and --tls-password-file go together"), errors);
-            assertFalse(errors.contains("Exception"), errors);
-        } finally {
-            serve.destroyForcibly();
-        }
+        ServeCommandIT.assertUsageError(
+                start(dir, Map.of(), "serve", "--port", "0", "--tls-keystore", keystore.keystore().toString()), dir,
+                "--tls-keystore and --tls-password-file go together");
     }
 
     private static void assertFailsWith(Path dir, int status, List<String> stderr, String... args) throws Exception {
