@@ -6,16 +6,17 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.RunningServer;
 
 /**
  * The server a portable suite runs against, chosen by the system property {@code parley.target} (Maven's
- * {@code -Dit.target} for the default Failsafe run; the app-server runs set their own): {@code embedded} (the default) starts
- * a {@link ParleyServer} for the test class; {@code payara} or {@code glassfish} use the WAR deployed on that app
- * server, which is started once per test JVM ({@link AppServer}); a base URL such as {@code http://127.0.0.1:8080/}
- * names a server someone already runs, with the test WARs deployed ({@link AppServer#external}). The tests only see
- * URIs, so they run unchanged on all of them (like Tyrus's own TestContainer).
+ * {@code -Dit.target} for the default Failsafe run; the app-server runs set their own): {@code embedded} (the
+ * default) starts a {@link ParleyServer} for the test class (through {@link RunningServer}); {@code payara} or
+ * {@code glassfish} use the WAR deployed on that app server, which is started once per test JVM ({@link AppServer});
+ * a base URL such as {@code http://127.0.0.1:8080/} names a server someone already runs, with the test WARs deployed
+ * ({@link AppServer#external}). The tests only see URIs, so they run unchanged on all of them (like Tyrus's own
+ * TestContainer).
  *
  * <pre>{@code @RegisterExtension static final ParleyTarget server = ParleyTarget.of(TestDeployment.AUTH);}</pre>
  *
@@ -27,7 +28,7 @@ public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ParleyTarget.class);
 
     private final TestDeployment deployment;
-    private ParleyServer embedded;
+    private RunningServer embedded;
     private AppServer appServer;
 
     private ParleyTarget(TestDeployment deployment) {
@@ -47,7 +48,8 @@ public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         String target = current();
         if (target.equals("embedded")) {
-            embedded = ParleyServer.start(deployment.apply(Config.defaults().withPort(0)));
+            embedded = new RunningServer(deployment::apply);
+            embedded.beforeAll(context);
         } else if (target.startsWith("http://") || target.startsWith("https://")) {
             appServer = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(target, url -> AppServer.external(URI.create(url)), AppServer.class);
@@ -58,24 +60,20 @@ public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         if (embedded != null) {
-            embedded.stop();
+            embedded.afterAll(context);
             embedded = null;
         }
     }
 
     /** {@code ws://127.0.0.1:port/path} on the embedded server, {@code ws://127.0.0.1:port/root/path} in the WAR. */
     public URI ws(String path) {
-        return uri("ws", path);
+        return embedded != null ? embedded.ws(path) : appServer.uri("ws", deployment, path);
     }
 
     /** As {@link #ws} for http. */
     public URI http(String path) {
-        return uri("http", path);
-    }
-
-    private URI uri(String scheme, String path) {
-        return embedded != null ? embedded.uri(scheme, path) : appServer.uri(scheme, deployment, path);
+        return embedded != null ? embedded.http(path) : appServer.uri("http", deployment, path);
     }
 }
