@@ -134,7 +134,7 @@ class BroadcastIT {
                     + "client, over " + (HELD_AT_MOST >> 10) + " KiB");
             // Only now does the stalled client read: what was buffered for it, then the end.
             StalledReader.Ending ending = stalled.readToEnd();
-            System.out.printf("[%s] stalled client closed by the server: heap after GC +%d KiB while unread, then "
+            System.out.printf("[%s] stalled client closed by the server: heap after GC %+d KiB while unread, then "
                     + "it read %d bytes and %s%n", ParleyTarget.current(), held >> 10, ending.dataBytes(),
                     ending.closeCode() == StalledReader.Ending.NO_CLOSE_FRAME ? "the end of the stream"
                             : "close code " + ending.closeCode());

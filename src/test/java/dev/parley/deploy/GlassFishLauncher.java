@@ -17,7 +17,8 @@ import java.util.Properties;
  * Each {@code NAME=VALUE} is a {@code GlassFishProperties} entry set before the server starts, the way an operator
  * configures GlassFish Embedded: {@code embedded-glassfish-config.server.network-config...} is the domain.xml
  * element of that dotted name (docs/deploy.md).
- * Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
+ *
+ * <p>Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
  * Prints {@code PARLEY-READY} once all are deployed; exits when stdin reaches end of file (the test JVM closed it,
  * or died), at any point, booting included; the server's state lives in a temporary directory that is thrown away.
  */
