@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * and exits 0 unless a scenario could not run at all.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Load generator: closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, "
-                + "idle connections. See docs/performance.md.",
+        description = {"Load generator; method and figures in docs/performance.md.",
+                "Closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, idle connections.",
                 "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate (or 'all' = every one "
                         + "but idle)."})
 public final class BenchCommand implements Callable<Integer> {
