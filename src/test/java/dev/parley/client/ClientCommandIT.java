@@ -125,6 +125,21 @@ class ClientCommandIT {
     }
 
     @Test
+    void aServerThatNeverAnswersTheHandshakeIsGivenUpAtTheConnectTimeout() throws IOException {
+        // the kernel completes the TCP handshake into the backlog; nobody reads the upgrade request
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/echo";
+            long start = System.nanoTime();
+            int status = run(url, "--connect-timeout", "1", "-x", "hello");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, status);
+            assertTrue(seconds < 1 + 1.5, "gave up after " + seconds + " s");
+            assertEquals(List.of("parley client: cannot connect to " + url + ": no handshake answer within 1 s"),
+                    err.all());
+        }
+    }
+
+    @Test
     void aUrlThatIsNotWebSocketIsAUsageError() {
         int status = run("http://127.0.0.1:8025/echo", "-x", "hello");
         assertEquals(2, status);
