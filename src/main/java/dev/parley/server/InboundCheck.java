@@ -45,10 +45,19 @@ final class InboundCheck implements FrameListener {
     private int accounted;      // input up to here is passed on (copied to `written`, or rewritten)
     private int written;        // output up to here; never ahead of `accounted`
     private int frameEnd;       // output after the last whole valid frame
+    private int frames;         // data frames begun and control frames ended in this call
 
     InboundCheck(Limits limits) {
         this.decoder = FrameDecoder.server(limits.maxMessageBytes());
         this.rules = new MessageRules(limits.maxMessageBytes());
+    }
+
+    /**
+     * How many frames the last call saw: data frames whose header it read and control frames it read to the end
+     * (the unit of the frame budget).
+     */
+    int frames() {
+        return frames;
     }
 
     /** Whether an earlier call found a violation: nothing more from this client is worth reading. */
@@ -90,6 +99,7 @@ final class InboundCheck implements FrameListener {
         accounted = start;
         written = start;
         frameEnd = start;
+        frames = 0;
         try {
             decoder.stream(reading, this);
             if (accounted < reading.limit()) { // the start of a header: it goes on as sent, and so does its frame
@@ -108,6 +118,7 @@ final class InboundCheck implements FrameListener {
 
     @Override
     public void onControlFrame(Frame frame) {
+        frames++;
         pass(reading.position());
         frameEnd = written;
         atFrameStart = true;
@@ -115,6 +126,7 @@ final class InboundCheck implements FrameListener {
 
     @Override
     public void onDataStart(FrameHeader header) {
+        frames++;
         rules.onFrameStart(header);
         int end = reading.position();
         payloadUnmasked = array != null && atFrameStart;
