@@ -61,12 +61,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(PARLEY_MAX_CONNECTIONS_PER_ADDRESS, default: ${DEFAULT-VALUE}).")
     int maxSessionsPerAddress;
 
-    @Option(names = "--frame-rate", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_FRAME_RATE:-200}",
+    @Option(names = "--frame-rate", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_FRAME_RATE:-500}",
             description = "Frames (data, control or invalid) one connection may send per second; over the budget: "
                     + "1008 (PARLEY_FRAME_RATE, default: ${DEFAULT-VALUE}).")
     double frameRate;
 
-    @Option(names = "--frame-burst", paramLabel = "N", defaultValue = "${env:PARLEY_FRAME_BURST:-400}",
+    @Option(names = "--frame-burst", paramLabel = "N", defaultValue = "${env:PARLEY_FRAME_BURST:-1000}",
             description = "Frames one connection may send at once (PARLEY_FRAME_BURST, default: ${DEFAULT-VALUE}).")
     int frameBurst;
 

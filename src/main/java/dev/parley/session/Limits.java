@@ -15,8 +15,8 @@ package dev.parley.session;
 public record Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes,
                      int maxSessionsPerAddress, FrameRate connectionFrames, FrameRate addressFrames) {
 
-    /** 200 frames/s (burst 400) per connection; 1000 frames/s (burst 2000) per remote address. */
-    public static final FrameRate CONNECTION_FRAMES = new FrameRate(200, 400);
+    /** 500 frames/s (burst 1000) per connection; 1000 frames/s (burst 2000) per remote address. */
+    public static final FrameRate CONNECTION_FRAMES = new FrameRate(500, 1000);
     public static final FrameRate ADDRESS_FRAMES = new FrameRate(1000, 2000);
 
     /** 1 MiB messages; 1024 messages or 1 MiB queued per session; 64 sessions per address; the frame budgets above. */
