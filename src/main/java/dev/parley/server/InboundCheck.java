@@ -45,7 +45,7 @@ final class InboundCheck implements FrameListener {
     private int accounted;      // input up to here is passed on (copied to `written`, or rewritten)
     private int written;        // output up to here; never ahead of `accounted`
     private int frameEnd;       // output after the last whole valid frame
-    private int frames;         // data frames begun and control frames ended in this call
+    private int frames;         // data frames begun and control frames ended since takeFrames()
 
     InboundCheck(Limits limits) {
         this.decoder = FrameDecoder.server(limits.maxMessageBytes());
@@ -53,11 +53,13 @@ final class InboundCheck implements FrameListener {
     }
 
     /**
-     * How many frames the last call saw: data frames whose header it read and control frames it read to the end
-     * (the unit of the frame budget).
+     * How many frames the calls since the last {@code takeFrames()} have seen: data frames whose header they read and
+     * control frames they read to the end (the unit of the frame budget); the count starts again from zero.
      */
-    int frames() {
-        return frames;
+    int takeFrames() {
+        int seen = frames;
+        frames = 0;
+        return seen;
     }
 
     /** Whether an earlier call found a violation: nothing more from this client is worth reading. */
@@ -99,7 +101,6 @@ final class InboundCheck implements FrameListener {
         accounted = start;
         written = start;
         frameEnd = start;
-        frames = 0;
         try {
             decoder.stream(reading, this);
             if (accounted < reading.limit()) { // the start of a header: it goes on as sent, and so does its frame

@@ -1,9 +1,9 @@
 package dev.parley.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.logging.Logger;
 
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CompletionHandler;
@@ -25,10 +25,6 @@ import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
-import dev.parley.session.OutboundQueue;
-import dev.parley.session.Sessions;
-import dev.parley.wire.CloseCode;
-import dev.parley.wire.CloseStatus;
 
 /**
  * Puts the project's RFC 6455 decoder and the connection's budgets in front of Tyrus on every upgraded connection of
@@ -48,23 +44,19 @@ import dev.parley.wire.CloseStatus;
  * So a client that sends pings and never reads pins a bounded number of pongs.
  */
 final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(WireGuard.class.getName());
     private static final Attribute<GuardedConnection> STATE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WireGuard.class.getName() + ".state");
-    private static final CloseStatus NOT_READING = CloseStatus.of(CloseCode.POLICY_VIOLATION,
-            OutboundQueue.OVERFLOW.getReasonPhrase());
 
     private final Limits limits;
-    private final Metrics metrics;
     private final boolean unmask;
     private final AddressBudgets addresses;
-    private final FailedConnections failing = new FailedConnections();
+    private final FailedConnections failing;
 
     WireGuard(Limits limits, Metrics metrics, boolean unmask) {
         this.limits = limits;
-        this.metrics = metrics;
         this.unmask = unmask;
         this.addresses = new AddressBudgets(limits.addressFrames());
+        this.failing = new FailedConnections(limits, metrics);
     }
 
     /** Registers the filter just before Tyrus's; register this add-on after Tyrus's {@code WebSocketAddOn}. */
@@ -89,6 +81,10 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         }
         if (content == state.held) { // the rest of a read checked before: the next piece goes on
             state.held = null;
+            if (state.failed()) { // failed meanwhile (by a write Tyrus made for the piece before)
+                content.getContent().position(content.getContent().limit());
+                return ctx.getStopAction();
+            }
             InboundCheck.Failure failure = state.failureAfterPieces;
             state.failureAfterPieces = null;
             return handOn(ctx, state, content, failure);
@@ -99,7 +95,6 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             return ctx.getStopAction();
         }
         InboundCheck.Failure failure;
-        int frames;
         if (unmask) {
             if (bytes.isComposite() || !bytes.hasArray() || bytes.isReadOnly()) { // rare: rewrite a plain copy
                 byte[] copy = new byte[bytes.remaining()];
@@ -110,20 +105,18 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             }
             ByteBuffer view = ByteBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
             failure = state.check.unmask(view); // moves the view's limit to the end of the rewritten bytes
-            frames = state.check.frames();
             bytes.limit(bytes.position() + view.remaining());
         } else {
-            int[] counted = new int[1];
-            failure = check(state.check, bytes, counted);
-            frames = counted[0];
+            failure = check(state.check, bytes);
             if (failure != null) {
                 bytes.limit(bytes.position() + failure.validBytes());
             }
         }
+        int frames = state.check.takeFrames();
         if (failure == null && frames > 0) {
             GuardedConnection.Budget over = state.charge(frames, System.nanoTime());
             if (over != null) {
-                overBudget(connection, state, over);
+                failing.overBudget(connection, state, over);
                 bytes.position(bytes.limit());
                 return ctx.getStopAction();
             }
@@ -152,18 +145,16 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         }
         Connection<?> connection = ctx.getConnection();
         if (!bytes.hasRemaining()) {
-            violation(connection, state, failure);
+            failing.violation(connection, state, failure);
             return ctx.getStopAction();
         }
-        ctx.addCompletionListener(done -> violation(connection, state, failure));
+        ctx.addCompletionListener(done -> failing.violation(connection, state, failure));
         return ctx.getInvokeAction();
     }
 
-    private static InboundCheck.Failure check(InboundCheck check, Buffer bytes, int[] frames) {
+    private static InboundCheck.Failure check(InboundCheck check, Buffer bytes) {
         if (!bytes.isComposite()) {
-            InboundCheck.Failure failure = check.check(bytes.toByteBuffer());
-            frames[0] = check.frames();
-            return failure;
+            return check.check(bytes.toByteBuffer());
         }
         int checked = 0;
         for (ByteBuffer part : bytes.toByteBufferArray().getArray()) {
@@ -171,7 +162,6 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
                 break;
             }
             InboundCheck.Failure failure = check.check(part);
-            frames[0] += check.frames();
             if (failure != null) {
                 return new InboundCheck.Failure(failure.violation(), checked + failure.validBytes());
             }
@@ -208,11 +198,12 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             return drop(ctx, "connection failed");
         }
         if (!state.unwritten.reserve(size)) {
-            notReading(connection, state, size);
+            failing.notReading(connection, state, size);
             return drop(ctx, "outbound bound exceeded");
         }
         FilterChainContext.TransportContext transport = ctx.getTransportContext();
-        transport.setCompletionHandler(new Released(transport.getCompletionHandler(), state.unwritten, size));
+        transport.setCompletionHandler(
+                new ReleasingCompletion(transport.getCompletionHandler(), state.unwritten, size));
         return ctx.getInvokeAction();
     }
 
@@ -243,100 +234,14 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         return state;
     }
 
-    private static java.net.InetAddress peerAddress(Connection<?> connection) {
+    private static InetAddress peerAddress(Connection<?> connection) {
         return connection.getPeerAddress() instanceof InetSocketAddress peer ? peer.getAddress()
-                : java.net.InetAddress.getLoopbackAddress();
-    }
-
-    private void violation(Connection<?> connection, GuardedConnection state, InboundCheck.Failure failure) {
-        if (!state.fail()) {
-            return;
-        }
-        LOG.info(() -> "event=violation peer=" + state.peer + " code=" + failure.violation().code().code()
-                + " reason=" + Sessions.quoted(failure.violation().reason()));
-        metrics.violation(failure.violation().code().code());
-        failing.fail(connection, state, failure.violation().toCloseStatus());
-    }
-
-    private void overBudget(Connection<?> connection, GuardedConnection state, GuardedConnection.Budget over) {
-        if (!state.fail()) {
-            return;
-        }
-        String name = over.name().toLowerCase(java.util.Locale.ROOT);
-        LOG.info(() -> "event=frame-budget peer=" + state.peer + " budget=" + name + " code=1008 limit=\""
-                + (over == GuardedConnection.Budget.CONNECTION ? limits.connectionFrames() : limits.addressFrames())
-                + "\"");
-        metrics.frameBudgetExceeded(name);
-        failing.fail(connection, state, CloseStatus.of(CloseCode.POLICY_VIOLATION, over.reason));
-    }
-
-    private void notReading(Connection<?> connection, GuardedConnection state, int refused) {
-        if (!state.fail()) {
-            return;
-        }
-        LOG.info(() -> "event=slow-consumer peer=" + state.peer + " code=1008 unwritten_writes="
-                + state.unwritten.writes() + " unwritten_cost=" + state.unwritten.cost() + " refused_bytes=" + refused
-                + " bound=" + state.unwritten.bound());
-        metrics.slowConsumer();
-        failing.fail(connection, state, NOT_READING);
+                : InetAddress.getLoopbackAddress();
     }
 
     /** Stops the timer of lingering closes (the server is stopping; its connections close anyway). */
     @Override
     public void close() {
         failing.close();
-    }
-
-    /** Releases a write's count once Grizzly reports it done (written, failed or cancelled), then tells its writer. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static final class Released implements CompletionHandler {
-        private final CompletionHandler delegate;
-        private final UnwrittenBytes unwritten;
-        private final int size;
-        private boolean released;
-
-        Released(CompletionHandler delegate, UnwrittenBytes unwritten, int size) {
-            this.delegate = delegate;
-            this.unwritten = unwritten;
-            this.size = size;
-        }
-
-        private synchronized void release() {
-            if (!released) {
-                released = true;
-                unwritten.release(size);
-            }
-        }
-
-        @Override
-        public void cancelled() {
-            release();
-            if (delegate != null) {
-                delegate.cancelled();
-            }
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            release();
-            if (delegate != null) {
-                delegate.failed(error);
-            }
-        }
-
-        @Override
-        public void completed(Object result) {
-            release();
-            if (delegate != null) {
-                delegate.completed(result);
-            }
-        }
-
-        @Override
-        public void updated(Object result) {
-            if (delegate != null) {
-                delegate.updated(result);
-            }
-        }
     }
 }
