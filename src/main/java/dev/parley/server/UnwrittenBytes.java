@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * client has not read.
  */
 final class UnwrittenBytes {
-    /** Heap a queued write takes besides its bytes: Tyrus's frame, buffer wrapper, task and completion handlers. */
-    static final int WRITE_OVERHEAD_BYTES = 256;
+    /**
+     * Heap a queued write takes besides its bytes: Tyrus's frame, buffer wrapper, Grizzly's queue record, completion
+     * handlers. Measured: 260,365 queued empty pongs held 116 MB after a full GC, ~450 bytes each.
+     */
+    static final int WRITE_OVERHEAD_BYTES = 512;
     /** Room above the outbound bound for control frames written beside a maximum-size message. */
     static final int SLACK_BYTES = 64 * 1024;
 

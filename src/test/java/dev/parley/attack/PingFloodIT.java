@@ -92,8 +92,8 @@ class PingFloodIT {
     /**
      * A flooder within the frame budget (raised here to 5,000 frames/s so that the test takes seconds, not minutes;
      * the flooder sends 4,000 pings/s of 125 bytes, never reads, and has a 4 KiB receive buffer): its pongs fill the
-     * socket buffers, then wait in the server, where at 1 MiB + 64 KiB of them (counted at their bytes + 256 each:
-     * ~2,900 pongs) the connection is failed with 1008. The close frame waits behind pongs the flooder never reads,
+     * socket buffers, then wait in the server, where at 1 MiB + 64 KiB of them (counted at their bytes + 512 each:
+     * ~1,740 pongs) the connection is failed with 1008. The close frame waits behind pongs the flooder never reads,
      * so what it sees is its TCP connection closed 2 s later: a write fails.
      */
     @Test
