@@ -15,6 +15,10 @@ ROUNDS=${ROUNDS:-5}
 PORT=${PORT_BASE:-18700}
 OUT=${OUT:-$(mktemp -d /tmp/paired-jars.XXXX)}
 : > "$OUT/a.jsonl"; : > "$OUT/b.jsonl"
+# The bench sends everything from 127.0.0.1, as fast as the server answers: the frame budgets (docs/limits.md) would
+# cut its throughput scenarios, so they are lifted (environment variables: a jar without the budgets ignores them).
+export PARLEY_FRAME_RATE=${PARLEY_FRAME_RATE:-1e9} PARLEY_FRAME_BURST=${PARLEY_FRAME_BURST:-1000000000}
+export PARLEY_ADDRESS_FRAME_RATE=${PARLEY_ADDRESS_FRAME_RATE:-1e9} PARLEY_ADDRESS_FRAME_BURST=${PARLEY_ADDRESS_FRAME_BURST:-1000000000}
 SERVER_PID=
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
 

@@ -24,6 +24,10 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 PORT_BASE=${PORT_BASE:-18600}
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
 PARLEY_OPTS=${PARLEY_OPTS:---max-connections-per-address 100000}   # the bench connects everything from 127.0.0.1
+# The bench sends everything from 127.0.0.1, as fast as the server answers: the frame budgets (docs/limits.md) would
+# cut its throughput scenarios, so they are lifted (environment variables: a jar without the budgets ignores them).
+export PARLEY_FRAME_RATE=${PARLEY_FRAME_RATE:-1e9} PARLEY_FRAME_BURST=${PARLEY_FRAME_BURST:-1000000000}
+export PARLEY_ADDRESS_FRAME_RATE=${PARLEY_ADDRESS_FRAME_RATE:-1e9} PARLEY_ADDRESS_FRAME_BURST=${PARLEY_ADDRESS_FRAME_BURST:-1000000000}
 OUT=${OUT:-bench/results/paired-$(date -u +%Y%m%d-%H%M%S)}
 
 mkdir -p "$OUT"

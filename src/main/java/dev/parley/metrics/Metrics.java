@@ -25,13 +25,18 @@ public final class Metrics {
     private final Counter messagesOut = counter("parley_messages_sent", "Messages queued to clients");
     private final Counter bytesOut = counter("parley_sent_bytes", "Payload bytes queued to clients");
     private final Counter slowConsumers = counter("parley_slow_consumers",
-            "Sessions closed with 1008 because their outbound queue overflowed");
+            "Connections closed with 1008 because what waited to be written to them (messages or control frames) "
+                    + "passed the outbound bound");
     private final Counter rateLimited = counter("parley_rate_limited", "Chat messages refused by the rate limit");
     private final Counter refused = Counter.builder().name("parley_handshakes_refused")
             .help("Upgrade requests refused before the upgrade, by HTTP status").labelNames("status")
             .register(registry);
     private final Counter violations = Counter.builder().name("parley_protocol_violations")
             .help("Connections failed for breaking RFC 6455, by close code").labelNames("code").register(registry);
+
+    private final Counter frameBudget = Counter.builder().name("parley_frame_budget_exceeded")
+            .help("Connections closed with 1008 for sending frames faster than their budget, by budget "
+                    + "(connection or address)").labelNames("budget").register(registry);
 
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
@@ -71,6 +76,11 @@ public final class Metrics {
 
     public void refused(int status) {
         refused.labelValues(Integer.toString(status)).inc();
+    }
+
+    /** A connection went over a frame budget: {@code budget} is {@code connection} or {@code address}. */
+    public void frameBudgetExceeded(String budget) {
+        frameBudget.labelValues(budget).inc();
     }
 
     public void violation(int code) {

@@ -45,10 +45,21 @@ final class InboundCheck implements FrameListener {
     private int accounted;      // input up to here is passed on (copied to `written`, or rewritten)
     private int written;        // output up to here; never ahead of `accounted`
     private int frameEnd;       // output after the last whole valid frame
+    private int frames;         // data frames begun and control frames ended since takeFrames()
 
     InboundCheck(Limits limits) {
         this.decoder = FrameDecoder.server(limits.maxMessageBytes());
         this.rules = new MessageRules(limits.maxMessageBytes());
+    }
+
+    /**
+     * How many frames the calls since the last {@code takeFrames()} have seen: data frames whose header they read and
+     * control frames they read to the end (the unit of the frame budget); the count starts again from zero.
+     */
+    int takeFrames() {
+        int seen = frames;
+        frames = 0;
+        return seen;
     }
 
     /** Whether an earlier call found a violation: nothing more from this client is worth reading. */
@@ -108,6 +119,7 @@ final class InboundCheck implements FrameListener {
 
     @Override
     public void onControlFrame(Frame frame) {
+        frames++;
         pass(reading.position());
         frameEnd = written;
         atFrameStart = true;
@@ -115,6 +127,7 @@ final class InboundCheck implements FrameListener {
 
     @Override
     public void onDataStart(FrameHeader header) {
+        frames++;
         rules.onFrameStart(header);
         int end = reading.position();
         payloadUnmasked = array != null && atFrameStart;

@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.session.FrameRate;
 import dev.parley.session.Limits;
 
 /**
@@ -59,6 +60,27 @@ public final class ServeCommand implements Callable<Integer> {
             description = "WebSocket sessions one remote address may hold; more are closed with 1013 "
                     + "(PARLEY_MAX_CONNECTIONS_PER_ADDRESS, default: ${DEFAULT-VALUE}).")
     int maxSessionsPerAddress;
+
+    @Option(names = "--frame-rate", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_FRAME_RATE:-500}",
+            description = "Frames (data, control or invalid) one connection may send per second; over the budget: "
+                    + "1008 (PARLEY_FRAME_RATE, default: ${DEFAULT-VALUE}).")
+    double frameRate;
+
+    @Option(names = "--frame-burst", paramLabel = "N", defaultValue = "${env:PARLEY_FRAME_BURST:-1000}",
+            description = "Frames one connection may send at once (PARLEY_FRAME_BURST, default: ${DEFAULT-VALUE}).")
+    int frameBurst;
+
+    @Option(names = "--address-frame-rate", paramLabel = "PER_SECOND",
+            defaultValue = "${env:PARLEY_ADDRESS_FRAME_RATE:-1000}",
+            description = "Frames all connections of one remote address may send per second together; the "
+                    + "connection that finds the budget spent is closed with 1008 (PARLEY_ADDRESS_FRAME_RATE, "
+                    + "default: ${DEFAULT-VALUE}).")
+    double addressFrameRate;
+
+    @Option(names = "--address-frame-burst", paramLabel = "N", defaultValue = "${env:PARLEY_ADDRESS_FRAME_BURST:-2000}",
+            description = "Frames all connections of one remote address may send at once "
+                    + "(PARLEY_ADDRESS_FRAME_BURST, default: ${DEFAULT-VALUE}).")
+    int addressFrameBurst;
 
     @Option(names = "--auth-secret", paramLabel = "SECRET", defaultValue = "${env:PARLEY_AUTH_SECRET}",
             description = "HS256 secret (16+ characters): /chat then requires a JWT (PARLEY_AUTH_SECRET; "
@@ -143,7 +165,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     Config config() {
-        Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress);
+        Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress,
+                new FrameRate(frameRate, frameBurst), new FrameRate(addressFrameRate, addressFrameBurst));
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
                 allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,

@@ -1,19 +1,15 @@
 package dev.parley.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -21,51 +17,46 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
-import dev.parley.session.Sessions;
-import dev.parley.wire.FrameEncoder;
-import dev.parley.wire.ProtocolViolation;
 
 /**
- * Puts the project's RFC 6455 decoder in front of Tyrus on every upgraded connection of the embedded server.
+ * Puts the project's RFC 6455 decoder and the connection's budgets in front of Tyrus on every upgraded connection of
+ * the embedded server, on the way in and on the way out.
  *
- * <p>Stock Tyrus accepts unmasked client frames, buffers an oversize frame before answering 1011, and checks UTF-8
- * only once a frame is whole. This filter sits just before Tyrus's {@link GrizzlyServerFilter}, checks each read
- * with {@link InboundCheck}, and hands the bytes on unchanged, or with {@link Tuning#unmask()} unmasked in place (see
- * {@link InboundCheck#unmask}). At the first violation it passes on the whole valid frames that came before it, sends
- * the close frame with the violation's code (1002, 1007, 1009), and closes the connection; Tyrus never sees the
- * offending bytes.
+ * <p>In: stock Tyrus accepts unmasked client frames, buffers an oversize frame before answering 1011, checks UTF-8
+ * only once a frame is whole, and answers every ping however fast they come. This filter sits just before Tyrus's
+ * {@link GrizzlyServerFilter}, checks each read with {@link InboundCheck}, charges its frames to the connection's and
+ * the address's frame budgets, and hands the bytes on unchanged, or with {@link Tuning#unmask()} unmasked in place
+ * (see {@link InboundCheck#unmask}), in pieces of at most {@link Limits#READ_PIECE_BYTES} so that Tyrus's frame
+ * buffer ({@link Limits#frameBufferBytes()}) always fits what it keeps of a frame plus the next piece. At the first
+ * violation it passes on the whole valid frames that came before it, and fails the connection with the violation's
+ * code (1002, 1007, 1009); over a frame budget, with 1008. Tyrus never sees the offending bytes.
+ *
+ * <p>Out: every write to the connection (data frames, pongs, close frames) is counted by {@link UnwrittenBytes}
+ * until the socket has taken it; a write that would pass the bound is dropped and the connection failed with 1008.
+ * So a client that sends pings and never reads pins a bounded number of pongs.
  */
 final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(WireGuard.class.getName());
-    private static final Attribute<InboundCheck> CHECK =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WireGuard.class.getName() + ".check");
-    private static final FrameEncoder ENCODER = FrameEncoder.server();
-
-    /** How long a failed connection may keep sending before it is closed regardless. */
-    static final Duration LINGER = Duration.ofSeconds(2);
+    private static final Attribute<GuardedConnection> STATE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WireGuard.class.getName() + ".state");
 
     private final Limits limits;
-    private final Metrics metrics;
     private final boolean unmask;
-    private final ScheduledThreadPoolExecutor closer = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "parley-wire-guard-closer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final AddressBudgets addresses;
+    private final FailedConnections failing;
 
     WireGuard(Limits limits, Metrics metrics, boolean unmask) {
         this.limits = limits;
-        this.metrics = metrics;
         this.unmask = unmask;
-        closer.setRemoveOnCancelPolicy(true);
+        this.addresses = new AddressBudgets(limits.addressFrames());
+        this.failing = new FailedConnections(limits, metrics);
     }
 
     /** Registers the filter just before Tyrus's; register this add-on after Tyrus's {@code WebSocketAddOn}. */
@@ -84,13 +75,22 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             return ctx.getInvokeAction(); // plain HTTP, or the upgrade request itself
         }
         Connection<?> connection = ctx.getConnection();
-        InboundCheck check = CHECK.get(connection);
-        if (check == null) {
-            check = new InboundCheck(limits);
-            CHECK.set(connection, check);
+        GuardedConnection state = STATE.get(connection);
+        if (state == null) { // the 101 went out without passing handleWrite: not expected, but guard it anyway
+            state = open(connection);
+        }
+        if (content == state.held) { // the rest of a read checked before: the next piece goes on
+            state.held = null;
+            if (state.failed()) { // failed meanwhile (by a write Tyrus made for the piece before)
+                content.getContent().position(content.getContent().limit());
+                return ctx.getStopAction();
+            }
+            InboundCheck.Failure failure = state.failureAfterPieces;
+            state.failureAfterPieces = null;
+            return handOn(ctx, state, content, failure);
         }
         Buffer bytes = content.getContent();
-        if (check.failed()) {
+        if (state.failed() || state.check.failed()) {
             bytes.position(bytes.limit()); // the connection is closing; drop what still trickles in
             return ctx.getStopAction();
         }
@@ -100,25 +100,55 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
                 byte[] copy = new byte[bytes.remaining()];
                 bytes.get(copy);
                 bytes = Buffers.wrap(connection.getMemoryManager(), copy);
-                ctx.setMessage(HttpContent.create(content.getHttpHeader(), content.isLast(), bytes));
+                content = HttpContent.create(content.getHttpHeader(), content.isLast(), bytes);
+                ctx.setMessage(content);
             }
             ByteBuffer view = ByteBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            failure = check.unmask(view); // moves the view's limit to the end of the rewritten bytes
+            failure = state.check.unmask(view); // moves the view's limit to the end of the rewritten bytes
             bytes.limit(bytes.position() + view.remaining());
         } else {
-            failure = check(check, bytes);
+            failure = check(state.check, bytes);
             if (failure != null) {
                 bytes.limit(bytes.position() + failure.validBytes());
             }
         }
+        int frames = state.check.takeFrames();
+        if (failure == null && frames > 0) {
+            GuardedConnection.Budget over = state.charge(frames, System.nanoTime());
+            if (over != null) {
+                failing.overBudget(connection, state, over);
+                bytes.position(bytes.limit());
+                return ctx.getStopAction();
+            }
+        }
+        return handOn(ctx, state, content, failure);
+    }
+
+    /**
+     * Hands the checked bytes of {@code content} to Tyrus, at most {@link Limits#READ_PIECE_BYTES} now: the rest goes
+     * back to the chain, which runs this filter again with it at once. A failure is acted on after the last piece.
+     */
+    private NextAction handOn(FilterChainContext ctx, GuardedConnection state, HttpContent content,
+                              InboundCheck.Failure failure) {
+        Buffer bytes = content.getContent();
+        if (bytes.remaining() > Limits.READ_PIECE_BYTES) {
+            int cut = bytes.position() + Limits.READ_PIECE_BYTES;
+            Buffer rest = bytes.duplicate(); // shares the bytes: Tyrus copies each piece before the next one runs
+            rest.position(cut);
+            bytes.limit(cut);
+            state.held = HttpContent.create(content.getHttpHeader(), content.isLast(), rest);
+            state.failureAfterPieces = failure;
+            return ctx.getInvokeAction(state.held);
+        }
         if (failure == null) {
             return ctx.getInvokeAction();
         }
-        if (failure.validBytes() == 0) {
-            fail(connection, failure.violation());
+        Connection<?> connection = ctx.getConnection();
+        if (!bytes.hasRemaining()) {
+            failing.violation(connection, state, failure);
             return ctx.getStopAction();
         }
-        ctx.addCompletionListener(done -> fail(connection, failure.violation()));
+        ctx.addCompletionListener(done -> failing.violation(connection, state, failure));
         return ctx.getInvokeAction();
     }
 
@@ -147,48 +177,71 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     }
 
     /**
-     * RFC 6455 §7.1.7: to fail the connection, send a close frame with the reason, then close the TCP connection.
-     *
-     * <p>The close is a lingering one. The client may still be sending (a megabyte it had started before the header
-     * was refused), and closing a socket with unread input sends an RST that can destroy the close frame on its way.
-     * So the output is shut down after the close frame (the client reads it, then end of stream), what the client
-     * still sends is dropped, and the connection is closed when the client closes or {@link #LINGER} has passed.
+     * Counts every write to an upgraded connection until it is done; drops a write over the bound and fails the
+     * connection. The 101 response (written before Tyrus opens the session) starts the connection's guard.
      */
-    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write API is generic over the connection's address type
-    private void fail(Connection connection, ProtocolViolation violation) {
-        LOG.info(() -> "event=violation peer=" + connection.getPeerAddress() + " code=" + violation.code().code()
-                + " reason=" + Sessions.quoted(violation.reason()));
-        metrics.violation(violation.code().code());
-        byte[] close = ENCODER.encode(violation.toCloseFrame());
-        connection.write(Buffers.wrap(connection.getMemoryManager(), close), new EmptyCompletionHandler() {
-            @Override
-            public void completed(Object result) {
-                linger(connection);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                connection.closeSilently();
-            }
-        });
+    @Override
+    public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+        Object message = ctx.getMessage();
+        Connection<?> connection = ctx.getConnection();
+        if (message instanceof HttpContent content && content.getHttpHeader() instanceof HttpResponsePacket response
+                && response.getStatus() == 101 && STATE.get(connection) == null) {
+            open(connection);
+            return ctx.getInvokeAction();
+        }
+        GuardedConnection state = message instanceof Buffer ? STATE.get(connection) : null;
+        if (state == null || message == state.closeFrame) {
+            return ctx.getInvokeAction(); // plain HTTP, or the guard's own close frame
+        }
+        int size = ((Buffer) message).remaining();
+        if (state.failed()) {
+            return drop(ctx, "connection failed");
+        }
+        if (!state.unwritten.reserve(size)) {
+            failing.notReading(connection, state, size);
+            return drop(ctx, "outbound bound exceeded");
+        }
+        FilterChainContext.TransportContext transport = ctx.getTransportContext();
+        transport.setCompletionHandler(
+                new ReleasingCompletion(transport.getCompletionHandler(), state.unwritten, size));
+        return ctx.getInvokeAction();
     }
 
-    private void linger(Connection<?> connection) {
-        try {
-            if (connection instanceof TCPNIOConnection tcp && tcp.getChannel() instanceof SocketChannel channel) {
-                channel.shutdownOutput();
-                closer.schedule(connection::closeSilently, LINGER.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-        } catch (IOException | RejectedExecutionException e) {
-            LOG.log(Level.FINE, "no lingering close for " + connection, e);
+    /** The write does not happen; its writer learns so at once. */
+    @SuppressWarnings("unchecked")
+    private static NextAction drop(FilterChainContext ctx, String why) {
+        FilterChainContext.TransportContext transport = ctx.getTransportContext();
+        CompletionHandler<Object> handler = transport.getCompletionHandler();
+        transport.setCompletionHandler(null);
+        ctx.setMessage(null);
+        if (handler != null) {
+            handler.failed(new IOException("write dropped: " + why));
         }
-        connection.closeSilently();
+        return ctx.getStopAction();
+    }
+
+    /** Starts guarding a connection Tyrus has just upgraded. */
+    private GuardedConnection open(Connection<?> connection) {
+        long now = System.nanoTime();
+        AddressBudgets.Budget address = addresses.join(peerAddress(connection), now);
+        GuardedConnection state = new GuardedConnection(String.valueOf(connection.getPeerAddress()), limits, address,
+                now);
+        STATE.set(connection, state);
+        // Tyrus's writer parks writes in its own unbounded queue while Grizzly's "can write" says no; with no
+        // Grizzly limit every write reaches handleWrite, which holds the bound instead.
+        connection.setMaxAsyncWriteQueueSize(AsyncQueueWriter.UNLIMITED_SIZE);
+        connection.addCloseListener((closeable, type) -> addresses.leave(address, System.nanoTime()));
+        return state;
+    }
+
+    private static InetAddress peerAddress(Connection<?> connection) {
+        return connection.getPeerAddress() instanceof InetSocketAddress peer ? peer.getAddress()
+                : InetAddress.getLoopbackAddress();
     }
 
     /** Stops the timer of lingering closes (the server is stopping; its connections close anyway). */
     @Override
     public void close() {
-        closer.shutdownNow();
+        failing.close();
     }
 }

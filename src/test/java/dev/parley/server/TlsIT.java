@@ -51,6 +51,21 @@ class TlsIT {
         }
     }
 
+    /**
+     * Each write to a connection counts against its unwritten bound until the socket has taken it (WireGuard); over
+     * TLS the count must be released too, or 4 MiB of echoes, four times the bound, would close the client 1008.
+     */
+    @Test
+    void echoesFourTimesTheUnwrittenBoundGoThroughOverWss() throws Exception {
+        String text = "x".repeat(64 * 1024);
+        try (RecordingClient client = RecordingClient.connect(server.ws("/echo"), trust())) {
+            for (int i = 0; i < 64; i++) {
+                client.send(text);
+                assertEquals(text, client.nextText(), "echo " + i);
+            }
+        }
+    }
+
     @Test
     void chatWelcomesOverWss() throws Exception {
         try (RecordingClient client = RecordingClient.connect(server.ws("/chat?name=alice"), trust())) {

@@ -1,0 +1,68 @@
+package dev.parley.server;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.http.HttpContent;
+
+import dev.parley.session.Limits;
+
+/**
+ * What {@link WireGuard} keeps for one upgraded connection: the checks of what the client sends (protocol, frame
+ * budgets) and the count of what the server has not yet written to it.
+ */
+final class GuardedConnection {
+    /** Which frame budget a read went over. */
+    enum Budget {
+        CONNECTION("frame rate exceeded"),
+        ADDRESS("frame rate of this address exceeded");
+
+        final String reason;
+
+        Budget(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    final String peer;
+    final InboundCheck check;
+    final UnwrittenBytes unwritten;
+    private final FrameBucket frames;
+    final AddressBudgets.Budget address;
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    // Read side: one read at a time (Grizzly reads a connection on one thread at a time).
+    /** The rest of a read, already checked, that goes to Tyrus in the next run of the chain. */
+    HttpContent held;
+    /** The violation to fail the connection with once the last piece of the read has gone to Tyrus. */
+    InboundCheck.Failure failureAfterPieces;
+
+    /** The close frame the guard itself writes: the one write let through once the connection has failed. */
+    volatile Buffer closeFrame;
+
+    GuardedConnection(String peer, Limits limits, AddressBudgets.Budget address, long nowNanos) {
+        this.peer = peer;
+        this.check = new InboundCheck(limits);
+        this.unwritten = new UnwrittenBytes(limits.outboundMaxBytes());
+        this.frames = new FrameBucket(limits.connectionFrames(), nowNanos);
+        this.address = address;
+    }
+
+    /** Charges {@code count} frames to this connection's budget, then to its address's; null if both had room. */
+    Budget charge(int count, long nowNanos) {
+        if (!frames.take(count, nowNanos)) {
+            return Budget.CONNECTION;
+        }
+        return address.frames.take(count, nowNanos) ? null : Budget.ADDRESS;
+    }
+
+    /** Marks the connection failed; true for the first caller only, who closes it. */
+    boolean fail() {
+        return failed.compareAndSet(false, true);
+    }
+
+    /** Whether it has failed: nothing more is read from it, nothing but the close frame written to it. */
+    boolean failed() {
+        return failed.get();
+    }
+}
