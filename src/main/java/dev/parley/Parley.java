@@ -8,6 +8,7 @@ import dev.parley.client.ClientCommand;
 import dev.parley.conformance.ConformanceCommand;
 import dev.parley.inspect.InspectCommand;
 import dev.parley.server.ServeCommand;
+import dev.parley.soak.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "A real-time chat and push server on Jakarta WebSocket.",
         subcommands = {ServeCommand.class, ClientCommand.class, ConformanceCommand.class, InspectCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, SoakCommand.class})
 public final class Parley {
     public static void main(String[] args) {
         // One line per record (LogLine), unless the user configures java.util.logging.
