@@ -132,6 +132,17 @@ abstract class Attack implements Runnable {
         quietly(socket);
     }
 
+    /** The next frame that is not a ping; pings are answered, as any live client would (else: closed 4408). */
+    static Frame read(RawClient client) throws IOException {
+        while (true) {
+            Frame frame = client.read().frame();
+            if (frame.opcode() != Opcode.PING) {
+                return frame;
+            }
+            client.send(Frame.pong(frame.payload()));
+        }
+    }
+
     /**
      * Reads until the server's close frame and returns its code, or how the connection ended instead ("eof",
      * "reset", "timeout", "stopped"). Text frames on the way are passed to {@code texts} (may be null).

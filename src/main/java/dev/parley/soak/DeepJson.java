@@ -61,7 +61,7 @@ final class DeepJson extends Attack {
             ws.client().send(Frame.text(payload));
             ws.client().send(Frame.text(PROBE));
             while (true) {
-                Frame frame = ws.client().read().frame();
+                Frame frame = read(ws.client());
                 if (frame.opcode() == Opcode.CLOSE) {
                     String code = Integer.toString(frame.closeStatus().code());
                     count(name + "-closed-" + code);

@@ -19,7 +19,12 @@ final class HeapProbe {
     private static final Pattern USED = Pattern.compile("\\btotal\\s+\\d+K,\\s+used\\s+(\\d+)K");
     private static final long JCMD_TIMEOUT_SECONDS = 30;
 
-    /** Whether a series stayed within its margin, and the figures compared. */
+    /**
+     * Whether a series stayed within its margin, and the figures compared.
+     *
+     * @param earlyBytes the highest sample of the first half
+     * @param lateBytes the lowest sample of the second half
+     */
     record Verdict(long earlyBytes, long lateBytes, double marginPercent, boolean stable) {
     }
 
@@ -58,9 +63,10 @@ final class HeapProbe {
     }
 
     /**
-     * "Heap stable": the highest sample of the second half of the series is at most the highest of the first half
-     * plus {@code marginPercent} of it. A heap that grows while the history fills and then holds passes; one that
-     * keeps growing does not. Samples of -1 (unknown) are left out; fewer than two known samples is not stable.
+     * "Heap stable": the lowest sample of the second half of the series is at most the highest of the first half plus
+     * {@code marginPercent} of it. Queues that fill while clients lag and empty again make single samples jump; a
+     * heap that keeps what it should free raises its floor, and the floor of the second half then passes every peak
+     * of the first. Samples of -1 (unknown) are left out; fewer than two known samples is not stable.
      */
     static Verdict verdict(List<Long> samples, double marginPercent) {
         List<Long> known = new ArrayList<>();
@@ -74,7 +80,7 @@ final class HeapProbe {
         }
         int half = known.size() / 2;
         long early = known.subList(0, half).stream().mapToLong(Long::longValue).max().orElseThrow();
-        long late = known.subList(half, known.size()).stream().mapToLong(Long::longValue).max().orElseThrow();
+        long late = known.subList(half, known.size()).stream().mapToLong(Long::longValue).min().orElseThrow();
         return new Verdict(early, late, marginPercent, late <= early * (1 + marginPercent / 100));
     }
 

@@ -78,7 +78,7 @@ final class RoomSpam extends Attack {
                     .toString()));
             count(type + "s");
             while (true) {
-                Frame frame = ws.client().read().frame();
+                Frame frame = read(ws.client());
                 if (frame.opcode() == Opcode.CLOSE) {
                     return Integer.toString(frame.closeStatus().code());
                 }

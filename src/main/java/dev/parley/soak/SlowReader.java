@@ -1,7 +1,8 @@
 package dev.parley.soak;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 
 import dev.parley.json.JsonObject;
 import dev.parley.wire.Frame;
+import dev.parley.wire.Opcode;
 
 /**
  * A client that joins a busy room and stops reading (the case of the outbound queue bound): it sits in {@code room}
@@ -19,8 +21,8 @@ import dev.parley.wire.Frame;
  */
 final class SlowReader extends Attack {
     static final int SPEAKERS = 2;
-    static final int TEXT_BYTES = 2048;
-    static final int HOLD_SECONDS = 60;
+    static final int TEXT_BYTES = 4000;
+    static final int HOLD_SECONDS = 30;
     private static final long SAY_EVERY_MILLIS = 1000 / 19 + 1;
 
     private final String room;
@@ -52,6 +54,7 @@ final class SlowReader extends Attack {
                         continue;
                     }
                     speaker.client().send(Frame.text(join()));
+                    speaker.socket().setSoTimeout(1);
                     speakers.add(speaker);
                 }
                 for (Ws speaker : List.copyOf(speakers)) {
@@ -59,7 +62,7 @@ final class SlowReader extends Attack {
                         speaker.client().send(Frame.text(new JsonObject().put("type", "say").put("room", room)
                                 .put("text", text).toString()));
                         count("says");
-                        drain(speaker.socket().getInputStream());
+                        drain(speaker);
                     } catch (IOException e) {
                         count("speaker-lost");
                         speakers.remove(speaker);
@@ -80,14 +83,15 @@ final class SlowReader extends Attack {
         return new JsonObject().put("type", "join").put("room", room).toString();
     }
 
-    /** A speaker reads everything (the room's traffic) without looking at it, so it is never slow itself. */
-    private static void drain(InputStream in) throws IOException {
-        int n;
-        while ((n = in.available()) > 0) {
-            long skipped = in.skip(n);
-            if (skipped <= 0) {
-                return;
+    /** A speaker reads all that has come (the room's traffic) and answers pings, so it is never slow itself. */
+    private static void drain(Ws speaker) throws IOException {
+        try {
+            while (read(speaker.client()).opcode() != Opcode.CLOSE) {
+                // the room's traffic: not looked at
             }
+            throw new EOFException("closed by the server");
+        } catch (SocketTimeoutException e) {
+            // all read
         }
     }
 }

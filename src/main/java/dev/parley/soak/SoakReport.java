@@ -59,8 +59,8 @@ record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally
             }
             lines.add(String.format(Locale.ROOT, "  heap after GC (MiB): before %.1f,%s, after %.1f", mib(heapBeforeBytes),
                     series, mib(heapAfterBytes)));
-            lines.add(String.format(Locale.ROOT, "  heap %s: highest of the second half %.1f MiB vs first half "
-                            + "%.1f MiB (margin %.0f%%)", verdict.stable() ? "STABLE" : "NOT STABLE",
+            lines.add(String.format(Locale.ROOT, "  heap %s: lowest of the second half %.1f MiB vs highest of the "
+                            + "first half %.1f MiB (margin %.0f%%)", verdict.stable() ? "STABLE" : "NOT STABLE",
                     mib(verdict.lateBytes()), mib(verdict.earlyBytes()), verdict.marginPercent()));
         }
         lines.add("  load average: before " + loadBefore + ", after " + loadAfter);
