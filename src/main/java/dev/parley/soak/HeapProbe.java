@@ -22,10 +22,10 @@ final class HeapProbe {
     /**
      * Whether a series stayed within its margin, and the figures compared.
      *
-     * @param earlyBytes the highest sample of the first half
-     * @param lateBytes the lowest sample of the second half
+     * @param earlyBytes the median of the middle third of the samples
+     * @param lateBytes the median of the last third
      */
-    record Verdict(long earlyBytes, long lateBytes, double marginPercent, boolean stable) {
+    record Verdict(long earlyBytes, long lateBytes, double marginPercent, long slackBytes, boolean stable) {
     }
 
     private final long pid;
@@ -63,25 +63,33 @@ final class HeapProbe {
     }
 
     /**
-     * "Heap stable": the lowest sample of the second half of the series is at most the highest of the first half plus
-     * {@code marginPercent} of it. Queues that fill while clients lag and empty again make single samples jump; a
-     * heap that keeps what it should free raises its floor, and the floor of the second half then passes every peak
-     * of the first. Samples of -1 (unknown) are left out; fewer than two known samples is not stable.
+     * "Heap stable": the median of the last third of the series is at most the median of the middle third plus
+     * {@code marginPercent} of it plus {@code slackBytes}. The first third is warm-up (connections opening, histories
+     * filling); the medians ride over single samples that catch lagging clients' queues full; the slack is the noise
+     * floor of a small heap (a few attackers' bounded queues). A heap that keeps what it should free moves its median
+     * up from one third to the next. Samples of -1 (unknown) are left out; fewer than three known is not stable.
      */
-    static Verdict verdict(List<Long> samples, double marginPercent) {
+    static Verdict verdict(List<Long> samples, double marginPercent, long slackBytes) {
         List<Long> known = new ArrayList<>();
         for (long s : samples) {
             if (s >= 0) {
                 known.add(s);
             }
         }
-        if (known.size() < 2) {
-            return new Verdict(-1, -1, marginPercent, false);
+        if (known.size() < 3) {
+            return new Verdict(-1, -1, marginPercent, slackBytes, false);
         }
-        int half = known.size() / 2;
-        long early = known.subList(0, half).stream().mapToLong(Long::longValue).max().orElseThrow();
-        long late = known.subList(half, known.size()).stream().mapToLong(Long::longValue).min().orElseThrow();
-        return new Verdict(early, late, marginPercent, late <= early * (1 + marginPercent / 100));
+        int n = known.size();
+        long early = median(known.subList(n / 3, 2 * n / 3));
+        long late = median(known.subList(2 * n / 3, n));
+        return new Verdict(early, late, marginPercent, slackBytes,
+                late <= early * (1 + marginPercent / 100) + slackBytes);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
     private String jcmd(String command) {

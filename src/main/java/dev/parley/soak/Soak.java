@@ -24,12 +24,13 @@ final class Soak {
      * @param attackSource the address of the first attack; the next ones follow it
      * @param pid the server's process id for heap samples, 0 for none
      * @param heapEvery time between two heap samples
-     * @param heapMarginPercent how much the heap may grow from the first half of the run to the second
+     * @param heapMarginPercent how much the heap may grow from the middle third of the run to the last
+     * @param heapSlack and by how many bytes more (the noise floor of a small heap)
      * @param settle how long the end of the run may wait for resumes and for the final check
      */
     record Settings(SoakPlan plan, InetSocketAddress server, ChatLoop.Sources sources, Duration duration,
                            List<String> attacks, InetAddress attackSource, long pid, Duration heapEvery,
-                           double heapMarginPercent, Duration settle, PrintStream progress, Duration progressEvery) {
+                           double heapMarginPercent, long heapSlack, Duration settle, PrintStream progress, Duration progressEvery) {
     }
 
     private Soak() {
@@ -69,7 +70,7 @@ final class Soak {
         long heapAfter = heap == null ? -1 : heap.usedAfterGc();
         HeapProbe.Verdict verdict = heap == null ? null
                 : HeapProbe.verdict(samples.stream().map(SoakReport.HeapSample::usedBytes).toList(),
-                        s.heapMarginPercent());
+                        s.heapMarginPercent(), s.heapSlack());
         Map<String, Map<String, Long>> attackCounts = attacks.counts();
         return new SoakReport(s.plan(), s.duration(), (System.nanoTime() - start) / 1e9, loop.tally(),
                 loop.unsettled(), loop.unchecked(), s.sources().addresses(s.plan().clients()), attackCounts,

@@ -98,9 +98,13 @@ public final class SoakCommand implements Callable<Integer> {
     double heapEvery;
 
     @Option(names = "--heap-margin", paramLabel = "PERCENT", defaultValue = "25",
-            description = "How much the heap may grow from the first half of the run to the second "
+            description = "How much the heap may grow from the middle third of the run to the last "
                     + "(default: ${DEFAULT-VALUE}).")
     double heapMargin;
+
+    @Option(names = "--heap-slack", paramLabel = "MIB", defaultValue = "16",
+            description = "And by how many MiB more: the noise floor of a small heap (default: ${DEFAULT-VALUE}).")
+    long heapSlack;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the clients' choices (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -140,7 +144,7 @@ public final class SoakCommand implements Callable<Integer> {
         Soak.Settings settings = new Soak.Settings(plan, new InetSocketAddress(uri.getHost(), uri.getPort()),
                 new ChatLoop.Sources(source.equals("any") ? null : address(source), clientsPerAddress),
                 duration(duration), attackNames, address(attackSource), pid, Duration.ofNanos(SoakPlan.seconds(heapEvery)),
-                heapMargin, Duration.ofSeconds(30), quiet ? null : System.err, Duration.ofSeconds(10));
+                heapMargin, heapSlack << 20, Duration.ofSeconds(30), quiet ? null : System.err, Duration.ofSeconds(10));
         SoakReport report = Soak.run(settings);
         System.out.println(report.summary());
         System.out.println(report.json());

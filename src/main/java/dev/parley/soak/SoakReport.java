@@ -59,9 +59,10 @@ record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally
             }
             lines.add(String.format(Locale.ROOT, "  heap after GC (MiB): before %.1f,%s, after %.1f", mib(heapBeforeBytes),
                     series, mib(heapAfterBytes)));
-            lines.add(String.format(Locale.ROOT, "  heap %s: lowest of the second half %.1f MiB vs highest of the "
-                            + "first half %.1f MiB (margin %.0f%%)", verdict.stable() ? "STABLE" : "NOT STABLE",
-                    mib(verdict.lateBytes()), mib(verdict.earlyBytes()), verdict.marginPercent()));
+            lines.add(String.format(Locale.ROOT, "  heap %s: median of the last third %.1f MiB vs median of the "
+                            + "middle third %.1f MiB (margin %.0f%% + %.0f MiB)", verdict.stable() ? "STABLE"
+                            : "NOT STABLE", mib(verdict.lateBytes()), mib(verdict.earlyBytes()),
+                    verdict.marginPercent(), mib(verdict.slackBytes())));
         }
         lines.add("  load average: before " + loadBefore + ", after " + loadAfter);
         lines.add(ok() ? "soak: OK" : "soak: FAILED" + (sequenceOk() ? "" : " (sequence)") + (heapOk() ? ""
@@ -99,7 +100,8 @@ record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally
                 .put("heapAfterBytes", heapAfterBytes);
         if (verdict != null) {
             json.put("heapStable", verdict.stable()).put("heapEarlyBytes", verdict.earlyBytes())
-                    .put("heapLateBytes", verdict.lateBytes()).put("heapMarginPercent", (long) verdict.marginPercent());
+                    .put("heapLateBytes", verdict.lateBytes()).put("heapMarginPercent", (long) verdict.marginPercent())
+                    .put("heapSlackBytes", verdict.slackBytes());
         }
         return json.put("loadBefore", loadBefore).put("loadAfter", loadAfter).toString();
     }
