@@ -22,8 +22,9 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final TyrusWebSocketEngine engine;
     private final Map<String, Object> properties;
 
-    EmbeddedContainer(Set<Class<?>> endpoints, Limits limits) {
-        super(endpoints);
+    /** A container whose endpoints are all added with {@code addEndpoint(ServerEndpointConfig)}. */
+    EmbeddedContainer(Limits limits) {
+        super(Set.<Class<?>>of());
         this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, limits.frameBufferBytes(),
                 TyrusWebSocketEngine.MAX_SESSIONS_PER_REMOTE_ADDR, limits.maxSessionsPerAddress());
         this.engine = TyrusWebSocketEngine.builder(this)

@@ -43,6 +43,8 @@ final class ConfiguredWar {
         putIfChanged(params, "api-key", chat.apiKey(), chatDefaults.apiKey());
         putIfChanged(params, "allowed-origins", String.join(",", chat.allowedOrigins()),
                 String.join(",", chatDefaults.allowedOrigins()));
+        putIfChanged(params, "public-origins", String.join(",", chat.publicOrigins()),
+                String.join(",", chatDefaults.publicOrigins()));
         putIfChanged(params, "history-size", chat.historySize(), chatDefaults.historySize());
         putIfChanged(params, "rate", chat.ratePerSecond(), chatDefaults.ratePerSecond());
         putIfChanged(params, "burst", chat.burst(), chatDefaults.burst());
