@@ -95,6 +95,7 @@ public final class ParleyServer implements AutoCloseable {
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
         WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
+        listener.registerAddOn(new UpgradeCheck(sessions.metrics())); // likewise: upgrade requests checked first
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
         http.addListener(listener);
