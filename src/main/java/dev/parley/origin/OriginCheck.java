@@ -9,6 +9,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.glassfish.tyrus.core.HandshakeException;
+import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 
 import dev.parley.metrics.Metrics;
@@ -17,7 +18,7 @@ import dev.parley.session.Sessions;
 /**
  * The handshake of every Parley endpoint: the {@link OriginPolicy} first (403), then, in subclasses, the endpoint's
  * own admission. A refusal is an HTTP status before any upgrade, with its reason in {@value #ERROR_HEADER}, one log
- * line and a count in {@code /metrics}.
+ * line and a count in {@code /metrics}. It also hands the client's address to the session, for the per-address cap.
  */
 public class OriginCheck extends ServerEndpointConfig.Configurator {
     private static final Logger LOG = Logger.getLogger(OriginCheck.class.getName());
@@ -43,6 +44,11 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        // Tyrus (embedded and in the app servers) gives each handshake its own copy of the user properties, which
+        // become the session's; its request knows the client's address, for the per-address cap (Sessions).
+        if (request instanceof RequestContext tyrus && tyrus.getRemoteAddr() != null) {
+            config.getUserProperties().put(Sessions.REMOTE_ADDRESS, tyrus.getRemoteAddr());
+        }
         List<String> origins = values(request.getHeaders(), "Origin");
         if (origins.size() > 1) {
             refuse(config, response, 403, "more than one Origin", KIND);
