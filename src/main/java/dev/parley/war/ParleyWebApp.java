@@ -80,10 +80,9 @@ public final class ParleyWebApp implements ServletContextListener {
     }
 
     /**
-     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages} and
-     * {@code parley.outbound-max-bytes}. Sessions per address are Tyrus's own setting in an app server
-     * ({@code org.glassfish.tyrus.maxSessionsPerRemoteAddr}), so {@code parley.max-connections-per-address} is not
-     * read.
+     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages},
+     * {@code parley.outbound-max-bytes} and {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
+     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own).
      */
     static Limits limits(ServletContext context) {
         Limits defaults = Limits.DEFAULTS;
@@ -92,7 +91,7 @@ public final class ParleyWebApp implements ServletContextListener {
                 intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
                 param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
                         : Long.parseLong(param.apply("outbound-max-bytes")),
-                defaults.maxSessionsPerAddress());
+                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()));
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */

@@ -50,9 +50,10 @@ final class ConfiguredWar {
         putIfChanged(params, "burst", chat.burst(), chatDefaults.burst());
         putIfChanged(params, "ping-interval", chat.pingInterval().toMillis(), chatDefaults.pingInterval().toMillis());
         putIfChanged(params, "ping-timeout", chat.pingTimeout().toMillis(), chatDefaults.pingTimeout().toMillis());
-        if (limits.maxSessionsPerAddress() != limitDefaults.maxSessionsPerAddress()
-                || chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
-            throw new IllegalArgumentException("not a WAR setting (sessions per address, chat text size): " + config);
+        putIfChanged(params, "max-connections-per-address", limits.maxSessionsPerAddress(),
+                limitDefaults.maxSessionsPerAddress());
+        if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
+            throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
         }
         return params;
     }
