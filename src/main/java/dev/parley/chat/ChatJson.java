@@ -31,7 +31,7 @@ final class ChatJson {
             "org.eclipse.parsson.maxBigDecimalLength", 2 * JsonLimits.MAX_NUMBER_CHARS));
     /** The {@code /metrics} kind of a request that is not JSON at all. */
     static final String SYNTAX = "json_syntax";
-    /** The {@code /metrics} kind of a whole number outside its field's range (e.g. 2^64 + 5, which a long cannot hold). */
+    /** The {@code /metrics} kind of a whole number outside its field's range (e.g. 2^64 + 5, beyond a long). */
     static final String NUMBER_RANGE = "number_range";
 
     private ChatJson() {

@@ -123,7 +123,8 @@ public final class ChatService implements AutoCloseable {
         } catch (RequestRejected e) { // answered below, once charged to the rate limit like any other frame
             unparsable = e;
         }
-        String ack = request != null && request.get("ack") instanceof jakarta.json.JsonString id ? id.getString() : null;
+        String ack = request != null && request.get("ack") instanceof jakarta.json.JsonString id
+                ? id.getString() : null;
         if (!chat.bucket.tryTake(nanoTime.getAsLong())) {
             chat.refusedInARow++;
             metrics.rateLimited();

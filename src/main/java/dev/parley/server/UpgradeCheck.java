@@ -26,8 +26,8 @@ import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
 
 /**
- * Checks every WebSocket upgrade request of the embedded server against RFC 6455 §4.2.1 ({@link Handshake#checkRequest})
- * before Tyrus sees it. Tyrus accepts a {@code Sec-WebSocket-Key} of any length and answers a missing
+ * Checks every WebSocket upgrade request of the embedded server against RFC 6455 §4.2.1
+ * ({@link Handshake#checkRequest}) before Tyrus sees it. Tyrus accepts a {@code Sec-WebSocket-Key} of any length and answers a missing
  * {@code Sec-WebSocket-Version} with 500; here a request that breaks a rule gets 400, or 426 with
  * {@code Sec-WebSocket-Version: 13} for a version other than 13 or none (§4.2.2), the rule in {@code X-Parley-Error},
  * one log line and a count in {@code /metrics}, and the connection is closed.

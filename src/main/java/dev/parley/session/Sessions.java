@@ -31,7 +31,7 @@ public final class Sessions {
     private final boolean rawFrames;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
-    /** Open sessions per remote address, for {@link Limits#maxSessionsPerAddress()}; addresses with none are removed. */
+    /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
     /**
