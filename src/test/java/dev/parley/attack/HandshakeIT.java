@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.websocket.CloseReason;
 
@@ -161,6 +164,44 @@ class HandshakeIT {
                 assertTrue(System.nanoTime() < deadline, "sessions still open 20 s after their clients closed");
                 Thread.onSpinWait();
             }
+            server.assertHealthy();
+            server.assertEchoWorks();
+            server.assertHeapAfterGcBelow(HEAP_BOUND);
+            server.assertStopsCleanlyOnSigterm();
+        }
+    }
+
+    /** Finding 8 also: the slow-consumer line printed queued_bytes=0, the counters read after the release. */
+    @Test
+    void theSlowConsumerLineShowsTheQueueTheBoundWasCheckedAgainst() throws Exception {
+        try (AttackedServer server = AttackedServer.start()) {
+            String text = "z".repeat(64 * 1024);
+            try (RawClient stalled = RawClient.connect(server.uri("ws", "/echo"), Duration.ofSeconds(10))) {
+                // Never reads: the echoes fill the socket buffers, then the 1 MiB outbound queue (1008).
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                for (int n = 0; !server.log().contains("event=slow-consumer"); n++) {
+                    assertTrue(System.nanoTime() < deadline, "no slow-consumer close after " + n + " echoes");
+                    try {
+                        stalled.send(Frame.text(text));
+                    } catch (IOException closedMeanwhile) {
+                        break;
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!server.log().contains("event=slow-consumer")) {
+                assertTrue(System.nanoTime() < deadline, "no slow-consumer line:\n" + server.log());
+                Thread.onSpinWait();
+            }
+            String line = server.log().lines().filter(l -> l.contains("event=slow-consumer")).findFirst()
+                    .orElseThrow();
+            Matcher bytes = Pattern.compile("queued_bytes=(\\d+) message_bytes=(\\d+)"
+                    + " max_messages=1024 max_bytes=1048576").matcher(line);
+            assertTrue(bytes.find(), line);
+            // Over the bound with the refused message, which is at most one echo.
+            assertTrue(Long.parseLong(bytes.group(1)) > 1L << 20, line);
+            assertEquals(text.length(), Integer.parseInt(bytes.group(2)), line);
+
             server.assertHealthy();
             server.assertEchoWorks();
             server.assertHeapAfterGcBelow(HEAP_BOUND);
