@@ -31,7 +31,7 @@ import dev.parley.session.Sessions;
  * {@link ChatService}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
  * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
  * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
- * the first session can open (the container's annotated endpoints are deployed, but it serves nothing yet).
+ * the first session can open (the container serves nothing until its listeners have run).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
