@@ -151,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Config config() {
+    Config config() {
         Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress);
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
                 origins(allowedOrigins),
