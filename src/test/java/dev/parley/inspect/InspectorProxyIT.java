@@ -220,11 +220,14 @@ class InspectorProxyIT {
         }
     }
 
-    /** {@code java -jar parley.jar inspect ARGS}, started in {@code dir}; the first stderr line says where it listens. */
+    /**
+     * {@code java -jar parley.jar inspect --listen JAR_PROXY_PORT ARGS}, started in {@code dir}; the first stderr line
+     * says where it listens. One at a time: each test stops its process.
+     */
     private static Process inspectProcess(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString(),
-                "inspect", "--listen", "0"));
+                "inspect", "--listen", Integer.toString(JAR_PROXY_PORT)));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).start();
     }
@@ -310,7 +313,8 @@ class InspectorProxyIT {
     void theJarPrintsOneJsonObjectPerEvent(@TempDir Path dir) throws Exception {
         Process inspect = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString(),
-                "inspect", "--listen", Integer.toString(JAR_PROXY_PORT), "--target", "127.0.0.1:" + server.server().port(), "--json")
+                "inspect", "--listen", Integer.toString(JAR_PROXY_PORT), "--target",
+                "127.0.0.1:" + server.server().port(), "--json")
                 .directory(dir.toFile()).start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(inspect.getErrorStream(),
                 StandardCharsets.UTF_8));
