@@ -75,6 +75,11 @@ class ChatJsonTest {
     }
 
     @Test
+    void whitespaceAroundTheObjectIsJson() {
+        assertEquals(1, ChatJson.parse(" \t\r\n{\"a\":1} \n").getInt("a"));
+    }
+
+    @Test
     void numbersInRangeAreReturned() {
         assertEquals(Long.MAX_VALUE, ChatJson.number(ChatJson.parse("{\"n\":9223372036854775807}"), "n", 0, 0,
                 Long.MAX_VALUE));
