@@ -1,13 +1,14 @@
 package dev.parley.broadcast;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 
+import dev.parley.metrics.Metrics;
+import dev.parley.origin.OriginCheck;
+import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundMessage;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
@@ -17,18 +18,26 @@ import dev.parley.session.Sessions;
  *
  * <p>Each copy goes through the receiver's bounded {@link OutboundQueue}, so a client that stalls or leaves only
  * loses its own copies (and is closed with 1008 once its queue is full); everyone else keeps receiving. The frame
- * is encoded once for all receivers ({@link OutboundMessage}).
+ * is encoded once for all receivers ({@link OutboundMessage}). A programmatic endpoint so that its deployment
+ * carries the server's {@link OriginPolicy}.
  */
-@ServerEndpoint("/broadcast")
-public final class BroadcastEndpoint {
+public final class BroadcastEndpoint extends Endpoint {
+    public static final String PATH = "/broadcast";
 
-    @OnOpen
-    public void open(Session session) {
-        Sessions.of(session).opened(session);
+    /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
+    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics) {
+        return ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
+                .configurator(new OriginCheck(origins, metrics))
+                .build();
     }
 
-    @OnMessage
-    public void text(Session session, String message) {
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        Sessions.of(session).opened(session);
+        session.addMessageHandler(String.class, text -> text(session, text));
+    }
+
+    private static void text(Session session, String message) {
         Sessions sessions = Sessions.of(session);
         if (!sessions.admit(session, message)) {
             return;
@@ -42,13 +51,13 @@ public final class BroadcastEndpoint {
         }
     }
 
-    @OnClose
-    public void close(Session session, CloseReason reason) {
+    @Override
+    public void onClose(Session session, CloseReason reason) {
         Sessions.of(session).closed(session, reason);
     }
 
-    @OnError
-    public void error(Session session, Throwable error) {
+    @Override
+    public void onError(Session session, Throwable error) {
         Sessions.of(session).failed(session, error);
     }
 }

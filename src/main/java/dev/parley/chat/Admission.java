@@ -1,18 +1,18 @@
 package dev.parley.chat;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.parley.origin.OriginCheck;
+
 /**
- * Decides, from the upgrade request alone, whether a client may open {@code /chat} and as whom:
+ * Decides, from the upgrade request alone, whether a client may open {@code /chat} and as whom (the origin has been
+ * checked before, by {@link OriginCheck}):
  * <ol>
- *   <li>Origin: absent (not a browser), the server's own, or listed; else 403.</li>
  *   <li>Auth mode: an HS256 JWT in the {@code parley_token} cookie or as subprotocol {@code parley.jwt.<token>}
- *       (never the query string, which ends up in logs); missing or invalid: 401.</li>
+ *       (never the query string, which ends up in logs) whose {@code sub} keeps the name rule; else 401.</li>
  *   <li>Open mode: {@code ?name=} of 1-32 letters, digits, {@code _ - .}; else 400.</li>
  * </ol>
  */
@@ -21,14 +21,19 @@ final class Admission {
     static final String TOKEN_PROTOCOL = "parley.jwt.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
-    /** Who was let in, or with which HTTP status and reason the request is refused. */
-    record Decision(String user, int status, String reason) {
+    /** {@code parley_bad_requests_total} kinds: no token or a bad one; a name that breaks the rule. */
+    static final String TOKEN = "token";
+    static final String NAME_KIND = "name";
+    private static final String NAME_RULE = "1-32 letters, digits, '_', '-' or '.'";
+
+    /** Who was let in, or with which HTTP status, reason and {@code /metrics} kind the request is refused. */
+    record Decision(String user, int status, String reason, String kind) {
         static Decision admit(String user) {
-            return new Decision(user, 101, null);
+            return new Decision(user, 101, null, null);
         }
 
-        static Decision refuse(int status, String reason) {
-            return new Decision(null, status, reason);
+        static Decision refuse(int status, String reason, String kind) {
+            return new Decision(null, status, reason, kind);
         }
 
         boolean admitted() {
@@ -49,28 +54,30 @@ final class Admission {
     }
 
     Decision decide(Map<String, List<String>> headers, Map<String, List<String>> parameters) {
-        String origin = header(headers, "Origin");
-        if (origin != null && !originAllowed(origin, header(headers, "Host"))) {
-            return Decision.refuse(403, "origin " + origin + " is not allowed");
-        }
         if (config.authSecret() != null) {
             String token = token(headers);
             if (token == null) {
                 return Decision.refuse(401, "a token is required: the " + COOKIE + " cookie or the "
-                        + TOKEN_PROTOCOL + "<token> subprotocol");
+                        + TOKEN_PROTOCOL + "<token> subprotocol", TOKEN);
             }
+            String subject;
             try {
-                return Decision.admit(Jwt.subject(token, config.authSecret(), clock.instant().getEpochSecond()));
+                subject = Jwt.subject(token, config.authSecret(), clock.instant().getEpochSecond());
             } catch (Jwt.Invalid e) {
-                return Decision.refuse(401, e.getMessage());
+                return Decision.refuse(401, e.getMessage(), TOKEN);
             }
+            // The name rule holds for signed names too: no bidi overrides, zero-width or look-alike characters.
+            if (!isValidName(subject)) {
+                return Decision.refuse(401, "token sub must be " + NAME_RULE, NAME_KIND);
+            }
+            return Decision.admit(subject);
         }
         List<String> names = parameters.getOrDefault("name", List.of());
         if (names.isEmpty()) {
-            return Decision.refuse(400, "a name is required: /chat?name=alice");
+            return Decision.refuse(400, "a name is required: /chat?name=alice", NAME_KIND);
         }
         if (names.size() > 1 || !isValidName(names.get(0))) {
-            return Decision.refuse(400, "the name must be 1-32 letters, digits, '_', '-' or '.'");
+            return Decision.refuse(400, "the name must be " + NAME_RULE, NAME_KIND);
         }
         return Decision.admit(names.get(0));
     }
@@ -81,20 +88,6 @@ final class Admission {
             return "parley";
         }
         return requested.stream().filter(p -> p.startsWith(TOKEN_PROTOCOL)).findFirst().orElse("");
-    }
-
-    private boolean originAllowed(String origin, String host) {
-        if (config.allowedOrigins().contains(origin)) {
-            return true;
-        }
-        try {
-            URI uri = URI.create(origin);
-            String authority = uri.getRawAuthority();
-            return host != null && authority != null
-                    && authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException notAUri) {
-            return false;
-        }
     }
 
     private static String token(Map<String, List<String>> headers) {
@@ -116,18 +109,7 @@ final class Admission {
         return null;
     }
 
-    private static String header(Map<String, List<String>> headers, String name) {
-        List<String> values = values(headers, name);
-        return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** Header lookup that does not rely on the container's map being case-insensitive. */
     private static List<String> values(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name) && entry.getValue() != null) {
-                return entry.getValue();
-            }
-        }
-        return List.of();
+        return OriginCheck.values(headers, name);
     }
 }

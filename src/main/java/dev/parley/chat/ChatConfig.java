@@ -7,7 +7,9 @@ import java.util.Set;
  * How {@code /chat} behaves. Every limit has a default and a precise outcome (docs/protocol.md).
  *
  * @param authSecret     HS256 secret; when set, clients must present a JWT (401 otherwise); when null, open mode
- * @param allowedOrigins browser origins allowed besides the server's own (403 otherwise)
+ * @param allowedOrigins browser origins allowed besides the server's own (403 otherwise), on every endpoint
+ * @param publicOrigins  the server's own origins, where its page is served ({@code scheme://host[:port]}); empty:
+ *                       the loopback origins on the server's port ({@link dev.parley.origin.OriginPolicy})
  * @param apiKey         bearer key of the publish API; null turns the API off (404)
  * @param historySize    messages each room keeps for {@code history} (resume after reconnect)
  * @param maxTextBytes   longest {@code say}/{@code whisper} text in UTF-8 bytes (error {@code text_too_long})
@@ -18,13 +20,14 @@ import java.util.Set;
  */
 public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
                          int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
-                         Duration pingTimeout) {
+                         Duration pingTimeout, Set<String> publicOrigins) {
 
     public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
-            Duration.ofSeconds(25), Duration.ofSeconds(20));
+            Duration.ofSeconds(25), Duration.ofSeconds(20), Set.of());
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
+        publicOrigins = Set.copyOf(publicOrigins);
         if (historySize < 1 || maxTextBytes < 1 || ratePerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
@@ -38,31 +41,36 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
 
     public ChatConfig withAuthSecret(String secret) {
         return new ChatConfig(secret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout);
+                pingInterval, pingTimeout, publicOrigins);
     }
 
     public ChatConfig withAllowedOrigins(Set<String> origins) {
         return new ChatConfig(authSecret, origins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout);
+                pingInterval, pingTimeout, publicOrigins);
     }
 
     public ChatConfig withApiKey(String key) {
         return new ChatConfig(authSecret, allowedOrigins, key, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout);
+                pingInterval, pingTimeout, publicOrigins);
     }
 
     public ChatConfig withHistorySize(int size) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, size, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout);
+                pingInterval, pingTimeout, publicOrigins);
     }
 
     public ChatConfig withRate(double perSecond, int newBurst) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, perSecond, newBurst,
-                pingInterval, pingTimeout);
+                pingInterval, pingTimeout, publicOrigins);
     }
 
     public ChatConfig withPing(Duration interval, Duration timeout) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                interval, timeout);
+                interval, timeout, publicOrigins);
+    }
+
+    public ChatConfig withPublicOrigins(Set<String> origins) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout, origins);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Sessions;
 
 /**
@@ -22,10 +23,10 @@ public final class ChatEndpoint extends Endpoint {
         this.chat = chat;
     }
 
-    /** The endpoint's deployment: register it with {@code ServerContainer.addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService chat) {
+    /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
+    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
-                .configurator(new ChatHandshake(chat))
+                .configurator(new ChatHandshake(chat, origins))
                 .build();
     }
 

@@ -116,14 +116,15 @@ public final class ChatService implements AutoCloseable {
         if (chat == null || !Sessions.of(session).admit(session, text)) {
             return;
         }
-        JsonObject request;
+        JsonObject request = null;
+        RequestRejected unparsable = null;
         try {
             request = ChatJson.parse(text);
-        } catch (RequestRejected e) {
-            error(session, null, e);
-            return;
+        } catch (RequestRejected e) { // answered below, once charged to the rate limit like any other frame
+            unparsable = e;
         }
-        String ack = request.get("ack") instanceof jakarta.json.JsonString id ? id.getString() : null;
+        String ack = request != null && request.get("ack") instanceof jakarta.json.JsonString id
+                ? id.getString() : null;
         if (!chat.bucket.tryTake(nanoTime.getAsLong())) {
             chat.refusedInARow++;
             metrics.rateLimited();
@@ -137,6 +138,10 @@ public final class ChatService implements AutoCloseable {
             return;
         }
         chat.refusedInARow = 0;
+        if (unparsable != null) {
+            error(session, null, unparsable);
+            return;
+        }
         try {
             JsonObjectBuilder reply = handle(chat, request);
             if (ack != null) {
@@ -297,6 +302,11 @@ public final class ChatService implements AutoCloseable {
     }
 
     private void error(Session session, String ack, RequestRejected rejected) {
+        if (rejected.kind() != null) { // malformed input, not a refused request: counted and logged
+            metrics.badRequest(rejected.kind());
+            LOG.info(() -> "event=bad-request session=" + session.getId() + " kind=" + rejected.kind() + " code="
+                    + rejected.code() + " reason=" + Sessions.quoted(rejected.getMessage()));
+        }
         JsonObjectBuilder error = ChatJson.object("error");
         if (ack != null) {
             error.add("ack", ack);

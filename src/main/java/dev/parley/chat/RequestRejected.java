@@ -5,13 +5,25 @@ final class RequestRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String code;
+    private final String kind;
 
     RequestRejected(String code, String message) {
+        this(code, message, null);
+    }
+
+    /** A request that could not be parsed at all, counted in {@code /metrics} as {@code kind}. */
+    RequestRejected(String code, String message, String kind) {
         super(message, null, false, false);
         this.code = code;
+        this.kind = kind;
     }
 
     String code() {
         return code;
+    }
+
+    /** The {@code parley_bad_requests_total} kind if the request could not be parsed, else null. */
+    String kind() {
+        return kind;
     }
 }

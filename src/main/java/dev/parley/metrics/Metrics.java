@@ -2,6 +2,7 @@ package dev.parley.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 import io.prometheus.metrics.core.metrics.Counter;
@@ -16,10 +17,19 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class Metrics {
     private static final PrometheusTextFormatWriter TEXT = new PrometheusTextFormatWriter(false);
 
+    /**
+     * Close codes counted under their own number: those RFC 6455 §7.4.1 and the IANA registry define, and Parley's
+     * ping timeout (4408). A client may close with any code 1000-4999, so every other one is counted as
+     * {@code other}: the label set stays bounded whatever clients choose.
+     */
+    static final Set<Integer> KNOWN_CLOSE_CODES = Set.of(1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1010,
+            1011, 1012, 1013, 1014, 1015, 4408);
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter opened = counter("parley_sessions_opened", "WebSocket sessions opened");
     private final Counter closed = Counter.builder().name("parley_sessions_closed")
-            .help("WebSocket sessions closed, by close code").labelNames("code").register(registry);
+            .help("WebSocket sessions closed, by close code (codes no RFC or Parley defines: other)")
+            .labelNames("code").register(registry);
     private final Counter messagesIn = counter("parley_messages_received", "Messages received from clients");
     private final Counter bytesIn = counter("parley_received_bytes", "Payload bytes received from clients");
     private final Counter messagesOut = counter("parley_messages_sent", "Messages queued to clients");
@@ -33,6 +43,9 @@ public final class Metrics {
             .register(registry);
     private final Counter violations = Counter.builder().name("parley_protocol_violations")
             .help("Connections failed for breaking RFC 6455, by close code").labelNames("code").register(registry);
+    private final Counter badRequests = Counter.builder().name("parley_bad_requests")
+            .help("Requests refused because they could not be parsed or broke a syntax rule, by kind")
+            .labelNames("kind").register(registry);
 
     private final Counter frameBudget = Counter.builder().name("parley_frame_budget_exceeded")
             .help("Connections closed with 1008 for sending frames faster than their budget, by budget "
@@ -53,7 +66,7 @@ public final class Metrics {
     }
 
     public void closed(int code) {
-        closed.labelValues(Integer.toString(code)).inc();
+        closed.labelValues(closeCodeLabel(code)).inc();
     }
 
     public void received(long bytes) {
@@ -81,6 +94,19 @@ public final class Metrics {
     /** A connection went over a frame budget: {@code budget} is {@code connection} or {@code address}. */
     public void frameBudgetExceeded(String budget) {
         frameBudget.labelValues(budget).inc();
+    }
+
+    /**
+     * A request refused because it could not be parsed: a chat frame that is not JSON or too deep, a token, an upgrade
+     * request's header. {@code kind} is one of a fixed set of names (docs/operations.md), never client text.
+     */
+    public void badRequest(String kind) {
+        badRequests.labelValues(kind).inc();
+    }
+
+    /** The label a close code is counted under: its number if {@link #KNOWN_CLOSE_CODES known}, else "other". */
+    static String closeCodeLabel(int code) {
+        return KNOWN_CLOSE_CODES.contains(code) ? Integer.toString(code) : "other";
     }
 
     public void violation(int code) {

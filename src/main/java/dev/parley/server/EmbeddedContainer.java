@@ -22,13 +22,13 @@ final class EmbeddedContainer extends TyrusServerContainer {
     private final TyrusWebSocketEngine engine;
     private final Map<String, Object> properties;
 
-    EmbeddedContainer(Set<Class<?>> endpoints, Limits limits) {
-        super(endpoints);
-        this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, limits.frameBufferBytes(),
-                TyrusWebSocketEngine.MAX_SESSIONS_PER_REMOTE_ADDR, limits.maxSessionsPerAddress());
+    /** A container whose endpoints are all added with {@code addEndpoint(ServerEndpointConfig)}. */
+    EmbeddedContainer(Limits limits) {
+        super(Set.<Class<?>>of());
+        this.properties = Map.of(TyrusWebSocketEngine.INCOMING_BUFFER_SIZE, limits.frameBufferBytes());
+        // No maxSessionsPerRemoteAddr: Sessions keeps that cap, so its 1013 closes are logged and counted.
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(limits.frameBufferBytes())
-                .maxSessionsPerRemoteAddr(limits.maxSessionsPerAddress()) // over it: 1013 after the handshake
                 .build();
     }
 

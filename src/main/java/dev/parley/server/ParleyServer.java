@@ -2,7 +2,6 @@ package dev.parley.server;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 
@@ -23,6 +22,7 @@ import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
 import dev.parley.echo.EchoEndpoint;
+import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Sessions;
 
 /**
@@ -40,9 +40,6 @@ import dev.parley.session.Sessions;
 public final class ParleyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ParleyServer.class.getName());
     private static final String LISTENER = "parley";
-
-    /** The WebSocket endpoints the embedded server deploys. */
-    static final Set<Class<?>> ENDPOINTS = Set.of(EchoEndpoint.class, BroadcastEndpoint.class);
 
     private final Config config;
     private final HttpServer http;
@@ -73,13 +70,18 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
-        EmbeddedContainer container = new EmbeddedContainer(ENDPOINTS, config.limits());
+        EmbeddedContainer container = new EmbeddedContainer(config.limits());
         Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
         ChatService chat = new ChatService(config.chat(), sessions.metrics());
-        container.addEndpoint(ChatEndpoint.config(chat));
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
+        // One origin policy for every endpoint; the port is read per request (port 0 is chosen at bind time).
+        OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
+                config.chat().publicOrigins(), config.chat().allowedOrigins());
+        container.addEndpoint(EchoEndpoint.config(origins, sessions.metrics()));
+        container.addEndpoint(BroadcastEndpoint.config(origins, sessions.metrics()));
+        container.addEndpoint(ChatEndpoint.config(chat, origins));
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
         listener.getTransport().setIOStrategy(config.tuning().io()
@@ -93,6 +95,7 @@ public final class ParleyServer implements AutoCloseable {
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
         WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
+        listener.registerAddOn(new UpgradeCheck(sessions.metrics())); // likewise: upgrade requests checked first
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
         http.addListener(listener);
@@ -114,7 +117,7 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat);
-        LOG.info(() -> "Parley listening on " + server.uri("http", "/"));
+        LOG.info(() -> "Parley listening on " + server.uri("http", "/") + " origins=" + origins);
         return server;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import dev.parley.chat.ChatConfig;
 import dev.parley.session.FrameRate;
+import dev.parley.origin.Origin;
 import dev.parley.session.Limits;
 
 /**
@@ -93,6 +95,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(PARLEY_ALLOWED_ORIGINS, default: none).")
     List<String> allowedOrigins;
 
+    @Option(names = "--public-origins", paramLabel = "ORIGIN", split = ",",
+            defaultValue = "${env:PARLEY_PUBLIC_ORIGINS}",
+            description = "The server's own origins (scheme://host[:port], comma-separated), where browsers load its "
+                    + "page (PARLEY_PUBLIC_ORIGINS; default: http://127.0.0.1, http://localhost and http://[::1] "
+                    + "on the port, https with TLS, and the bind address if it is a specific one).")
+    List<String> publicOrigins;
+
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:PARLEY_API_KEY}",
             description = "Bearer key of the publish API; without one the API is off (PARLEY_API_KEY).")
     String apiKey;
@@ -168,11 +177,26 @@ public final class ServeCommand implements Callable<Integer> {
         Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress,
                 new FrameRate(frameRate, frameBurst), new FrameRate(addressFrameRate, addressFrameBurst));
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
-                allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),
+                origins(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,
-                Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis));
+                Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis), origins(publicOrigins));
         return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls(),
                 Tuning.fromSystemProperty());
+    }
+
+    /** The listed origins, each checked ({@link Origin#parse} throws for one that is not scheme://host[:port]). */
+    private static Set<String> origins(List<String> listed) {
+        if (listed == null) {
+            return Set.of();
+        }
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : listed) {
+            if (!origin.isBlank()) {
+                Origin.parse(origin.strip());
+                origins.add(origin.strip());
+            }
+        }
+        return origins;
     }
 
     /** TLS: both files or neither. */

@@ -80,7 +80,7 @@ public final class OutboundQueue {
         long bytes = queuedBytes.addAndGet(message.size());
         if (messages > maxMessages || bytes > maxBytes) {
             release(message);
-            overflow();
+            overflow(messages, bytes, message.size());
             return false;
         }
         queue.add(message);
@@ -130,12 +130,15 @@ public final class OutboundQueue {
         }
     }
 
-    private void overflow() {
+    /** The queue would hold {@code messages} and {@code bytes} with the refused message of {@code size} bytes. */
+    private void overflow(int messages, long bytes, int size) {
         if (!overflowed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("event=slow-consumer session=" + session.getId() + " code=1008 queued_messages="
-                + queuedMessages.get() + " queued_bytes=" + queuedBytes.get());
+        // The figures the bound was checked against, not the counters now (the refused message is already released).
+        LOG.info("event=slow-consumer session=" + session.getId() + " code=1008 queued_messages=" + messages
+                + " queued_bytes=" + bytes + " message_bytes=" + size + " max_messages=" + maxMessages
+                + " max_bytes=" + maxBytes);
         metrics.slowConsumer();
         discardQueued();
         close(OVERFLOW);

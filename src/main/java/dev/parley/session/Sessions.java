@@ -31,6 +31,16 @@ public final class Sessions {
     private final boolean rawFrames;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
+    /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+    /**
+     * The session user property holding the client's address, set during the handshake by the endpoints'
+     * configurator (the JSR 356 API has no remote address; Tyrus's handshake request has).
+     */
+    public static final String REMOTE_ADDRESS = "parley.remote-address";
+    /** Set on a session that was counted against its address (so it is uncounted exactly once). */
+    private static final String COUNTED = "parley.counted-against-address";
 
     private Sessions(Limits limits, boolean rawFrames) {
         this.limits = limits;
@@ -82,11 +92,42 @@ public final class Sessions {
         outbound(session);
         metrics.opened();
         LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
+        admitAddress(session);
+    }
+
+    /**
+     * Counts the session against its remote address; one over {@link Limits#maxSessionsPerAddress()} is closed with
+     * 1013 (try again later), logged and, like every close, counted in {@code parley_sessions_closed_total}. Parley
+     * keeps this count rather than Tyrus, whose own cap closed sessions before any endpoint saw them: no log, no count.
+     */
+    private void admitAddress(Session session) {
+        if (!(session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address)) {
+            return;
+        }
+        int max = limits.maxSessionsPerAddress();
+        boolean[] admitted = {false};
+        perAddress.compute(address, (a, count) -> {
+            int now = count == null ? 0 : count;
+            admitted[0] = now < max;
+            return admitted[0] ? now + 1 : count;
+        });
+        if (admitted[0]) {
+            session.getUserProperties().put(COUNTED, Boolean.TRUE);
+            return;
+        }
+        LOG.info(() -> "event=refuse session=" + session.getId() + " path=" + session.getRequestURI().getPath()
+                + " code=1013 peer=" + address + " reason=" + quoted(max + " sessions from this address already"));
+        closeQuietly(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                "too many sessions from this address (" + max + ")"));
     }
 
     /** Call from {@code @OnClose}. */
     public void closed(Session session, CloseReason reason) {
         open.remove(session);
+        if (session.getUserProperties().remove(COUNTED) != null
+                && session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address) {
+            perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+        }
         metrics.closed(reason.getCloseCode().getCode());
         LOG.info(() -> "event=close session=" + session.getId() + " code=" + reason.getCloseCode().getCode()
                 + " reason=" + quoted(reason.getReasonPhrase()));

@@ -14,21 +14,24 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
+import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
+import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
 
 /**
- * The WAR's bootstrap on Payara/GlassFish. The app server deploys the annotated {@code /echo} and
- * {@code /broadcast} itself; this listener adds {@code /chat} (a programmatic endpoint built with its
+ * The WAR's bootstrap on Payara/GlassFish. This listener deploys the WebSocket endpoints {@code /echo},
+ * {@code /broadcast} and {@code /chat} (programmatic endpoints, each with the origin policy, the chat with its
  * {@link ChatService}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
  * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
  * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
- * the first session can open (the container's annotated endpoints are deployed, but it serves nothing yet).
+ * the first session can open (the container serves nothing until its listeners have run).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
@@ -48,17 +51,22 @@ public final class ParleyWebApp implements ServletContextListener {
         warnIfTyrusBuffersLess(context, limits);
         // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
         Metrics metrics = Sessions.install(container, limits, false).metrics();
-        chat = new ChatService(chatConfig(context), metrics);
+        ChatConfig chatConfig = chatConfig(context);
+        chat = new ChatService(chatConfig, metrics);
+        // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
+        OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         try {
-            container.addEndpoint(ChatEndpoint.config(chat));
+            container.addEndpoint(EchoEndpoint.config(origins, metrics));
+            container.addEndpoint(BroadcastEndpoint.config(origins, metrics));
+            container.addEndpoint(ChatEndpoint.config(chat, origins));
         } catch (DeploymentException e) {
-            throw new IllegalStateException("cannot deploy " + ChatEndpoint.PATH + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
         context.addServlet("parley-publish", new PublishServlet(new PublishApi(chat)))
                 .addMapping(PublishApi.PREFIX + "*");
         context.addServlet("parley-health", new HealthServlet()).addMapping("/health");
         context.addServlet("parley-metrics", new MetricsServlet(metrics)).addMapping("/metrics");
-        LOG.info(() -> "Parley deployed at " + context.getContextPath() + " with " + limits);
+        LOG.info(() -> "Parley deployed at " + context.getContextPath() + " with " + limits + " origins=" + origins);
     }
 
     @Override
@@ -72,10 +80,9 @@ public final class ParleyWebApp implements ServletContextListener {
     }
 
     /**
-     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages} and
-     * {@code parley.outbound-max-bytes}. Sessions per address are Tyrus's own setting in an app server
-     * ({@code org.glassfish.tyrus.maxSessionsPerRemoteAddr}), so {@code parley.max-connections-per-address} is not
-     * read.
+     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages},
+     * {@code parley.outbound-max-bytes} and {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
+     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own).
      */
     static Limits limits(ServletContext context) {
         Limits defaults = Limits.DEFAULTS;
@@ -84,7 +91,7 @@ public final class ParleyWebApp implements ServletContextListener {
                 intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
                 param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
                         : Long.parseLong(param.apply("outbound-max-bytes")),
-                defaults.maxSessionsPerAddress());
+                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()));
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
@@ -107,15 +114,19 @@ public final class ParleyWebApp implements ServletContextListener {
     static ChatConfig chatConfig(ServletContext context) {
         ChatConfig defaults = ChatConfig.DEFAULTS;
         Function<String, String> param = parameters(context);
-        String origins = param.apply("allowed-origins");
-        Set<String> allowed = origins == null ? Set.of()
-                : new LinkedHashSet<>(Arrays.asList(origins.split("\\s*,\\s*")));
+        Set<String> allowed = list(param.apply("allowed-origins"));
         return new ChatConfig(param.apply("auth-secret"), allowed, param.apply("api-key"),
                 intParam(param.apply("history-size"), defaults.historySize()), defaults.maxTextBytes(),
                 param.apply("rate") == null ? defaults.ratePerSecond() : Double.parseDouble(param.apply("rate")),
                 intParam(param.apply("burst"), defaults.burst()),
                 millisParam(param.apply("ping-interval"), defaults.pingInterval()),
-                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()));
+                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()),
+                list(param.apply("public-origins")));
+    }
+
+    /** A comma-separated parameter; none: empty. */
+    private static Set<String> list(String value) {
+        return value == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
     }
 
     private static int intParam(String value, int fallback) {

@@ -145,14 +145,15 @@ public final class Handshake {
     }
 
     /**
-     * The answer to a request {@link #checkRequest} rejects: 426 for a Sec-WebSocket-Version other than 13, else 400.
+     * The answer to a request {@link #checkRequest} rejects: 426 unless its Sec-WebSocket-Version is exactly 13 (none
+     * included: the client learns which version to send), else 400.
      * RFC 6455 §4.2.2: "If this version does not match a version understood by the server, the server MUST abort the
      * WebSocket handshake [...] and instead send an appropriate HTTP error code (such as 426 Upgrade Required) and a
      * |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding."
      */
     public static UpgradeResponse errorResponse(UpgradeRequest request) {
         List<String> versions = request.headers().all(VERSION);
-        if (!versions.isEmpty() && !versions.equals(List.of(Rfc6455.VERSION))) {
+        if (!versions.equals(List.of(Rfc6455.VERSION))) {
             return new UpgradeResponse("HTTP/1.1", 426, "Upgrade Required",
                     HttpHeaders.of(VERSION, Rfc6455.VERSION, "Content-Length", "0"));
         }

@@ -13,6 +13,7 @@ import dev.parley.client.RawClient;
 import dev.parley.deploy.ParleyTarget;
 import dev.parley.deploy.TestDeployment;
 import dev.parley.wire.HttpHeaders;
+import dev.parley.wire.UpgradeResponse;
 
 /** Who may open {@code /chat} in auth mode: an HS256 JWT in the cookie or the subprotocol, or 401. */
 @Tag("portable")
@@ -40,6 +41,19 @@ class ChatAuthIT {
                 Tokens.hs256(Tokens.SECRET, "{\"alg\":\"none\"}", "{\"sub\":\"alice\",\"exp\":" + (now + 60) + "}"),
                 "not.a.token"}) {
             assertRefused(401, upgrade(server.ws("/chat"), "Cookie", "parley_token=" + token));
+        }
+    }
+
+    /** A signed name is still shown to other users: bidi overrides and zero-width characters are refused. */
+    @Test
+    void aSignedSubOutsideTheNameRuleIs401() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        for (String sub : new String[] {"ali\\u202Eecno", "ali\\u200Bce", "alice@example.com"}) {
+            String token = Tokens.hs256(Tokens.SECRET, "{\"sub\":\"" + sub + "\",\"exp\":" + (now + 60) + "}");
+            UpgradeResponse response = upgrade(server.ws("/chat"), "Cookie", "parley_token=" + token);
+            assertRefused(401, response);
+            assertEquals("token sub must be 1-32 letters, digits, '_', '-' or '.'",
+                    response.headers().first("X-Parley-Error").orElse(""));
         }
     }
 

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +44,25 @@ import dev.parley.server.RunningServer;
 class ChatBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly. */
+    /** Alice's proxy port, chosen up front: her page's origin is the proxy's, which the server must allow. */
+    private static final int PROXY_PORT = freePort();
+
+    /**
+     * Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly; allows
+     * the origin of the page loaded through the proxy.
+     */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config
-            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000))));
+            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000))
+                    .withAllowedOrigins(Set.of("http://127.0.0.1:" + PROXY_PORT))));
+
+    private static int freePort() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @TempDir
     Path profiles;
@@ -71,7 +91,7 @@ class ChatBrowserIT {
     void twoPeopleChatSafelyAndAResumedPageShowsWhatItMissedExactlyOnce() throws Exception {
         InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
                 server.http("/").getPort());
-        try (CuttableProxy proxy = new CuttableProxy(serverAddress)) {
+        try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT)) {
             WebDriver alice = browser("alice");
             WebDriver bob = browser("bob");
             enter(alice, "http://127.0.0.1:" + proxy.port() + "/", "alice");

@@ -21,9 +21,10 @@ final class CuttableProxy implements AutoCloseable {
     private final Object gate = new Object();
     private boolean stalled;
 
-    CuttableProxy(InetSocketAddress target) throws IOException {
+    /** A proxy to {@code target} listening on loopback {@code port} (0: a free one). */
+    CuttableProxy(InetSocketAddress target, int port) throws IOException {
         this.target = target;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();

@@ -43,14 +43,17 @@ final class ConfiguredWar {
         putIfChanged(params, "api-key", chat.apiKey(), chatDefaults.apiKey());
         putIfChanged(params, "allowed-origins", String.join(",", chat.allowedOrigins()),
                 String.join(",", chatDefaults.allowedOrigins()));
+        putIfChanged(params, "public-origins", String.join(",", chat.publicOrigins()),
+                String.join(",", chatDefaults.publicOrigins()));
         putIfChanged(params, "history-size", chat.historySize(), chatDefaults.historySize());
         putIfChanged(params, "rate", chat.ratePerSecond(), chatDefaults.ratePerSecond());
         putIfChanged(params, "burst", chat.burst(), chatDefaults.burst());
         putIfChanged(params, "ping-interval", chat.pingInterval().toMillis(), chatDefaults.pingInterval().toMillis());
         putIfChanged(params, "ping-timeout", chat.pingTimeout().toMillis(), chatDefaults.pingTimeout().toMillis());
-        if (limits.maxSessionsPerAddress() != limitDefaults.maxSessionsPerAddress()
-                || chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
-            throw new IllegalArgumentException("not a WAR setting (sessions per address, chat text size): " + config);
+        putIfChanged(params, "max-connections-per-address", limits.maxSessionsPerAddress(),
+                limitDefaults.maxSessionsPerAddress());
+        if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
+            throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
         }
         return params;
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,16 +44,29 @@ import dev.parley.wire.Opcode;
 
 /** {@code parley inspect}'s proxy between real clients (Tyrus, and the raw client) and the embedded server. */
 class InspectorProxyIT {
+    /** The proxies' ports, chosen up front: the Tyrus client sends the proxy's origin, which the server must allow. */
+    private static final int PROXY_PORT = freePort();
+    private static final int JAR_PROXY_PORT = freePort();
+
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    static final RunningServer server = new RunningServer(config -> config.withChat(config.chat().withAllowedOrigins(
+            Set.of("http://127.0.0.1:" + PROXY_PORT, "http://127.0.0.1:" + JAR_PROXY_PORT))));
 
     private final BlockingQueue<InspectEvent> events = new LinkedBlockingQueue<>();
     private InspectorProxy proxy;
 
     @BeforeEach
     void startProxy() throws Exception {
-        proxy = InspectorProxy.start(new InetSocketAddress("127.0.0.1", 0),
+        proxy = InspectorProxy.start(new InetSocketAddress("127.0.0.1", PROXY_PORT),
                 new InetSocketAddress("127.0.0.1", server.server().port()), 64, events::add);
+    }
+
+    private static int freePort() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterEach
@@ -206,11 +220,14 @@ class InspectorProxyIT {
         }
     }
 
-    /** {@code java -jar parley.jar inspect ARGS}, started in {@code dir}; the first stderr line says where it listens. */
+    /**
+     * {@code java -jar parley.jar inspect --listen JAR_PROXY_PORT ARGS}, started in {@code dir}; the first stderr line
+     * says where it listens. One at a time: each test stops its process.
+     */
     private static Process inspectProcess(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString(),
-                "inspect", "--listen", "0"));
+                "inspect", "--listen", Integer.toString(JAR_PROXY_PORT)));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).start();
     }
@@ -296,7 +313,8 @@ class InspectorProxyIT {
     void theJarPrintsOneJsonObjectPerEvent(@TempDir Path dir) throws Exception {
         Process inspect = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString(),
-                "inspect", "--listen", "0", "--target", "127.0.0.1:" + server.server().port(), "--json")
+                "inspect", "--listen", Integer.toString(JAR_PROXY_PORT), "--target",
+                "127.0.0.1:" + server.server().port(), "--json")
                 .directory(dir.toFile()).start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(inspect.getErrorStream(),
                 StandardCharsets.UTF_8));

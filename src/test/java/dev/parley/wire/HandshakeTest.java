@@ -142,6 +142,18 @@ class HandshakeTest {
         assertEquals(400, Handshake.errorResponse(requestWith("Host")).status());
     }
 
+    @Test
+    void aMissingVersionIsAnswered426WithTheSupportedVersionAndAShortKey400() {
+        UpgradeResponse response = Handshake.errorResponse(requestWith("Sec-WebSocket-Version"));
+        assertEquals(426, response.status());
+        assertEquals("13", response.headers().first("Sec-WebSocket-Version").orElse(""));
+        // RFC 6455 §4.1: the key is "a randomly selected 16-byte value that has been base64-encoded"; 3 bytes is not.
+        UpgradeRequest shortKey = requestWith("Sec-WebSocket-Key", "AQID");
+        assertEquals("Sec-WebSocket-Key is not 16 bytes in base64",
+                assertThrows(HandshakeRejected.class, () -> Handshake.checkRequest(shortKey)).reason());
+        assertEquals(400, Handshake.errorResponse(shortKey).status());
+    }
+
     static Stream<Arguments> brokenResponses() {
         UpgradeResponse rfc = UpgradeResponse.parse(RFC_RESPONSE);
         return Stream.of(
