@@ -27,6 +27,9 @@ public final class Metrics {
     private final Counter slowConsumers = counter("parley_slow_consumers",
             "Sessions closed with 1008 because their outbound queue overflowed");
     private final Counter rateLimited = counter("parley_rate_limited", "Chat messages refused by the rate limit");
+    private final Counter roomsRefused = Counter.builder().name("parley_chat_rooms_refused")
+            .help("Chat joins refused because they would create a room over a budget, by error code")
+            .labelNames("code").register(registry);
     private final Counter refused = Counter.builder().name("parley_handshakes_refused")
             .help("Upgrade requests refused before the upgrade, by HTTP status").labelNames("status")
             .register(registry);
@@ -67,6 +70,11 @@ public final class Metrics {
 
     public void rateLimited() {
         rateLimited.inc();
+    }
+
+    /** A join refused for the room budgets: {@code server_full} or {@code too_many_new_rooms}. */
+    public void roomRefused(String code) {
+        roomsRefused.labelValues(code).inc();
     }
 
     public void refused(int status) {

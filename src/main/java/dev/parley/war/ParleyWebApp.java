@@ -15,6 +15,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.RoomLimits;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
@@ -115,7 +116,20 @@ public final class ParleyWebApp implements ServletContextListener {
                 param.apply("rate") == null ? defaults.ratePerSecond() : Double.parseDouble(param.apply("rate")),
                 intParam(param.apply("burst"), defaults.burst()),
                 millisParam(param.apply("ping-interval"), defaults.pingInterval()),
-                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()));
+                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()), roomLimits(param));
+    }
+
+    private static RoomLimits roomLimits(Function<String, String> param) {
+        RoomLimits defaults = RoomLimits.DEFAULTS;
+        return new RoomLimits(longParam(param.apply("history-bytes"), defaults.historyBytes()),
+                longParam(param.apply("history-total-bytes"), defaults.historyTotalBytes()),
+                intParam(param.apply("max-rooms"), defaults.maxRooms()),
+                intParam(param.apply("new-rooms-per-address"), defaults.newRoomsPerMinute()),
+                millisParam(param.apply("room-idle-timeout"), defaults.idleTimeout()));
+    }
+
+    private static long longParam(String value, long fallback) {
+        return value == null ? fallback : Long.parseLong(value);
     }
 
     private static int intParam(String value, int fallback) {
