@@ -82,6 +82,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The exit status; throws if the process is still running. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public Path log() {
         return log;
     }
