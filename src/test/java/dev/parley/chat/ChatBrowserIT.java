@@ -39,10 +39,15 @@ import dev.parley.server.RunningServer;
 class ChatBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly. */
+    /**
+     * Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly. An
+     * outbound bound of 64 KiB makes history pages of 16 KiB, so a backlog of 50 long messages takes several (which
+     * a writer says quickly: no rate limit to speak of).
+     */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config
-            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000))));
+            .withLimits(config.limits().withMaxMessageBytes(32 * 1024).withOutbound(1024, 64 * 1024))
+            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)).withRate(1000, 1000)));
 
     @TempDir
     Path profiles;
@@ -112,6 +117,31 @@ class ChatBrowserIT {
                     "in id order");
             Path shot = ((ChromeDriver) alice).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, Path.of("target", "chat-browser.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void aBacklogLargerThanOneHistoryPageIsShownWholeInOrder() throws Exception {
+        String filler = "x".repeat(1500);
+        try (ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+            writer.ok("{\"type\":\"join\",\"room\":\"paged\"}");
+            for (int n = 1; n <= 80; n++) {
+                writer.ok("{\"type\":\"say\",\"room\":\"paged\",\"text\":\"m" + n + " " + filler + "\"}");
+            }
+            WebDriver carol = browser("carol");
+            carol.get(server.http("/").toString());
+            carol.findElement(By.id("name")).sendKeys("carol", Keys.ENTER);
+            await(carol, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+            carol.findElement(By.id("room")).clear();
+            carol.findElement(By.id("room")).sendKeys("paged", Keys.ENTER);
+            // The page shows the last 50 (its backlog): about 78 KB, five pages of 16 KiB, followed by "more".
+            await(carol, "the whole backlog", d -> logTexts(d).contains("writer: m80 " + filler));
+            List<String> shown = logTexts(carol).stream().filter(l -> l.startsWith("writer: ")).toList();
+            List<String> expected = new ArrayList<>();
+            for (int n = 31; n <= 80; n++) {
+                expected.add("writer: m" + n + " " + filler);
+            }
+            assertEquals(expected, shown);
         }
     }
 
