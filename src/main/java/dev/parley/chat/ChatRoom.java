@@ -1,10 +1,11 @@
 package dev.parley.chat;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +44,8 @@ final class ChatRoom {
     private final Delivery delivery;
     private final HistoryBudget<ChatRoom> budget;
     private final Map<String, Set<ChatSession>> members = new LinkedHashMap<>();
-    private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
+    /** A linked list, not an array deque: an array keeps the capacity of the room's busiest moment for good. */
+    private final Deque<ChatMessage> history = new LinkedList<>();
     private long keptBytes;
     private long lastId;
     /** When the room last had a message or its last member left (nanos): where its idle time starts. */

@@ -33,8 +33,6 @@ public final class ChatService implements AutoCloseable {
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     /** Close code for a session whose ping went unanswered (private-use range; like HTTP 408). */
     public static final int PING_TIMEOUT = 4408;
-    /** The most a history page carries, whatever the outbound bound (docs/protocol.md). */
-    static final long MAX_PAGE_BYTES = 256 * 1024;
 
     private final ChatConfig config;
     private final Metrics metrics;
@@ -166,8 +164,10 @@ public final class ChatService implements AutoCloseable {
         } catch (RequestRejected refused) {
             if (!refused.code().equals("too_many_rooms")) { // server_full, too_many_new_rooms: the memory budgets
                 metrics.roomRefused(refused.code());
-                LOG.info(() -> "event=room-refused session=" + chat.session.getId() + " user=" + chat.user
-                        + " address=" + chat.address + " room=" + name + " code=" + refused.code());
+                if (chat.roomRefusals++ == 0) { // counted each time, logged once per connection
+                    LOG.info(() -> "event=room-refused session=" + chat.session.getId() + " user=" + chat.user
+                            + " address=" + chat.address + " room=" + name + " code=" + refused.code());
+                }
             }
             throw refused;
         }
@@ -201,40 +201,15 @@ public final class ChatService implements AutoCloseable {
         return ChatJson.object("ack").add("to", to);
     }
 
-    /**
-     * One page of a room's history. Issue 11, finding 5: an answer must never exceed the session's outbound bound
-     * (it would be closed as a slow consumer, in a loop on every resume), so a page holds the messages that fit in
-     * {@link #pageBytes} (at least one) and says {@code more} when some were left for the next request.
-     */
+    /** One page of a room's history ({@link HistoryPage}): never near the session's outbound bound. */
     private JsonObjectBuilder history(ChatSession chat, String name, JsonObject request) {
         long since = ChatJson.number(request, "since", 0, 0, Long.MAX_VALUE);
         int limit = (int) ChatJson.number(request, "limit", 100, 1, config.historySize());
         ChatRoom.History history = rooms.history(chat, name, since, limit);
-        long budget = pageBytes(chat.session);
-        long used = 0;
-        boolean more = history.more();
-        jakarta.json.JsonArrayBuilder messages = ChatJson.array();
-        for (ChatMessage message : history.messages()) {
-            JsonObject json = message.toJson();
-            long bytes = OutboundQueue.utf8Length(json.toString()) + 1; // and a comma
-            if (used > 0 && used + bytes > budget) {
-                more = true;
-                break;
-            }
-            used += bytes;
-            messages.add(json);
-        }
-        return ChatJson.object("ack").add("room", name).add("messages", messages)
-                .add("complete", history.complete()).add("more", more);
-    }
-
-    /** The messages one history answer may carry, in bytes: a quarter of the outbound bound, at most 256 KiB. */
-    static long pageBytes(long outboundMaxBytes) {
-        return Math.min(outboundMaxBytes / 4, MAX_PAGE_BYTES);
-    }
-
-    private static long pageBytes(Session session) {
-        return pageBytes(Sessions.of(session).limits().outboundMaxBytes());
+        HistoryPage.Page page = HistoryPage.of(history,
+                HistoryPage.budget(Sessions.of(chat.session).limits().outboundMaxBytes()));
+        return ChatJson.object("ack").add("room", name).add("messages", page.messages())
+                .add("complete", history.complete()).add("more", page.more());
     }
 
     /**

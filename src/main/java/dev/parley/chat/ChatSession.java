@@ -16,6 +16,8 @@ final class ChatSession {
     final TokenBucket bucket;
     /** Set once the connection has closed, before it leaves its rooms; a join that sees it leaves again. */
     volatile boolean closed;
+    /** Joins refused for the room budgets (read thread only): the first is logged. */
+    int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
     /** When the outstanding ping went out (nanos), or 0 when none is outstanding. */

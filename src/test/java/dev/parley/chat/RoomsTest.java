@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class RoomsTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Instant TS = Instant.parse("2026-12-01T20:00:00Z");
-    private static final String TEXT = "x".repeat(100); // 100 + 5 ("alice") + 160 bytes kept
-    private static final long COST = 265;
+    private static final String TEXT = "x".repeat(100);
+    /** What one message of alice's costs the history: the text, her name and the overhead. */
+    private static final long COST = 100 + "alice".length() + ChatMessage.OVERHEAD_BYTES;
 
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);
     private final Map<ChatSession, Integer> delivered = new ConcurrentHashMap<>();
