@@ -69,8 +69,10 @@ class ChatMemoryIT {
             List<String> roomOf = new ArrayList<>();
             JsonObject budgetRefusal = null;
             for (int i = 0; i < ATTACKERS; i++) {
-                ChatClient attacker = ChatClient.connect(server.uri("ws", "/chat?name=m" + i));
-                attackers.add(attacker);
+                attackers.add(ChatClient.connect(server.uri("ws", "/chat?name=m" + i)));
+            }
+            for (int i = 0; i < ATTACKERS; i++) { // in a quick row: the budget refills 40 rooms a minute
+                ChatClient attacker = attackers.get(i);
                 JsonObject joined = attacker.call("{\"type\":\"join\",\"room\":\"flood" + i + "\"}");
                 if (joined.getString("type").equals("ack")) {
                     floodRooms.add("flood" + i);
@@ -85,7 +87,7 @@ class ChatMemoryIT {
             assertEquals("too_many_new_rooms", budgetRefusal.getString("code"), budgetRefusal.toString());
             assertEquals("one address may create at most 40 rooms a minute; try again in 2 s or join an existing room",
                     budgetRefusal.getString("message"));
-            assertTrue(floodRooms.size() >= NEW_ROOMS_PER_MINUTE - 1 && floodRooms.size() <= NEW_ROOMS_PER_MINUTE + 4,
+            assertTrue(floodRooms.size() >= NEW_ROOMS_PER_MINUTE - 1 && floodRooms.size() <= NEW_ROOMS_PER_MINUTE + 8,
                     floodRooms.size() + " rooms made from one address");
 
             // A second address makes rooms until the server's cap refuses; existing rooms stay joinable.
