@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,16 +25,9 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
     public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
             Duration.ofSeconds(25), Duration.ofSeconds(20), RoomLimits.DEFAULTS);
 
-    /** The settings with the default {@link RoomLimits}. */
-    public ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
-                      int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval, Duration pingTimeout) {
-        this(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst, pingInterval,
-                pingTimeout, RoomLimits.DEFAULTS);
-    }
-
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
-        java.util.Objects.requireNonNull(rooms, "rooms");
+        Objects.requireNonNull(rooms, "rooms");
         if (historySize < 1 || maxTextBytes < 1 || ratePerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
