@@ -46,7 +46,7 @@ class ChatMemoryIT {
     private static final int MAX_ROOMS = 60;
     private static final int NEW_ROOMS_PER_MINUTE = 40;
     /** docs/limits.md: what a room costs besides its history, from above. */
-    private static final long ROOM_BYTES = 2048;
+    private static final long ROOM_BYTES = 1024;
     /** What the server holds after an attack that is not the chat's: pooled buffers, caches, the JIT's data. */
     private static final long SLACK = 4L << 20;
     private static final Pattern SAMPLE = Pattern.compile("(?m)^(parley_[a-z_]+(?:\\{[^}]*})?) ([0-9.eE+-]+)$");
@@ -164,6 +164,42 @@ class ChatMemoryIT {
                     && log.contains("code=server_full"), "refusals logged");
             server.assertHealthy();
             server.assertEchoWorks();
+            server.assertStopsCleanlyOnSigterm();
+        }
+    }
+
+    /**
+     * The other end of the formula: as many rooms as the server holds, each kept alive by one short message after
+     * its last member left. The heap after GC with nobody connected stays within R x 1 KiB (plus their history);
+     * the next room is refused with {@code server_full}.
+     */
+    @Test
+    void aServerFullOfRoomsStaysWithinItsPerRoomCost() throws Exception {
+        int rooms = 5000;
+        try (AttackedServer server = AttackedServer.start("--max-rooms", Integer.toString(rooms),
+                "--new-rooms-per-address", "1000000", "--rate", "1000000", "--burst", "1000000",
+                "--room-idle-timeout", "600000")) {
+            long baseline = server.heapAfterGc();
+            try (ChatClient maker = ChatClient.connect(server.uri("ws", "/chat?name=maker"))) {
+                for (int k = 0; k < rooms; k++) { // no acks: the answers would only fill the queue
+                    maker.send("{\"type\":\"join\",\"room\":\"r" + k + "\"}");
+                    maker.send("{\"type\":\"say\",\"room\":\"r" + k + "\",\"text\":\"k\"}");
+                    maker.send("{\"type\":\"leave\",\"room\":\"r" + k + "\"}");
+                }
+                JsonObject refused = maker.refused("{\"type\":\"join\",\"room\":\"one-more\"}", "server_full");
+                assertEquals("this server holds its maximum of 5000 rooms; join an existing room or try later",
+                        refused.getString("message"));
+            }
+            awaitMetric(server, "parley_sessions_open", 0);
+            assertEquals(rooms, metric(server, "parley_chat_rooms"));
+            long history = metric(server, "parley_chat_history_bytes");
+            long heap = server.heapAfterGc();
+            long bound = baseline + history + rooms * ROOM_BYTES + SLACK;
+            System.out.printf("ChatMemoryIT: heap after GC %d KiB at start, %d KiB with %d rooms of one message "
+                    + "(%d B of history) and nobody connected (bound %d KiB)%n", baseline >> 10, heap >> 10, rooms,
+                    history, bound >> 10);
+            assertTrue(heap <= bound, "heap after GC " + (heap >> 10) + " KiB, over " + (bound >> 10) + " KiB");
+            server.assertHealthy();
             server.assertStopsCleanlyOnSigterm();
         }
     }
