@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.parley.client.RecordingClient;
+import dev.parley.deploy.JvmHeap;
 import dev.parley.deploy.ServerProcess;
 import dev.parley.deploy.Watchdog;
 
@@ -46,8 +45,6 @@ public final class AttackedServer implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(1);
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration STOPS_WITHIN = Duration.ofSeconds(15);
-    /** "used 3403K" on the heap lines of {@code GC.heap_info} (G1: one line; Serial/Parallel: one per generation). */
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private final ServerProcess process;
     private final int port;
@@ -136,19 +133,7 @@ public final class AttackedServer implements AutoCloseable {
 
     /** The heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), in bytes. */
     public long heapAfterGc() throws Exception {
-        jcmd("GC.run");
-        long usedKiB = 0;
-        for (String line : jcmd("GC.heap_info").split("\n")) {
-            String trimmed = line.trim();
-            boolean heapLine = trimmed.startsWith("garbage-first heap") || trimmed.contains("generation")
-                    || trimmed.startsWith("Shenandoah") || trimmed.startsWith("ZHeap");
-            Matcher used = USED.matcher(trimmed);
-            if (heapLine && used.find()) {
-                usedKiB += Long.parseLong(used.group(1));
-            }
-        }
-        assertTrue(usedKiB > 0, "no heap figure in GC.heap_info");
-        return usedKiB * 1024;
+        return JvmHeap.usedAfterFullGc(process.pid());
     }
 
     /** {@link #heapAfterGc()} is at most {@code bytes}. */
@@ -171,16 +156,6 @@ public final class AttackedServer implements AutoCloseable {
         }
         int status = process.exitValue();
         assertTrue(status == 143 || status == 0, "exit status " + status + " after SIGTERM:\n" + process.tail());
-    }
-
-    private String jcmd(String command) throws Exception {
-        Process jcmd = new ProcessBuilder(javaBinary("jcmd"), Long.toString(process.pid()), command)
-                .redirectErrorStream(true).start();
-        jcmd.getOutputStream().close();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd " + command + " did not finish");
-        assertEquals(0, jcmd.exitValue(), "jcmd " + command + ": " + out);
-        return out;
     }
 
     private static String javaBinary(String name) {

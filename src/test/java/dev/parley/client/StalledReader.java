@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -71,20 +72,49 @@ public final class StalledReader implements AutoCloseable {
 
     /** Starts reading at last: skips data frames and returns the status code of the server's close frame. */
     public int readUntilCloseCode() throws IOException {
-        while (true) {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            if ((first & 0x0F) == 0x8) {
-                return length >= 2 ? in.readUnsignedShort() : 1005;
-            }
-            in.skipNBytes(length);
+        Ending ending = readToEnd();
+        if (ending.closeCode() == Ending.NO_CLOSE_FRAME) {
+            throw new EOFException("end of stream without a close frame, after " + ending.dataBytes() + " bytes");
         }
+        return ending.closeCode();
+    }
+
+    /**
+     * Starts reading at last and reads until the server's close frame or the end of the stream: what the server
+     * had buffered for this client (its socket buffers, and whatever the server still held), then how it ended.
+     */
+    public Ending readToEnd() throws IOException {
+        long data = 0;
+        try {
+            while (true) {
+                int first = in.readUnsignedByte();
+                int second = in.readUnsignedByte();
+                long length = second & 0x7F;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                if ((first & 0x0F) == 0x8) {
+                    return new Ending(data, length >= 2 ? in.readUnsignedShort() : 1005);
+                }
+                in.skipNBytes(length);
+                data += length;
+            }
+        } catch (EOFException endOfStream) {
+            return new Ending(data, Ending.NO_CLOSE_FRAME);
+        }
+    }
+
+    /**
+     * How a stalled reader's connection ended once it read again.
+     *
+     * @param dataBytes payload bytes of the data frames before the end
+     * @param closeCode the status code of the server's close frame, or {@link #NO_CLOSE_FRAME} if the stream just
+     *                  ended (what a WebSocket client reports as 1006)
+     */
+    public record Ending(long dataBytes, int closeCode) {
+        public static final int NO_CLOSE_FRAME = -1;
     }
 
     /** Drops the TCP connection without a close frame. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +24,13 @@ import dev.parley.server.Config;
  */
 final class AppServer implements ExtensionContext.Store.CloseableResource {
     private static final Duration READY_WITHIN = Duration.ofMinutes(4);
+    /**
+     * The HTTP listener's transport attribute that bounds what Grizzly queues for one connection: 4 times this many
+     * bytes (unset, 4 times the socket's send buffer at accept, about 8 MB on loopback). Set as an operator would
+     * (docs/deploy.md), so that a client that stops reading is closed with 1008 before the app server holds much.
+     */
+    static final String WRITE_BUFFER_ATTRIBUTE = "network-config.transports.transport.tcp.socket-write-buffer-size";
+    static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
     private final String name;
     private final URI root;
@@ -91,13 +99,15 @@ final class AppServer implements ExtensionContext.Store.CloseableResource {
 
     /**
      * Payara Micro binds the HTTP listener to every interface unless a preboot command says otherwise, and with
-     * {@code --nocluster} still opens Hazelcast's port: the preboot file sets the one and turns off the other.
+     * {@code --nocluster} still opens Hazelcast's port: the preboot file sets the one and turns off the other, and
+     * bounds the listener's write queue ({@link #WRITE_BUFFER_ATTRIBUTE}).
      */
     private static void payara(List<String> command, Path work, int port, List<String> wars) throws IOException {
         Path preboot = Files.writeString(work.resolve("preboot.asadmin"), String.join("\n",
                 "set configs.config.server-config.network-config.network-listeners.network-listener"
                         + ".http-listener.address=127.0.0.1",
-                "set configs.config.server-config.hazelcast-config-specific-configuration.enabled=false", ""));
+                "set configs.config.server-config.hazelcast-config-specific-configuration.enabled=false",
+                "set configs.config.server-config." + WRITE_BUFFER_ATTRIBUTE + "=" + WRITE_BUFFER_BYTES, ""));
         command.add("-javaagent:" + ServerProcess.jarOf(work.resolve("watchdog.jar"), Watchdog.class.getName(),
                 Watchdog.class));
         command.addAll(List.of("-jar", required("parley.payara-micro")));
@@ -108,7 +118,10 @@ final class AppServer implements ExtensionContext.Store.CloseableResource {
                 "--prebootcommandfile", preboot.toString(), "--rootdir", work.resolve("root").toString()));
     }
 
-    /** GlassFish's manifest opens these packages to it; with {@code -cp} they must be given by hand. */
+    /**
+     * GlassFish's manifest opens these packages to it; with {@code -cp} they must be given by hand. The write queue
+     * bound ({@link #WRITE_BUFFER_ATTRIBUTE}) is a GlassFish Embedded property, applied before the listener starts.
+     */
     private static void glassFish(List<String> command, Path work, int port, List<String> wars) throws IOException {
         for (String opened : List.of("java.base/java.lang", "java.base/java.io", "java.base/java.util",
                 "java.base/sun.nio.fs", "java.base/sun.net.www.protocol.jrt", "java.naming/javax.naming.spi",
@@ -123,7 +136,8 @@ final class AppServer implements ExtensionContext.Store.CloseableResource {
         Path launcher = ServerProcess.jarOf(work.resolve("launcher.jar"), null, GlassFishLauncher.class,
                 Watchdog.class);
         command.addAll(List.of("-cp", required("parley.glassfish-embedded") + File.pathSeparator + launcher,
-                GlassFishLauncher.class.getName(), Integer.toString(port)));
+                GlassFishLauncher.class.getName(), Integer.toString(port),
+                "embedded-glassfish-config.server." + WRITE_BUFFER_ATTRIBUTE + "=" + WRITE_BUFFER_BYTES));
         command.addAll(wars);
     }
 
@@ -135,6 +149,11 @@ final class AppServer implements ExtensionContext.Store.CloseableResource {
 
     String name() {
         return name;
+    }
+
+    /** The server's JVM, if the tests started it. */
+    OptionalLong pid() {
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
     @Override

@@ -12,9 +12,13 @@ import java.util.Properties;
  * on the test classpath's. The {@code org.glassfish.embeddable} API is called by reflection, so the tests compile
  * without GlassFish.
  *
- * <pre>java -cp glassfish-embedded-all.jar:launcher.jar dev.parley.deploy.GlassFishLauncher PORT WAR...</pre>
+ * <pre>java -cp glassfish-embedded-all.jar:launcher.jar dev.parley.deploy.GlassFishLauncher PORT [NAME=VALUE...] WAR...</pre>
  *
- * Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
+ * Each {@code NAME=VALUE} is a {@code GlassFishProperties} entry set before the server starts, the way an operator
+ * configures GlassFish Embedded: {@code embedded-glassfish-config.server.network-config...} is the domain.xml
+ * element of that dotted name (docs/deploy.md).
+ *
+ * <p>Each WAR is deployed at the context root of its file name ({@code parley-auth.war} at {@code /parley-auth}).
  * Prints {@code PARLEY-READY} once all are deployed; exits when stdin reaches end of file (the test JVM closed it,
  * or died), at any point, booting included; the server's state lives in a temporary directory that is thrown away.
  */
@@ -41,6 +45,15 @@ public final class GlassFishLauncher {
         properties.setProperty(listener + ".port", Integer.toString(port));
         properties.setProperty(listener + ".address", "127.0.0.1");
         properties.setProperty(listener + ".enabled", "true");
+        List<File> wars = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            if (equals > 0) {
+                properties.setProperty(args[i].substring(0, equals), args[i].substring(equals + 1));
+            } else {
+                wars.add(new File(args[i]));
+            }
+        }
         Object glassFish = runtimeClass.getMethod("newGlassFish", glassFishProperties)
                 .invoke(runtime, glassFishProperties.getConstructor(Properties.class).newInstance(properties));
         glassFishClass.getMethod("start").invoke(glassFish);
@@ -48,13 +61,12 @@ public final class GlassFishLauncher {
         Object deployer = glassFishClass.getMethod("getDeployer").invoke(glassFish);
         Method deploy = deployerClass.getMethod("deploy", File.class, String[].class);
         List<String> deployed = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            File war = new File(args[i]);
+        for (File war : wars) {
             String name = war.getName().replaceFirst("\\.war$", "");
             deployed.add((String) deploy.invoke(deployer, war, new String[] {"--contextroot=" + name, "--name=" + name}));
         }
         if (deployed.contains(null)) { // GlassFish logged why; waiting for a readiness that cannot come helps no one
-            System.out.println("PARLEY-FAILED to deploy " + List.of(args).subList(1, args.length));
+            System.out.println("PARLEY-FAILED to deploy " + wars);
             System.out.flush();
             System.exit(2);
         }

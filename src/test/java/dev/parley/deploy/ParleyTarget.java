@@ -1,6 +1,7 @@
 package dev.parley.deploy;
 
 import java.net.URI;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -70,6 +71,15 @@ public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     /** {@code ws://127.0.0.1:port/path} on the embedded server, {@code ws://127.0.0.1:port/root/path} in the WAR. */
     public URI ws(String path) {
         return embedded != null ? embedded.ws(path) : appServer.uri("ws", deployment, path);
+    }
+
+    /**
+     * The heap the server's JVM holds after a full GC ({@link JvmHeap}), in bytes: the test JVM itself for the
+     * embedded server, the app server's JVM, or empty for a server someone else runs.
+     */
+    public OptionalLong heapAfterGc() throws Exception {
+        OptionalLong pid = embedded != null ? OptionalLong.of(ProcessHandle.current().pid()) : appServer.pid();
+        return pid.isPresent() ? OptionalLong.of(JvmHeap.usedAfterFullGc(pid.getAsLong())) : OptionalLong.empty();
     }
 
     /** As {@link #ws} for http. */

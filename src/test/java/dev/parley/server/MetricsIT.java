@@ -3,13 +3,7 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.websocket.CloseReason;
 
@@ -21,33 +15,17 @@ import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.deploy.ParleyTarget;
 import dev.parley.deploy.TestDeployment;
+import dev.parley.metrics.Scrape;
 import dev.parley.wire.Frame;
 
 /** {@code GET /metrics}: Prometheus text whose counters move with the traffic. */
 @Tag("portable")
 class MetricsIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** A sample line of the text format: name{labels} value. */
-    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+(?:\\{[^}]*})?) (\\S+)$");
-
     @RegisterExtension
     static final ParleyTarget server = ParleyTarget.of(TestDeployment.METRICS);
 
     private static Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.http("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher sample = SAMPLE.matcher(line);
-            assertTrue(sample.matches(), "not a Prometheus sample line: " + line);
-            samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
-        }
-        return samples;
+        return Scrape.of(server.http("/metrics"));
     }
 
     @Test
@@ -93,7 +71,6 @@ class MetricsIT {
     }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
-        assertTrue(after.containsKey(name), name + " in " + after.keySet());
-        return after.get(name) - before.getOrDefault(name, 0.0);
+        return Scrape.delta(before, after, name);
     }
 }
