@@ -102,6 +102,11 @@ function join(name) {
   request({ type: 'join', room: name }, { kind: 'join', room: name });
 }
 
+// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id.
+function askHistory(name, since) {
+  request({ type: 'history', room: name, since, limit: 500 }, { kind: 'history', room: name });
+}
+
 function acked(frame) {
   const info = chat.pending.get(frame.ack);
   chat.pending.delete(frame.ack);
@@ -113,21 +118,35 @@ function acked(frame) {
     room.members = new Set(frame.members);
     if (room.upTo === null) {
       room.upTo = Math.max(0, frame.last - BACKLOG);
+    } else if (frame.last < room.upTo) {
+      // The room was removed while we were away (empty and idle) and made anew: its ids started again from 1.
+      for (const element of room.entries) {
+        delete element.dataset.id;
+      }
+      room.messages = new Map();
+      room.upTo = 0;
+      notice(info.room, 'the room was emptied while you were away', 'notice');
     }
-    request({ type: 'history', room: info.room, since: room.upTo, limit: 500 }, { kind: 'history', room: info.room });
+    askHistory(info.room, room.upTo);
     if (chat.active === null || chat.active === info.room) {
       activate(info.room);
     }
   } else if (info.kind === 'history') {
-    for (const message of frame.messages) {
-      addMessage(message);
+    const room = chat.rooms.get(info.room);
+    if (!room) {
+      return;
     }
     if (!frame.complete) {
       notice(info.room, 'older messages are no longer kept', 'notice');
+      if (frame.messages.length > 0) {
+        room.upTo = Math.max(room.upTo, frame.messages[0].id - 1); // the gap is known: resume after it
+      }
     }
-    if (frame.more) {
-      request({ type: 'history', room: info.room, since: chat.rooms.get(info.room).upTo, limit: 500 },
-        { kind: 'history', room: info.room });
+    for (const message of frame.messages) {
+      addMessage(message);
+    }
+    if (frame.more && frame.messages.length > 0) {
+      askHistory(info.room, frame.messages[frame.messages.length - 1].id); // the next page
     }
   } else if (info.kind === 'say') {
     const room = chat.rooms.get(info.room);

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,17 +18,19 @@ import java.util.Set;
  * @param burst          token-bucket size; also how many refused messages in a row close the connection (1008)
  * @param pingInterval   how often the server pings each session
  * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408)
+ * @param rooms          what the rooms may hold together: history bytes, room count, room creation per address
  */
 public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
                          int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
-                         Duration pingTimeout, Set<String> publicOrigins) {
+                         Duration pingTimeout, Set<String> publicOrigins, RoomLimits rooms) {
 
     public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
-            Duration.ofSeconds(25), Duration.ofSeconds(20), Set.of());
+            Duration.ofSeconds(25), Duration.ofSeconds(20), Set.of(), RoomLimits.DEFAULTS);
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
         publicOrigins = Set.copyOf(publicOrigins);
+        Objects.requireNonNull(rooms, "rooms");
         if (historySize < 1 || maxTextBytes < 1 || ratePerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
@@ -41,36 +44,41 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
 
     public ChatConfig withAuthSecret(String secret) {
         return new ChatConfig(secret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins);
+                pingInterval, pingTimeout, publicOrigins, rooms);
     }
 
     public ChatConfig withAllowedOrigins(Set<String> origins) {
         return new ChatConfig(authSecret, origins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins);
+                pingInterval, pingTimeout, publicOrigins, rooms);
     }
 
     public ChatConfig withApiKey(String key) {
         return new ChatConfig(authSecret, allowedOrigins, key, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins);
+                pingInterval, pingTimeout, publicOrigins, rooms);
     }
 
     public ChatConfig withHistorySize(int size) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, size, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins);
+                pingInterval, pingTimeout, publicOrigins, rooms);
     }
 
     public ChatConfig withRate(double perSecond, int newBurst) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, perSecond, newBurst,
-                pingInterval, pingTimeout, publicOrigins);
+                pingInterval, pingTimeout, publicOrigins, rooms);
     }
 
     public ChatConfig withPing(Duration interval, Duration timeout) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                interval, timeout, publicOrigins);
+                interval, timeout, publicOrigins, rooms);
     }
 
     public ChatConfig withPublicOrigins(Set<String> origins) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, origins);
+                pingInterval, pingTimeout, origins, rooms);
+    }
+
+    public ChatConfig withRooms(RoomLimits limits) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout, publicOrigins, limits);
     }
 }

@@ -7,6 +7,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import org.glassfish.tyrus.core.TyrusSession;
+
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Sessions;
 
@@ -35,7 +37,16 @@ public final class ChatEndpoint extends Endpoint {
         Sessions.of(session).opened(session);
         session.addMessageHandler(String.class, text -> chat.received(session, text));
         session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
-        chat.opened(session, (String) session.getUserProperties().get(ChatHandshake.USER));
+        chat.opened(session, (String) session.getUserProperties().get(ChatHandshake.USER), remoteAddress(session));
+    }
+
+    /**
+     * The client's address, which the rooms it creates are charged to. JSR 356 has no portable way to get it; Tyrus
+     * (embedded, Payara, GlassFish) keeps it on its session, as given by Grizzly or the servlet request.
+     */
+    static String remoteAddress(Session session) {
+        String address = session instanceof TyrusSession tyrus ? tyrus.getRemoteAddr() : null;
+        return address == null ? "unknown" : address;
     }
 
     @Override

@@ -1,29 +1,33 @@
 package dev.parley.chat;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.json.Json;
-import jakarta.websocket.Session;
 
 import dev.parley.session.OutboundMessage;
 
 /**
- * A room: who is in it (per user, each with one or more sessions), the sequence of its messages, and the last
- * {@code historySize} of them. Thread-safe: every change happens under the room's lock, and so does the hand-off
- * of the resulting frames to the members' outbound queues (which never block), so every member sees a room's
- * messages and presence in one order, with ids increasing by one.
+ * A room: who is in it (per user, each with one or more sessions), the sequence of its messages, and the newest of
+ * them, at most {@code historySize} messages and {@code historyBytes} bytes ({@link ChatMessage#heapBytes()}), each
+ * change reported to the server's {@link HistoryBudget}. Thread-safe: every change happens under the room's lock,
+ * and so does the hand-off of the resulting frames to the members' outbound queues (which never block), so every
+ * member sees a room's messages and presence in one order, with ids increasing by one.
+ *
+ * <p>A room with no members is closed once it has no history or has been idle long enough ({@link #closeIfIdle});
+ * a closed room takes no one and nothing more (its join and say answer null), and the registry makes a new one.
  */
 final class ChatRoom {
-    /** Hands a message to a session's outbound queue (the same message to every member: encoded once). */
+    /** Hands a message to a member's outbound queue (the same message to every member: encoded once). */
     interface Delivery {
-        void send(Session session, OutboundMessage message);
+        void send(ChatSession member, OutboundMessage message);
     }
 
     /** What joining changed. */
@@ -36,69 +40,120 @@ final class ChatRoom {
 
     private final String name;
     private final int historySize;
+    private final long historyBytes;
     private final Delivery delivery;
-    private final Map<String, Set<Session>> members = new LinkedHashMap<>();
-    private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
+    private final HistoryBudget<ChatRoom> budget;
+    private final Map<String, Set<ChatSession>> members = new LinkedHashMap<>();
+    /** A linked list, not an array deque: an array keeps the capacity of the room's busiest moment for good. */
+    private final Deque<ChatMessage> history = new LinkedList<>();
+    private long keptBytes;
     private long lastId;
+    /** When the room last had a message or its last member left (nanos): where its idle time starts. */
+    private long activeAt;
+    private volatile boolean closed;
 
-    ChatRoom(String name, int historySize, Delivery delivery) {
+    ChatRoom(String name, int historySize, long historyBytes, Delivery delivery, HistoryBudget<ChatRoom> budget,
+             long now) {
         this.name = name;
         this.historySize = historySize;
+        this.historyBytes = historyBytes;
         this.delivery = delivery;
+        this.budget = budget;
+        this.activeAt = now;
     }
 
-    /** Adds the session; the first session of a user announces the user to the others. */
-    synchronized Joined join(String user, Session session) {
-        Set<Session> sessions = members.computeIfAbsent(user, u -> new HashSet<>());
+    String name() {
+        return name;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Adds the member; the first session of a user announces the user to the others. Null if the room is closed. */
+    synchronized Joined join(String user, ChatSession member) {
+        if (closed) {
+            return null;
+        }
+        Set<ChatSession> sessions = members.computeIfAbsent(user, u -> new HashSet<>());
         boolean firstOfUser = sessions.isEmpty();
-        sessions.add(session);
+        sessions.add(member);
         if (firstOfUser) {
             sendToOthers(user, presence(user, "join"));
         }
         return new Joined(List.copyOf(members.keySet()), lastId);
     }
 
-    /** Removes the session; the last session of a user announces that the user left. False if it was not in. */
-    synchronized boolean leave(String user, Session session) {
-        Set<Session> sessions = members.get(user);
-        if (sessions == null || !sessions.remove(session)) {
+    /** Removes the member; the last session of a user announces that the user left. False if it was not in. */
+    synchronized boolean leave(String user, ChatSession member, long now) {
+        Set<ChatSession> sessions = members.get(user);
+        if (sessions == null || !sessions.remove(member)) {
             return false;
         }
         if (sessions.isEmpty()) {
             members.remove(user);
             sendToOthers(user, presence(user, "leave"));
         }
+        if (members.isEmpty()) {
+            activeAt = now;
+        }
         return true;
     }
 
-    synchronized boolean isMember(String user, Session session) {
-        Set<Session> sessions = members.get(user);
-        return sessions != null && sessions.contains(session);
+    synchronized boolean isMember(String user, ChatSession member) {
+        Set<ChatSession> sessions = members.get(user);
+        return sessions != null && sessions.contains(member);
     }
 
-    /** Gives the message the next id, keeps it in the history, and sends it to every member, sender included. */
-    synchronized ChatMessage say(String from, String text, Instant ts) {
+    /**
+     * Gives the message the next id, keeps it in the history (dropping the oldest beyond the room's bounds), and
+     * sends it to every member, sender included. Null if the room is closed.
+     */
+    synchronized ChatMessage say(String from, String text, Instant ts, long now) {
+        if (closed) {
+            return null;
+        }
         ChatMessage message = new ChatMessage(name, ++lastId, from, text, ts);
         history.addLast(message);
-        if (history.size() > historySize) {
-            history.removeFirst();
+        long added = message.heapBytes();
+        keptBytes += added;
+        budget.changed(this, added);
+        while (history.size() > historySize || keptBytes > historyBytes) {
+            dropOldestLocked();
         }
+        activeAt = now;
         OutboundMessage json = OutboundMessage.text(message.toJson().toString());
-        for (Set<Session> sessions : members.values()) {
-            for (Session member : sessions) {
+        for (Set<ChatSession> sessions : members.values()) {
+            for (ChatSession member : sessions) {
                 delivery.send(member, json);
             }
         }
         return message;
     }
 
+    /** Drops the oldest kept message (for the server's history budget); false if none is kept. */
+    synchronized boolean dropOldest() {
+        if (history.isEmpty()) {
+            return false;
+        }
+        dropOldestLocked();
+        return true;
+    }
+
+    private void dropOldestLocked() {
+        long freed = history.removeFirst().heapBytes();
+        keptBytes -= freed;
+        budget.changed(this, -freed);
+    }
+
     /**
-     * Messages with an id above {@code since}, oldest first, at most {@code limit}. Not complete when messages
-     * after {@code since} have already dropped out of the kept history; {@code more} when the limit cut it short.
+     * Messages with an id above {@code since}, oldest first, at most {@code limit}. Not complete when messages after
+     * {@code since} are no longer kept, or when {@code since} is beyond the room's last id (the room was removed and
+     * made anew, so its ids started again from 1); {@code more} when the limit cut it short.
      */
     synchronized History history(long since, int limit) {
         long oldestKept = history.isEmpty() ? lastId + 1 : history.peekFirst().id();
-        boolean complete = since >= oldestKept - 1;
+        boolean complete = since >= oldestKept - 1 && since <= lastId;
         List<ChatMessage> found = new ArrayList<>();
         for (ChatMessage message : history) {
             if (message.id() > since) {
@@ -111,11 +166,30 @@ final class ChatRoom {
         return new History(found, complete, false);
     }
 
+    /**
+     * Closes the room if nobody is in it and it has kept no history, or has been idle for {@code idleNanos}; its
+     * history is released from the budget. True if this call closed it (the caller then forgets it).
+     */
+    synchronized boolean closeIfIdle(long now, long idleNanos) {
+        if (closed || !members.isEmpty() || !history.isEmpty() && now - activeAt < idleNanos) {
+            return false;
+        }
+        closed = true;
+        budget.changed(this, -keptBytes);
+        keptBytes = 0;
+        history.clear();
+        return true;
+    }
+
+    synchronized long keptBytes() {
+        return keptBytes;
+    }
+
     private void sendToOthers(String user, String text) {
         OutboundMessage json = OutboundMessage.text(text);
         members.forEach((member, sessions) -> {
             if (!member.equals(user)) {
-                for (Session session : sessions) {
+                for (ChatSession session : sessions) {
                     delivery.send(session, json);
                 }
             }

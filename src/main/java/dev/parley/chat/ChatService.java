@@ -33,14 +33,12 @@ public final class ChatService implements AutoCloseable {
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     /** Close code for a session whose ping went unanswered (private-use range; like HTTP 408). */
     public static final int PING_TIMEOUT = 4408;
-    static final int MAX_ROOMS = 10_000;
-    static final int MAX_ROOMS_PER_SESSION = 100;
 
     private final ChatConfig config;
     private final Metrics metrics;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
+    private final Rooms rooms;
     private final Map<Session, ChatSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor heartbeat;
@@ -53,9 +51,13 @@ public final class ChatService implements AutoCloseable {
     ChatService(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime) {
         this.config = config;
         this.metrics = metrics;
-        metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.rooms = new Rooms(config.rooms(), config.historySize(), (member, message) -> deliver(member.session,
+                message), nanoTime);
+        metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
+        metrics.gauge("parley_chat_history_bytes", "Bytes of history all chat rooms keep (estimated heap)",
+                rooms::historyBytes);
         this.heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "parley-chat-heartbeat");
             thread.setDaemon(true);
@@ -63,7 +65,8 @@ public final class ChatService implements AutoCloseable {
         });
         heartbeat.setRemoveOnCancelPolicy(true);
         // One sweep over all sessions a few times per interval: no timer per session, none per message.
-        long tick = Math.max(10, Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis()) / 4);
+        long tick = Math.max(10, Math.min(config.rooms().idleTimeout().toMillis(),
+                Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4);
         heartbeat.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
     }
 
@@ -75,9 +78,9 @@ public final class ChatService implements AutoCloseable {
         return metrics;
     }
 
-    /** A session of {@code user} has opened: greet it. */
-    void opened(Session session, String user) {
-        ChatSession chat = new ChatSession(session, user,
+    /** A session of {@code user} from {@code address} has opened: greet it. */
+    void opened(Session session, String user, String address) {
+        ChatSession chat = new ChatSession(session, user, address,
                 new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
         sessions.put(session, chat);
         users.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(chat);
@@ -94,12 +97,7 @@ public final class ChatService implements AutoCloseable {
             set.remove(chat);
             return set.isEmpty() ? null : set;
         });
-        for (String name : chat.rooms) {
-            ChatRoom room = rooms.get(name);
-            if (room != null) {
-                room.leave(chat.user, session);
-            }
-        }
+        rooms.closed(chat);
     }
 
     /** The peer answered a ping. */
@@ -165,32 +163,33 @@ public final class ChatService implements AutoCloseable {
     }
 
     private JsonObjectBuilder join(ChatSession chat, String name) {
-        if (!chat.rooms.contains(name) && chat.rooms.size() >= MAX_ROOMS_PER_SESSION) {
-            throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
-                    + " rooms");
+        ChatRoom.Joined joined;
+        try {
+            joined = rooms.join(chat, name);
+        } catch (RequestRejected refused) {
+            if (!refused.code().equals("too_many_rooms")) { // server_full, too_many_new_rooms: the memory budgets
+                metrics.roomRefused(refused.code());
+                if (chat.roomRefusals++ == 0) { // counted each time, logged once per connection
+                    LOG.info(() -> "event=room-refused session=" + chat.session.getId() + " user=" + chat.user
+                            + " address=" + chat.address + " room=" + name + " code=" + refused.code());
+                }
+            }
+            throw refused;
         }
-        ChatRoom.Joined joined = room(name, true).join(chat.user, chat.session);
-        chat.rooms.add(name);
         jakarta.json.JsonArrayBuilder members = ChatJson.array();
         joined.members().forEach(members::add);
         return ChatJson.object("ack").add("room", name).add("members", members).add("last", joined.last());
     }
 
     private JsonObjectBuilder leave(ChatSession chat, String name) {
-        ChatRoom room = rooms.get(name);
-        if (room == null || !room.leave(chat.user, chat.session)) {
+        if (!rooms.leave(chat, name)) {
             throw new RequestRejected("not_member", "not in room \"" + name + "\"");
         }
-        chat.rooms.remove(name);
         return ChatJson.object("ack").add("room", name);
     }
 
     private JsonObjectBuilder say(ChatSession chat, String name, String text) {
-        ChatRoom room = rooms.get(name);
-        if (room == null || !room.isMember(chat.user, chat.session)) {
-            throw new RequestRejected("not_member", "join \"" + name + "\" before saying something there");
-        }
-        ChatMessage message = room.say(chat.user, text, clock.instant());
+        ChatMessage message = rooms.say(chat, name, text, clock.instant());
         return ChatJson.object("ack").add("room", name).add("id", message.id());
     }
 
@@ -207,18 +206,15 @@ public final class ChatService implements AutoCloseable {
         return ChatJson.object("ack").add("to", to);
     }
 
+    /** One page of a room's history ({@link HistoryPage}): never near the session's outbound bound. */
     private JsonObjectBuilder history(ChatSession chat, String name, JsonObject request) {
         long since = ChatJson.number(request, "since", 0, 0, Long.MAX_VALUE);
         int limit = (int) ChatJson.number(request, "limit", 100, 1, config.historySize());
-        ChatRoom room = rooms.get(name);
-        if (room == null || !room.isMember(chat.user, chat.session)) {
-            throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
-        }
-        ChatRoom.History history = room.history(since, limit);
-        jakarta.json.JsonArrayBuilder messages = ChatJson.array();
-        history.messages().forEach(m -> messages.add(m.toJson()));
-        return ChatJson.object("ack").add("room", name).add("messages", messages)
-                .add("complete", history.complete()).add("more", history.more());
+        ChatRoom.History history = rooms.history(chat, name, since, limit);
+        HistoryPage.Page page = HistoryPage.of(history,
+                HistoryPage.budget(Sessions.of(chat.session).limits().outboundMaxBytes()));
+        return ChatJson.object("ack").add("room", name).add("messages", page.messages())
+                .add("complete", history.complete()).add("more", page.more());
     }
 
     /**
@@ -234,18 +230,7 @@ public final class ChatService implements AutoCloseable {
             throw new RequestRejected("bad_field", "\"from\" must be 1-32 letters, digits, '_', '-' or '.'");
         }
         checkText(text);
-        return room(roomName, true).say(from, text, clock.instant()).id();
-    }
-
-    private ChatRoom room(String name, boolean create) {
-        ChatRoom room = rooms.get(name);
-        if (room != null || !create) {
-            return room;
-        }
-        if (rooms.size() >= MAX_ROOMS) {
-            throw new RequestRejected("too_many_rooms", "this server holds at most " + MAX_ROOMS + " rooms");
-        }
-        return rooms.computeIfAbsent(name, n -> new ChatRoom(n, config.historySize(), this::deliver));
+        return rooms.publish(roomName, from, text, clock.instant()).id();
     }
 
     private static String room(JsonObject request) {
@@ -277,8 +262,9 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    /** Pings sessions that are due, and drops those that left a ping unanswered for too long. */
+    /** Pings sessions that are due, drops those that left a ping unanswered for too long, removes idle rooms. */
     private void sweep() {
+        rooms.sweep();
         long now = nanoTime.getAsLong();
         long interval = config.pingInterval().toNanos();
         long timeout = config.pingTimeout().toNanos();

@@ -5,12 +5,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.websocket.Session;
 
-/** What the chat keeps per connection: who it is, its rooms, its rate budget and its ping state. */
+/** What the chat keeps per connection: who it is, from where, its rooms, its rate budget and its ping state. */
 final class ChatSession {
     final Session session;
     final String user;
+    /** The remote address the connection came from (rooms it creates are charged to it). */
+    final String address;
+    /** The rooms it has joined, or is joining: a name is added before the join and removed after the leave. */
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     final TokenBucket bucket;
+    /** Set once the connection has closed, before it leaves its rooms; a join that sees it leaves again. */
+    volatile boolean closed;
+    /** Joins refused for the room budgets (read thread only): the first is logged. */
+    int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
     /** When the outstanding ping went out (nanos), or 0 when none is outstanding. */
@@ -18,9 +25,10 @@ final class ChatSession {
     /** When the last ping went out, or the session opened (nanos). */
     volatile long lastPingAt;
 
-    ChatSession(Session session, String user, TokenBucket bucket, long now) {
+    ChatSession(Session session, String user, String address, TokenBucket bucket, long now) {
         this.session = session;
         this.user = user;
+        this.address = address;
         this.bucket = bucket;
         this.lastPingAt = now;
     }

@@ -26,4 +26,9 @@ final class TokenBucket {
         tokens -= 1;
         return true;
     }
+
+    /** Whether the bucket has refilled completely by {@code now} (then it may be forgotten and made anew). */
+    boolean isFullAt(long now) {
+        return tokens + (now - updatedAt) * ratePerNano >= capacity;
+    }
 }

@@ -38,6 +38,9 @@ public final class Metrics {
             "Connections closed with 1008 because what waited to be written to them (messages or control frames) "
                     + "passed the outbound bound");
     private final Counter rateLimited = counter("parley_rate_limited", "Chat messages refused by the rate limit");
+    private final Counter roomsRefused = Counter.builder().name("parley_chat_rooms_refused")
+            .help("Chat joins refused because they would create a room over a budget, by error code")
+            .labelNames("code").register(registry);
     private final Counter refused = Counter.builder().name("parley_handshakes_refused")
             .help("Upgrade requests refused before the upgrade, by HTTP status").labelNames("status")
             .register(registry);
@@ -85,6 +88,11 @@ public final class Metrics {
 
     public void rateLimited() {
         rateLimited.inc();
+    }
+
+    /** A join refused for the room budgets: {@code server_full} or {@code too_many_new_rooms}. */
+    public void roomRefused(String code) {
+        roomsRefused.labelValues(code).inc();
     }
 
     public void refused(int status) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import dev.parley.chat.ChatConfig;
 import dev.parley.session.FrameRate;
 import dev.parley.origin.Origin;
+import dev.parley.chat.RoomLimits;
 import dev.parley.session.Limits;
 
 /**
@@ -110,6 +111,34 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Messages each room keeps for resuming (PARLEY_HISTORY_SIZE, default: ${DEFAULT-VALUE}).")
     int historySize;
 
+    @Option(names = "--history-bytes", paramLabel = "BYTES", defaultValue = "${env:PARLEY_HISTORY_BYTES:-1048576}",
+            description = "History each room keeps, in estimated heap bytes; the oldest go first "
+                    + "(PARLEY_HISTORY_BYTES, default: ${DEFAULT-VALUE}).")
+    long historyBytes;
+
+    @Option(names = "--history-total-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:PARLEY_HISTORY_TOTAL_BYTES:-67108864}",
+            description = "History all rooms keep together; over it the largest room's oldest messages go first "
+                    + "(PARLEY_HISTORY_TOTAL_BYTES, default: ${DEFAULT-VALUE}).")
+    long historyTotalBytes;
+
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_ROOMS:-10000}",
+            description = "Chat rooms the server holds; a join that would create more is refused with server_full "
+                    + "(PARLEY_MAX_ROOMS, default: ${DEFAULT-VALUE}).")
+    int maxRooms;
+
+    @Option(names = "--new-rooms-per-address", paramLabel = "N",
+            defaultValue = "${env:PARLEY_NEW_ROOMS_PER_ADDRESS:-60}",
+            description = "Rooms one remote address may create per minute; more are refused with too_many_new_rooms "
+                    + "(PARLEY_NEW_ROOMS_PER_ADDRESS, default: ${DEFAULT-VALUE}).")
+    int newRoomsPerAddress;
+
+    @Option(names = "--room-idle-timeout", paramLabel = "MILLIS",
+            defaultValue = "${env:PARLEY_ROOM_IDLE_TIMEOUT:-600000}",
+            description = "How long a room with no members keeps its history after its last message or member; "
+                    + "then it is removed (PARLEY_ROOM_IDLE_TIMEOUT, default: ${DEFAULT-VALUE}).")
+    long roomIdleTimeoutMillis;
+
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "${env:PARLEY_RATE:-20}",
             description = "Chat messages per second per connection (PARLEY_RATE, default: ${DEFAULT-VALUE}).")
     double rate;
@@ -179,7 +208,9 @@ public final class ServeCommand implements Callable<Integer> {
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
                 origins(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,
-                Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis), origins(publicOrigins));
+                Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis), origins(publicOrigins),
+                new RoomLimits(historyBytes, historyTotalBytes, maxRooms, newRoomsPerAddress,
+                        Duration.ofMillis(roomIdleTimeoutMillis)));
         return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls(),
                 Tuning.fromSystemProperty());
     }

@@ -77,6 +77,11 @@ public final class Sessions {
         return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, false));
     }
 
+    /** The caps its sessions live under. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** What this server counts. */
     public Metrics metrics() {
         return metrics;

@@ -16,6 +16,7 @@ import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.RoomLimits;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
@@ -121,12 +122,25 @@ public final class ParleyWebApp implements ServletContextListener {
                 intParam(param.apply("burst"), defaults.burst()),
                 millisParam(param.apply("ping-interval"), defaults.pingInterval()),
                 millisParam(param.apply("ping-timeout"), defaults.pingTimeout()),
-                list(param.apply("public-origins")));
+                list(param.apply("public-origins")), roomLimits(param));
     }
 
     /** A comma-separated parameter; none: empty. */
     private static Set<String> list(String value) {
         return value == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
+    }
+
+    private static RoomLimits roomLimits(Function<String, String> param) {
+        RoomLimits defaults = RoomLimits.DEFAULTS;
+        return new RoomLimits(longParam(param.apply("history-bytes"), defaults.historyBytes()),
+                longParam(param.apply("history-total-bytes"), defaults.historyTotalBytes()),
+                intParam(param.apply("max-rooms"), defaults.maxRooms()),
+                intParam(param.apply("new-rooms-per-address"), defaults.newRoomsPerMinute()),
+                millisParam(param.apply("room-idle-timeout"), defaults.idleTimeout()));
+    }
+
+    private static long longParam(String value, long fallback) {
+        return value == null ? fallback : Long.parseLong(value);
     }
 
     private static int intParam(String value, int fallback) {

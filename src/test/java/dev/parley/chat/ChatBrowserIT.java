@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,12 +53,18 @@ class ChatBrowserIT {
 
     /**
      * Pings every 500 ms and drops a session after 1 s without a pong, so a stalled Alice is dropped quickly; allows
-     * the origin of the page loaded through the proxy.
+     * the origin of the page loaded through the proxy. An outbound bound of 64 KiB makes history pages of 16 KiB, so
+     * a backlog of 50 long messages takes several (which a writer says quickly: no rate limit to speak of). A room
+     * nobody is in goes after 1 s.
      */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config
-            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000))
-                    .withAllowedOrigins(Set.of("http://127.0.0.1:" + PROXY_PORT))));
+            .withLimits(config.limits().withMaxMessageBytes(32 * 1024).withOutbound(1024, 64 * 1024))
+            .withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)).withRate(1000, 1000)
+                    .withAllowedOrigins(Set.of("http://127.0.0.1:" + PROXY_PORT))
+                    .withRooms(new RoomLimits(RoomLimits.DEFAULTS.historyBytes(),
+                            RoomLimits.DEFAULTS.historyTotalBytes(), RoomLimits.DEFAULTS.maxRooms(),
+                            RoomLimits.DEFAULTS.newRoomsPerMinute(), Duration.ofSeconds(1)))));
 
     private static int freePort() {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -132,6 +142,74 @@ class ChatBrowserIT {
                     "in id order");
             Path shot = ((ChromeDriver) alice).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, Path.of("target", "chat-browser.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void aBacklogLargerThanOneHistoryPageIsShownWholeInOrder() throws Exception {
+        String filler = "x".repeat(1500);
+        try (ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+            writer.ok("{\"type\":\"join\",\"room\":\"paged\"}");
+            for (int n = 1; n <= 80; n++) {
+                writer.ok("{\"type\":\"say\",\"room\":\"paged\",\"text\":\"m" + n + " " + filler + "\"}");
+            }
+            WebDriver carol = browser("carol");
+            carol.get(server.http("/").toString());
+            carol.findElement(By.id("name")).sendKeys("carol", Keys.ENTER);
+            await(carol, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+            carol.findElement(By.id("room")).clear();
+            carol.findElement(By.id("room")).sendKeys("paged", Keys.ENTER);
+            // The page shows the last 50 (its backlog): about 78 KB, five pages of 16 KiB, followed by "more".
+            await(carol, "the whole backlog", d -> logTexts(d).contains("writer: m80 " + filler));
+            List<String> shown = logTexts(carol).stream().filter(l -> l.startsWith("writer: ")).toList();
+            List<String> expected = new ArrayList<>();
+            for (int n = 31; n <= 80; n++) {
+                expected.add("writer: m" + n + " " + filler);
+            }
+            assertEquals(expected, shown);
+        }
+    }
+
+    /**
+     * A room removed while the page was away is made anew when it comes back, its ids starting again from 1: the
+     * page must show the new room's messages, not take them for ones it already has.
+     */
+    @Test
+    void aPageBackInARoomMadeAnewShowsItsNewMessages() throws Exception {
+        InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
+                server.http("/").getPort());
+        try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT);
+             ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+            WebDriver dave = browser("dave");
+            dave.get("http://127.0.0.1:" + proxy.port() + "/");
+            dave.findElement(By.id("name")).sendKeys("dave", Keys.ENTER);
+            await(dave, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+            dave.findElement(By.id("room")).clear();
+            dave.findElement(By.id("room")).sendKeys("fleeting", Keys.ENTER);
+            await(dave, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#fleeting"));
+            writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
+            for (int n = 1; n <= 3; n++) {
+                writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"old " + n + "\"}");
+            }
+            await(dave, "the first messages", d -> logTexts(d).contains("writer: old 3"));
+            writer.ok("{\"type\":\"leave\",\"room\":\"fleeting\"}");
+
+            // Dave's network goes silent: the server drops him, and the room, empty, goes after its idle second
+            // (as do the rooms of the other tests, whose browsers have quit).
+            proxy.stall();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!http.send(HttpRequest.newBuilder(server.http("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().matches("(?s).*\nparley_chat_rooms 0(\\.0)?\n.*")) {
+                assertTrue(System.nanoTime() < deadline, "the room was never removed");
+            }
+            proxy.cut(); // his page reconnects and joins again: last 0, below what it had
+            await(dave, "the reset noticed", d -> logTexts(d).contains("the room was emptied while you were away"));
+            writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
+            writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"new 1\"}"); // id 1 again
+            await(dave, "the new room's first message", d -> logTexts(d).contains("writer: new 1"));
+            assertEquals(List.of("writer: old 1", "writer: old 2", "writer: old 3", "writer: new 1"),
+                    logTexts(dave).stream().filter(l -> l.startsWith("writer: ")).toList());
         }
     }
 

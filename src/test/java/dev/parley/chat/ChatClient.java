@@ -19,12 +19,12 @@ import dev.parley.client.RecordingClient;
  * A {@code /chat} client for tests, on the Tyrus client: sends requests with an ack id and waits for the
  * answer to that id, keeping whatever else arrived meanwhile (messages, presence) for {@link #next()} in order.
  */
-final class ChatClient implements AutoCloseable {
+public final class ChatClient implements AutoCloseable {
     private static final AtomicInteger ACK_IDS = new AtomicInteger();
 
     private final RecordingClient ws;
     private final Deque<JsonObject> arrived = new ArrayDeque<>();
-    final JsonObject welcome;
+    public final JsonObject welcome;
 
     private ChatClient(RecordingClient ws) throws InterruptedException {
         this.ws = ws;
@@ -32,16 +32,16 @@ final class ChatClient implements AutoCloseable {
         assertEquals("welcome", welcome.getString("type"), welcome.toString());
     }
 
-    static ChatClient connect(URI chat) throws Exception {
+    public static ChatClient connect(URI chat) throws Exception {
         return new ChatClient(RecordingClient.connect(chat));
     }
 
-    RecordingClient ws() {
+    public RecordingClient ws() {
         return ws;
     }
 
     /** Sends {@code request} (a JSON object without "ack"), waits for its ack or error and returns it. */
-    JsonObject call(String request) throws Exception {
+    public JsonObject call(String request) throws Exception {
         String ack = "a" + ACK_IDS.incrementAndGet();
         ws.send(request.substring(0, request.lastIndexOf('}')) + ",\"ack\":\"" + ack + "\"}");
         Deque<JsonObject> skipped = new ArrayDeque<>();
@@ -56,37 +56,37 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** As {@link #call} and asserts it was acked. */
-    JsonObject ok(String request) throws Exception {
+    public JsonObject ok(String request) throws Exception {
         JsonObject reply = call(request);
         assertEquals("ack", reply.getString("type"), reply.toString());
         return reply;
     }
 
     /** As {@link #call} and asserts the error code. */
-    JsonObject refused(String request, String code) throws Exception {
+    public JsonObject refused(String request, String code) throws Exception {
         JsonObject reply = call(request);
         assertEquals("error", reply.getString("type"), reply.toString());
         assertEquals(code, reply.getString("code"), reply.toString());
         return reply;
     }
 
-    void send(String raw) throws Exception {
+    public void send(String raw) throws Exception {
         ws.send(raw);
     }
 
     /** The next frame not taken by {@link #call}. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         return arrived.isEmpty() ? take() : arrived.removeFirst();
     }
 
     /** The next frame, which must be of {@code type}. */
-    JsonObject next(String type) throws InterruptedException {
+    public JsonObject next(String type) throws InterruptedException {
         JsonObject frame = next();
         assertEquals(type, frame.getString("type"), frame.toString());
         return frame;
     }
 
-    CloseReason awaitClose() throws Exception {
+    public CloseReason awaitClose() throws Exception {
         return ws.awaitClose();
     }
 

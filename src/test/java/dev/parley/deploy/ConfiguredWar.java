@@ -50,6 +50,14 @@ final class ConfiguredWar {
         putIfChanged(params, "burst", chat.burst(), chatDefaults.burst());
         putIfChanged(params, "ping-interval", chat.pingInterval().toMillis(), chatDefaults.pingInterval().toMillis());
         putIfChanged(params, "ping-timeout", chat.pingTimeout().toMillis(), chatDefaults.pingTimeout().toMillis());
+        putIfChanged(params, "history-bytes", chat.rooms().historyBytes(), chatDefaults.rooms().historyBytes());
+        putIfChanged(params, "history-total-bytes", chat.rooms().historyTotalBytes(),
+                chatDefaults.rooms().historyTotalBytes());
+        putIfChanged(params, "max-rooms", chat.rooms().maxRooms(), chatDefaults.rooms().maxRooms());
+        putIfChanged(params, "new-rooms-per-address", chat.rooms().newRoomsPerMinute(),
+                chatDefaults.rooms().newRoomsPerMinute());
+        putIfChanged(params, "room-idle-timeout", chat.rooms().idleTimeout().toMillis(),
+                chatDefaults.rooms().idleTimeout().toMillis());
         putIfChanged(params, "max-connections-per-address", limits.maxSessionsPerAddress(),
                 limitDefaults.maxSessionsPerAddress());
         if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
