@@ -116,6 +116,9 @@ public final class ParleyServer implements AutoCloseable {
         http.addListener(listener);
 
         ServerConfiguration routes = http.getServerConfiguration();
+        // A body a handler did not read (a refused publish, a POST to /health) is not waited for after the answer:
+        // the connection closes, instead of staying open until the client has sent the rest (issue 11).
+        routes.setMaxPayloadRemainderToSkip(0);
         routes.addHttpHandler(new HealthHandler(), "/health");
         routes.addHttpHandler(new MetricsHandler(sessions.metrics()), "/metrics");
         routes.addHttpHandler(new PublishHandler(new PublishApi(chat), sessions.metrics(), config.http().bodyTimeout(),
