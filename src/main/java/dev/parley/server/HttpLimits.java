@@ -23,13 +23,18 @@ public record HttpLimits(Duration headTimeout, Duration idleTimeout, Duration bo
             Duration.ofSeconds(10), defaultMaxConnections());
 
     public HttpLimits {
-        for (Duration d : new Duration[] {headTimeout, idleTimeout, bodyTimeout}) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("HTTP timeouts must be positive, not " + d);
-            }
-        }
+        positive(headTimeout, "the HTTP head timeout");
+        positive(idleTimeout, "the HTTP idle timeout");
+        positive(bodyTimeout, "the HTTP body timeout");
         if (maxConnections < 2) {
             throw new IllegalArgumentException("max connections must be at least 2, not " + maxConnections);
+        }
+    }
+
+    private static void positive(Duration timeout, String name) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not "
+                    + (timeout == null ? "missing" : timeout.toMillis() + " ms"));
         }
     }
 
