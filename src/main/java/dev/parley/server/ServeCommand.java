@@ -106,7 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_CONNECTIONS:-0}",
             description = "Most TCP connections open at once; at the cap the oldest idle HTTP connection is closed "
                     + "for a new one, and a tenth is kept from WebSockets for /health and handshakes. 0: the "
-                    + "process's file descriptor limit less 128 (PARLEY_MAX_CONNECTIONS, default: ${DEFAULT-VALUE}).")
+                    + "smaller of the file descriptor limit less 128 and the max heap / 32 KiB "
+                    + "(PARLEY_MAX_CONNECTIONS, default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(names = "--http-head-timeout", paramLabel = "MILLIS",

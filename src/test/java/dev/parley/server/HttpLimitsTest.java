@@ -20,13 +20,15 @@ class HttpLimitsTest {
     }
 
     @Test
-    void theDefaultCapIsTheDescriptorLimitLess128() {
-        long fds = FileDescriptors.max();
-        int expected = fds <= 0 ? HttpLimits.FALLBACK_MAX_CONNECTIONS
-                : (int) Math.max(64, Math.min(Integer.MAX_VALUE, fds - HttpLimits.RESERVED_DESCRIPTORS));
-        assertEquals(expected, HttpLimits.defaultMaxConnections());
-        assertEquals(expected, HttpLimits.DEFAULTS.maxConnections());
-        assertTrue(FileDescriptors.open() > 0 || fds <= 0, "a Unix JVM knows its open descriptors");
+    void theDefaultCapIsTheSmallerOfTheDescriptorAndTheHeapBudget() {
+        assertEquals(4096, HttpLimits.defaultMaxConnections(20_000, 128L << 20), "-Xmx128m: 32 KiB each");
+        assertEquals(19_872, HttpLimits.defaultMaxConnections(20_000, 1L << 30), "ulimit -n 20000: less 128");
+        assertEquals(1024 - 128, HttpLimits.defaultMaxConnections(1024, 1L << 30));
+        assertEquals(10_000, HttpLimits.defaultMaxConnections(-1, 1L << 30), "no descriptor limit known");
+        assertEquals(64, HttpLimits.defaultMaxConnections(100, 1L << 30), "never below 64");
+        assertEquals(HttpLimits.defaultMaxConnections(FileDescriptors.max(), Runtime.getRuntime().maxMemory()),
+                HttpLimits.DEFAULTS.maxConnections());
+        assertTrue(FileDescriptors.open() > 0 || FileDescriptors.max() <= 0, "a Unix JVM knows its descriptors");
     }
 
     @Test
