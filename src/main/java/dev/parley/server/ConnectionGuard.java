@@ -148,7 +148,7 @@ final class ConnectionGuard extends BaseFilter implements AddOn {
                 && packet.getHttpHeader() instanceof HttpResponsePacket response) {
             if (response.getStatus() == 101) {
                 connections.upgrade(tracked);
-            } else {
+            } else if (response.getStatus() >= 200) { // not a 100 Continue: the request's body is still to come
                 tracked.answered(deadline(limits.idleTimeout().toNanos()));
             }
         }

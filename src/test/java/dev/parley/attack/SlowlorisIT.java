@@ -14,6 +14,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.parley.client.RecordingClient;
+
 /**
  * Issue 11, finding 7: 300 request heads that never end stayed open for as long as their senders liked. Now a
  * connection has {@code --http-head-timeout} from accept to a complete head, however slowly it keeps sending.
@@ -61,6 +63,32 @@ class SlowlorisIT {
                     Scrape.of(server).value("parley_connections_dropped_total{reason=\"head_timeout\"}"));
             Logs.await(server, "event=connections_dropped head_timeout=", Duration.ofSeconds(3));
             server.assertHealthy();
+            server.assertHeapAfterGcBelow(40 << 20);
+            server.assertStopsCleanlyOnSigterm();
+        }
+    }
+
+    @Test
+    void anAnsweredConnectionIsClosedWhenIdleButAnIdleWebSocketNever() throws Exception {
+        Duration idleTimeout = Duration.ofSeconds(2);
+        try (AttackedServer server = AttackedServer.start("--http-head-timeout", "1000",
+                "--http-idle-timeout", Long.toString(idleTimeout.toMillis()))) {
+            try (RecordingClient websocket = RecordingClient.connect(server.uri("ws", "/echo"));
+                 RawHttp keptAlive = RawHttp.open(server.port())) {
+                keptAlive.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertEquals("HTTP/1.1 200 OK", keptAlive.statusLine(Duration.ofSeconds(1)));
+                long answered = System.nanoTime();
+                keptAlive.readToClose(idleTimeout.plus(SLACK).plus(SLACK));
+                Duration idle = Duration.ofNanos(System.nanoTime() - answered);
+                assertTrue(idle.compareTo(idleTimeout.minusMillis(100)) >= 0, "closed before the deadline: " + idle);
+                assertTrue(idle.compareTo(idleTimeout.plus(SLACK)) <= 0, "closed late: " + idle);
+
+                // The WebSocket has been idle past both deadlines, and is still open and served.
+                websocket.send("after the deadlines");
+                assertEquals("after the deadlines", websocket.nextText());
+            }
+            // This one, and the kept-alive connection of the fixture's readiness poll.
+            assertTrue(Scrape.of(server).value("parley_connections_dropped_total{reason=\"idle_timeout\"}") >= 1);
             server.assertHeapAfterGcBelow(40 << 20);
             server.assertStopsCleanlyOnSigterm();
         }
