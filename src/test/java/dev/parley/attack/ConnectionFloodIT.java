@@ -100,6 +100,47 @@ class ConnectionFloodIT {
         }
     }
 
+    @Test
+    void whenEverySlotIsAWebSocketOrBusyANewConnectionIsClosedAtAccept() throws Exception {
+        String key = "flood-test-key-0123456789";
+        // A cap of 4: at most 3 WebSockets, and the fourth slot held by a publish waiting for its body.
+        try (AttackedServer server = AttackedServer.start("--max-connections", "4", "--api-key", key,
+                "--http-body-timeout", "30000")) {
+            List<RecordingClient> sessions = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    sessions.add(RecordingClient.connect(server.uri("ws", "/echo")));
+                }
+                try (RawHttp busy = RawHttp.open(server.port())) {
+                    busy.send(RawHttp.postHead("/api/rooms/lobby/messages", "Bearer " + key, 100)
+                            .replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+                    // The 100 shows that the server has the whole head: the connection is busy, not evictable.
+                    assertEquals("HTTP/1.1 100 Continue", busy.statusLine(Duration.ofSeconds(2)));
+                    assertEquals("", busy.statusLine(Duration.ofSeconds(1)));
+                    try (RawHttp refused = RawHttp.open(server.port())) {
+                        assertEquals("", refused.readToClose(Duration.ofSeconds(2)), "closed at accept, unanswered");
+                    }
+                    // The body comes after all: answered, the connection is idle, and so evictable.
+                    busy.send("{\"text\":\"" + "x".repeat(89) + "\"}");
+                    assertTrue(busy.statusLine(Duration.ofSeconds(1)).startsWith("HTTP/1.1 202 "));
+                    server.assertHealthy();
+                }
+                Scrape metrics = Scrape.of(server);
+                assertTrue(metrics.value("parley_connections_dropped_total{reason=\"refused\"}") >= 1, metrics.toString());
+                for (RecordingClient session : sessions) {
+                    session.send("still here");
+                    assertEquals("still here", session.nextText());
+                }
+            } finally {
+                for (RecordingClient session : sessions) {
+                    session.close();
+                }
+            }
+            Logs.await(server, "refused=1", Duration.ofSeconds(3));
+            server.assertStopsCleanlyOnSigterm();
+        }
+    }
+
     /** Polls the flood until {@code wanted} of its connections have been closed by the server, or {@code limit}. */
     private static int awaitClosed(List<SocketChannel> flood, int wanted, Duration limit) throws IOException {
         ByteBuffer sink = ByteBuffer.allocate(256);
