@@ -28,8 +28,8 @@ for round in $(seq 1 "$ROUNDS"); do
         SERVER_PID=$!
         for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
         # warm-up (JIT), then the measured window
-        taskset -c 1 java -jar "$B" bench --url "ws://127.0.0.1:$PORT" -s "$SCENARIO,tput32" -w 2 -d 2 -q >/dev/null
-        taskset -c 1 java -jar "$B" bench --url "ws://127.0.0.1:$PORT" -s "$SCENARIO" -w 1 -d 4 \
+        taskset -c 1 java -jar "$B" bench "ws://127.0.0.1:$PORT" -s "$SCENARIO,tput32" -w 2 -d 2 -q >/dev/null
+        taskset -c 1 java -jar "$B" bench "ws://127.0.0.1:$PORT" -s "$SCENARIO" -w 1 -d 4 \
             --pid "$SERVER_PID" -q --json "$OUT/$side.jsonl" >/dev/null
         kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
     done

@@ -54,7 +54,7 @@ start_server() { # variant -> SERVER_PID, PORT
     launch_server "$variant" "${cmd[@]}"
 }
 
-bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench --url "ws://127.0.0.1:$PORT" "$@"; }
+bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench "ws://127.0.0.1:$PORT" "$@"; }
 
 say "variants: $VARIANTS; rounds $ROUNDS; scenarios $SCENARIOS; ${WARMUP}s+${DURATION}s windows; results $OUT"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

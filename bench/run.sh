@@ -60,7 +60,7 @@ start_server() { # name -> SERVER_PID, PORT
 }
 
 bench() { # the load generator, pinned to the client CPU
-    taskset -c "$CLIENT_CPU" java -Xmx1g -jar target/parley.jar bench --url "ws://127.0.0.1:$PORT" "$@"
+    taskset -c "$CLIENT_CPU" java -Xmx1g -jar target/parley.jar bench "ws://127.0.0.1:$PORT" "$@"
 }
 
 say "servers: $SERVERS; rounds $ROUNDS; scenarios $SCENARIOS; idle $IDLE_CONNS; ${WARMUP}s+${DURATION}s windows; server CPU $SERVER_CPU, client CPU $CLIENT_CPU; results $OUT"

@@ -1,5 +1,6 @@
 package dev.parley;
 
+import java.io.PrintWriter;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 
@@ -10,6 +11,8 @@ import dev.parley.inspect.InspectCommand;
 import dev.parley.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 
 /** The {@code parley} command line: one subcommand per tool. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
@@ -17,6 +20,9 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, ClientCommand.class, ConformanceCommand.class, InspectCommand.class,
                 BenchCommand.class})
 public final class Parley {
+    /** Exit status for bad arguments, as picocli's default. */
+    public static final int USAGE = 2;
+
     public static void main(String[] args) {
         // One line per record (LogLine), unless the user configures java.util.logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
@@ -26,6 +32,26 @@ public final class Parley {
                 handler.setFormatter(new LogLine());
             }
         }
-        System.exit(new CommandLine(new Parley()).execute(args));
+        System.exit(commandLine().execute(args));
     }
+
+    /** The whole command line, as {@link #main} runs it (tests run it in-process). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Parley()).setParameterExceptionHandler(ONE_LINE);
+    }
+
+    /**
+     * Bad arguments (a picocli parse error, or a {@link ParameterException} a command throws) are one line naming the
+     * command, and a hint, on stderr: {@code parley client: not a ws:// or wss:// URL: http://x} then
+     * {@code try 'parley client --help'}; exit status 2. No usage block: the user asked for none.
+     */
+    public static final IParameterExceptionHandler ONE_LINE = (ParameterException e, String[] args) -> {
+        CommandLine failed = e.getCommandLine();
+        String name = failed.getCommandSpec().qualifiedName();
+        PrintWriter err = failed.getErr();
+        err.println(name + ": " + e.getMessage());
+        err.println("try '" + name + " --help'");
+        err.flush();
+        return USAGE;
+    };
 }

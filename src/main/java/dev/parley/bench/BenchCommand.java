@@ -3,6 +3,7 @@ package dev.parley.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -29,8 +31,8 @@ import picocli.CommandLine.Spec;
  * and exits 0 unless a scenario could not run at all.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Load generator: closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, "
-                + "idle connections. See docs/performance.md.",
+        description = {"Load generator; method and figures in docs/performance.md.",
+                "Closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, idle connections.",
                 "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate (or 'all' = every one "
                         + "but idle)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -38,9 +40,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "ws://HOST:PORT", defaultValue = "ws://127.0.0.1:8025",
-            description = "Server to load (default: ${DEFAULT-VALUE}); only host and port are used.")
+    private static final String DEFAULT_URL = "ws://127.0.0.1:8025";
+
+    @Parameters(arity = "0..1", paramLabel = "URL",
+            description = "Server to load (default: " + DEFAULT_URL + "); only host and port are used.")
     String url;
+
+    /** The URL used to be an option; still accepted, not shown. */
+    @Option(names = "--url", hidden = true, paramLabel = "URL")
+    String deprecatedUrl;
 
     @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", split = ",", defaultValue = "rtt1",
             description = "Scenarios to run, in order, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -84,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
     double stallSeconds;
 
     @Option(names = "--pid", paramLabel = "PID",
-            description = "Server process: its CPU time and RSS are read from /proc/PID.")
+            description = "Server process: its CPU time and RSS are read from /proc/PID (without it, no server "
+                    + "CPU figures).")
     long pid;
 
     @Option(names = "--jvm", description = "The server is a JVM: idle runs a full GC (jcmd) before reading memory.")
@@ -105,9 +114,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        URI uri = URI.create(url);
+        if (url != null && deprecatedUrl != null) {
+            throw new ParameterException(spec.commandLine(), "give the URL once (--url is the old spelling)");
+        }
+        String given = url != null ? url : deprecatedUrl != null ? deprecatedUrl : DEFAULT_URL;
+        URI uri;
+        try {
+            uri = new URI(given);
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "bad URL: " + e.getMessage());
+        }
         if (uri.getHost() == null || uri.getPort() < 0) {
-            throw new ParameterException(spec.commandLine(), "--url needs a host and a port: " + url);
+            throw new ParameterException(spec.commandLine(), "the URL needs a host and a port: " + given);
         }
         List<Scenario> plan = plan();
         PrintStream out = System.out;
@@ -126,7 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (IOException | RuntimeException e) {
                     result.put("scenario", s.name());
                     result.put("ok", false);
-                    result.put("failure", e.toString());
+                    result.put("failure", e instanceof IOException && e.getMessage() != null ? e.getMessage()
+                            : e.toString());
                     failed++;
                 }
                 result.put("warmupS", warmupSeconds);

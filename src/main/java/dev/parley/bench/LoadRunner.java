@@ -108,6 +108,7 @@ final class LoadRunner implements AutoCloseable {
     private int nextSender;
     private long lastBroadcastStamp;
     private final Map<Long, int[]> broadcastsDue = new HashMap<>();
+    private Refusals refusals = new Refusals();
     /** Timestamps of the probe broadcasts of {@link #awaitSubscribed()}: their copies are not measured. */
     private final Set<Long> probes = new HashSet<>();
     private int subscribed;
@@ -188,6 +189,7 @@ final class LoadRunner implements AutoCloseable {
         completed = 0;
         outstanding = 0;
         failure = null;
+        refusals = new Refusals();
         nextSender = 0;
         broadcastsDue.clear();
         probes.clear();
@@ -361,7 +363,12 @@ final class LoadRunner implements AutoCloseable {
             c.subscribed = false;
         }
         long deadline = System.nanoTime() + OPEN_TIMEOUT_NANOS;
+        nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (subscribed < open.size()) {
+            if (failure != null) {
+                throw new IOException(failure);
+            }
+            waiting(System.nanoTime(), "subscribed", subscribed, open.size());
             if (System.nanoTime() > deadline) {
                 throw new IOException("only " + subscribed + " of " + open.size() + " connections received a "
                         + "broadcast within " + TimeUnit.NANOSECONDS.toSeconds(OPEN_TIMEOUT_NANOS) + " s");
@@ -371,7 +378,7 @@ final class LoadRunner implements AutoCloseable {
             open.get(0).enqueue(broadcastFrame, broadcastFrame.length);
             flushDirty();
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            while (subscribed < open.size() && System.nanoTime() < until) {
+            while (subscribed < open.size() && failure == null && System.nanoTime() < until) {
                 selectOnce(5);
             }
         }
@@ -509,6 +516,9 @@ final class LoadRunner implements AutoCloseable {
             byte[] pong = encoder.encode(Frame.pong(Bytes.copyOf(body, 0, length)));
             c.enqueue(pong, pong.length);
         } else if (opcode == Opcode.CLOSE.code()) {
+            if (c.state == State.OPEN) {
+                refusals.closed(body, length);
+            }
             c.serverClosed();
         }
     }
@@ -520,7 +530,10 @@ final class LoadRunner implements AutoCloseable {
     // ---------------------------------------------------------------- connections
 
     private void openAll(int count, String path) throws IOException {
-        long deadline = System.nanoTime() + OPEN_TIMEOUT_NANOS;
+        long start = System.nanoTime();
+        long deadline = start + OPEN_TIMEOUT_NANOS;
+        nextProgress = start + TimeUnit.SECONDS.toNanos(1);
+        lastProgress = start;
         int started = 0;
         while (openedCount + failedOpens < count) {
             while (started < count && started - openedCount - failedOpens < OPEN_CONCURRENCY) {
@@ -529,13 +542,19 @@ final class LoadRunner implements AutoCloseable {
             }
             flushDirty();
             selectOnce(10);
+            if (refusals.any()) {
+                throw new IOException(refusals.explain(count));
+            }
             if (failedOpens > 0) {
                 throw new IOException(failedOpens + " of " + count + " connections to " + authority + path
                         + " failed: " + lastError);
             }
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            waiting(now, "connected", openedCount, count);
+            if (now > deadline || now - lastProgress > settings.stallTimeout().toNanos()) {
                 throw new IOException("only " + openedCount + " of " + count + " connections opened in "
-                        + TimeUnit.NANOSECONDS.toSeconds(OPEN_TIMEOUT_NANOS) + " s");
+                        + TimeUnit.NANOSECONDS.toSeconds(now - start) + " s, none in the last "
+                        + TimeUnit.NANOSECONDS.toSeconds(now - lastProgress) + " s");
             }
         }
     }
@@ -568,6 +587,9 @@ final class LoadRunner implements AutoCloseable {
 
     /** The connection ended: the server closed it, or it failed. */
     private void onGone(Conn c, String why) {
+        if (refusals.any() && failure == null) {
+            failure = refusals.explain(scenario.connections());
+        }
         if (mode == Scenario.Kind.CONNECT) {
             if (c.state == State.CLOSING && why == null) {
                 completed++;
@@ -785,6 +807,9 @@ final class LoadRunner implements AutoCloseable {
                 return;
             }
             UpgradeResponse response = UpgradeResponse.parse(head, 0, length);
+            if (response.status() != 101) {
+                refusals.answered(response);
+            }
             Handshake.checkResponse(request, response);
             state = State.OPEN;
             ByteBuffer rest = ByteBuffer.wrap(head, length, headLength - length);
@@ -895,11 +920,28 @@ final class LoadRunner implements AutoCloseable {
         ProcStats.Sample sample = ProcStats.Sample.take(settings.serverPid());
         ProcStats.Delta d = ProcStats.Delta.between(progressSample, sample);
         double rate = (completed - progressCompleted) / d.seconds();
-        settings.progress().printf(Locale.ROOT, "  %-9s %-7s %,11.0f %s/s  server %5.1f%%  client %5.1f%%  foreign %5.1f%%%n",
-                scenario.name(), measuring ? "measure" : windowEnd == null ? "warm-up" : "drain", rate,
-                unit(), d.serverCpuPercent(), d.clientCpuPercent(), d.foreignCpuPercent());
+        String phase = measuring ? "measure" : windowEnd == null ? "warm-up" : "drain";
+        if (settings.serverPid() > 0) {
+            settings.progress().printf(Locale.ROOT,
+                    "  %-9s %-7s %,11.0f %s/s  server %5.1f%%  client %5.1f%%  foreign %5.1f%%%n", scenario.name(),
+                    phase, rate, unit(), d.serverCpuPercent(), d.clientCpuPercent(), d.foreignCpuPercent());
+        } else {
+            // Without --pid the server's CPU is unknown (and inside "others"): no NaN column.
+            settings.progress().printf(Locale.ROOT,
+                    "  %-9s %-7s %,11.0f %s/s  client %5.1f%%  others %5.1f%%  (server CPU: give --pid)%n",
+                    scenario.name(), phase, rate, unit(), d.clientCpuPercent(), d.foreignCpuPercent());
+        }
         progressSample = sample;
         progressCompleted = completed;
+        nextProgress = now + TimeUnit.SECONDS.toNanos(1);
+    }
+
+    /** While connections open or subscribe: e.g. {@code bcast1000 connected 312/1000}, once a second. */
+    private void waiting(long now, String what, int done, int of) {
+        if (settings.progress() == null || now < nextProgress) {
+            return;
+        }
+        settings.progress().printf(Locale.ROOT, "  %-9s %-10s %d/%d%n", scenario.name(), what, done, of);
         nextProgress = now + TimeUnit.SECONDS.toNanos(1);
     }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
 
 import picocli.CommandLine.Command;
@@ -35,7 +34,8 @@ import picocli.CommandLine.Spec;
  * server sent.
  *
  * <p>Exit status: 0 after a close with 1000 or 1001 or one this client started; 1 if the connection could not be made
- * (refused, handshake failed: the HTTP status is shown); 2 for bad arguments; 3 after any other close code.
+ * (refused, handshake failed: the HTTP status and the server's reason are shown, timed out); 2 for bad arguments; 3
+ * after any other close code.
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Talk to a WebSocket server: stdin lines are sent as text, messages received are printed.")
@@ -80,7 +80,8 @@ public final class ClientCommand implements Callable<Integer> {
     long reconnectDelayMillis;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long the opening handshake may take (default: ${DEFAULT-VALUE}).")
+            description = "How long connecting may take, TCP, TLS and the opening handshake together "
+                    + "(default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
     private final InputStream stdin;
@@ -120,8 +121,8 @@ public final class ClientCommand implements Callable<Integer> {
                 Session session;
                 try {
                     session = connector.connect(new ConsoleEndpoint(connection, out, err, events), uri);
-                } catch (DeploymentException | IOException e) {
-                    status(err, "parley client: cannot connect to " + uri + ": " + ClientErrors.describe(e));
+                } catch (TyrusConnector.ConnectFailure e) {
+                    status(err, "parley client: cannot connect to " + uri + ": " + e.describe());
                     if (!reconnect || inputEnded) {
                         return 1;
                     }

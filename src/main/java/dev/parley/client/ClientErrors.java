@@ -26,11 +26,31 @@ final class ClientErrors {
         return OptionalInt.empty();
     }
 
-    /** e.g. "handshake failed: HTTP 404", "connection refused", "unknown host". */
+    /** e.g. "connection refused", "unknown host", "HTTP 404". */
     static String describe(Throwable error) {
-        OptionalInt status = handshakeStatus(error);
-        if (status.isPresent() && status.getAsInt() > 0) {
-            return "handshake failed: HTTP " + status.getAsInt();
+        return describe(error, null);
+    }
+
+    /**
+     * One line for a connection that could not be made. A refused handshake shows the status and the reason the
+     * server gave in {@code X-Parley-Error} ("HTTP 400: a name is required: /chat?name=alice"), the delay of a 503's
+     * Retry-After, or for a 2xx answer that it is not a WebSocket endpoint (a page, or a URL without a path).
+     *
+     * @param answer the response the server refused the handshake with, if it was seen
+     */
+    static String describe(Throwable error, TyrusConnector.HandshakeAnswer answer) {
+        int status = answer != null && answer.status() > 0 ? answer.status() : handshakeStatus(error).orElse(0);
+        if (status > 0) {
+            StringBuilder line = new StringBuilder("HTTP ").append(status);
+            if (status >= 200 && status < 300) {
+                line.append(": not a WebSocket endpoint (no 101)");
+            } else if (answer != null && answer.reason() != null) {
+                line.append(": ").append(answer.reason());
+            }
+            if (answer != null && answer.retryAfter() != null) {
+                line.append(" (retry after ").append(answer.retryAfter()).append(" s)");
+            }
+            return line.toString();
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {

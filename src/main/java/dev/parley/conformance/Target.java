@@ -1,6 +1,7 @@
 package dev.parley.conformance;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -27,9 +28,10 @@ public record Target(URI uri, Duration timeout, OptionalInt maxMessageSize) {
             return RawClient.connect(uri, timeout);
         } catch (HandshakeRejected e) {
             throw new Unreachable("handshake failed: " + e.reason(), e);
+        } catch (ConnectException e) {
+            throw new Unreachable("connection refused", e);
         } catch (IOException e) {
-            throw new Unreachable("cannot connect: " + (e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName()), e);
+            throw new Unreachable(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
         }
     }
 

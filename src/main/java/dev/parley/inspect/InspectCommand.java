@@ -3,6 +3,8 @@ package dev.parley.inspect;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code parley inspect --listen PORT --target HOST:PORT}: a TCP proxy that forwards both ways unchanged and prints
- * every handshake and frame, violations flagged. Runs until Ctrl-C.
+ * every handshake and frame, violations flagged ({@code --frames-only}: no HTTP heads; {@code --path}: only some
+ * connections). Runs until Ctrl-C.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Proxy TCP to a WebSocket server unchanged, printing every handshake and frame it carries.")
@@ -37,6 +40,15 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per event instead of text lines.")
     boolean json;
 
+    @Option(names = "--frames-only", description = "No HTTP heads (handshakes, page loads): frames, violations and "
+            + "connection events only.")
+    boolean framesOnly;
+
+    @Option(names = "--path", paramLabel = "PATH", split = ",",
+            description = "Only connections whose request path (without the query) is PATH, e.g. /chat "
+                    + "(repeatable).")
+    List<String> paths = new ArrayList<>();
+
     @Option(names = "--preview", paramLabel = "BYTES", defaultValue = "64",
             description = "How much of each data payload to show (default: ${DEFAULT-VALUE}).")
     int previewBytes;
@@ -47,8 +59,13 @@ public final class InspectCommand implements Callable<Integer> {
         if (listenPort < 0 || listenPort > 65535 || previewBytes < 0) {
             throw new ParameterException(spec.commandLine(), "--listen must be 0-65535 and --preview >= 0");
         }
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw new ParameterException(spec.commandLine(), "--path must start with '/', not " + path);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
-        Consumer<InspectEvent> printer = event -> {
+        Consumer<InspectEvent> printer = new EventFilter(framesOnly, paths, event -> {
             synchronized (out) {
                 if (json) {
                     out.println(EventFormat.json(event));
@@ -57,7 +74,7 @@ public final class InspectCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-        };
+        });
         InspectorProxy proxy;
         try {
             proxy = InspectorProxy.start(new InetSocketAddress(listenHost, listenPort), targetAddress, previewBytes,

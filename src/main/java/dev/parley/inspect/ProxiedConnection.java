@@ -5,19 +5,25 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.parley.wire.HttpHead;
+
 /**
  * One client connection through the proxy: a connection to the target, and one thread per direction that reads,
  * forwards the bytes unchanged, then shows them to that direction's {@link DirectionInspector}. End of stream is
- * passed on as a half-close; once both directions have ended (or either failed), both sockets are closed.
+ * passed on as a half-close; once both directions have ended (or either failed), both sockets are closed. If the
+ * target cannot be reached, the client is answered 502 with the reason.
  */
 final class ProxiedConnection {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ANSWER_READ_TIMEOUT = Duration.ofSeconds(1);
 
     private final int number;
     private final Socket client;
@@ -53,8 +59,11 @@ final class ProxiedConnection {
             client.setTcpNoDelay(true);
             server.connect(target, (int) CONNECT_TIMEOUT.toMillis());
         } catch (IOException e) {
+            String reason = "cannot connect to " + target.getHostString() + ":" + target.getPort() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             sink.accept(new InspectEvent.Note(Instant.now(), number, Direction.CLIENT_TO_SERVER,
-                    "cannot connect to " + target.getHostString() + ":" + target.getPort() + ": " + e.getMessage()));
+                    reason + ": answered 502"));
+            answerBadGateway("parley inspect: " + reason);
             closeBoth();
             return false;
         }
@@ -67,6 +76,39 @@ final class ProxiedConnection {
         threads.start(() -> pump(server, client, Direction.SERVER_TO_CLIENT, upgrade, toClient),
                 "inspect-" + number + "-s>c");
         return true;
+    }
+
+    /**
+     * The target is down: the client gets {@code 502 Bad Gateway} with the reason as its body, instead of a silent
+     * close. Its request head is read first (up to 1 s), so closing does not reset the connection under the answer.
+     */
+    private void answerBadGateway(String reason) {
+        try {
+            client.setSoTimeout((int) ANSWER_READ_TIMEOUT.toMillis());
+            byte[] head = new byte[HttpHead.MAX_HEAD];
+            int length = 0;
+            try {
+                while (length < head.length && HttpHead.length(head, 0, length) < 0) {
+                    int n = client.getInputStream().read(head, length, head.length - length);
+                    if (n < 0) {
+                        break;
+                    }
+                    length += n;
+                }
+            } catch (SocketTimeoutException e) {
+                // no complete head: answer anyway
+            }
+            byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+            String response = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            OutputStream out = client.getOutputStream();
+            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            client.shutdownOutput();
+        } catch (IOException e) {
+            // the client has gone: nobody to answer
+        }
     }
 
     /** Starts a named thread that the proxy keeps track of. */

@@ -168,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Config config() {
+    Config config() {
         Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress);
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
                 allowedOrigins == null ? java.util.Set.of() : new LinkedHashSet<>(allowedOrigins),

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.parley.Parley;
 import dev.parley.server.RunningServer;
-import picocli.CommandLine;
 
 /**
  * {@code parley bench} against the embedded server on a free loopback port, in short windows: every scenario completes,
@@ -36,7 +36,7 @@ class BenchIT {
     private List<Map<String, Object>> bench(String... args) throws Exception {
         Path json = dir.resolve("results.jsonl");
         Files.deleteIfExists(json);
-        List<String> all = new ArrayList<>(List.of("bench", "--url", server.ws("/").toString(), "-q",
+        List<String> all = new ArrayList<>(List.of("bench", server.ws("/").toString(), "-q",
                 "--warmup", "0.2", "--duration", "0.5", "--pid", Long.toString(ProcessHandle.current().pid()),
                 "--label", "parley", "--round", "3", "--json", json.toString()));
         all.addAll(List.of(args));
@@ -45,7 +45,7 @@ class BenchIT {
         int code;
         try (PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            code = new CommandLine(new Parley()).execute(all.toArray(String[]::new));
+            code = Parley.commandLine().execute(all.toArray(String[]::new));
         } finally {
             System.setOut(saved);
         }
@@ -143,11 +143,121 @@ class BenchIT {
             port = s.getLocalPort();
         }
         Path json = dir.resolve("gone.jsonl");
-        int code = new CommandLine(new Parley()).execute("bench", "--url", "ws://127.0.0.1:" + port, "-q",
+        // --url: the old spelling of the URL argument, still accepted
+        int code = Parley.commandLine().execute("bench", "--url", "ws://127.0.0.1:" + port, "-q",
                 "-s", "rtt1", "--json", json.toString());
         assertEquals(1, code);
         Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
         assertEquals(false, r.get("ok"));
         assertTrue(r.get("failure").toString().contains("failed"), r.toString());
+    }
+
+    /** Runs {@code parley bench args} in-process; stdout and stderr as they were printed. */
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        int code;
+        try (PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+             PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            System.setErr(err);
+            code = Parley.commandLine().execute(args);
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aServerThatRefusesConnectionsPastItsPerAddressCapIsNamedWithTheFix() throws Exception {
+        // the embedded server has the default cap: 64 connections per address
+        Path json = dir.resolve("refused.jsonl");
+        long start = System.nanoTime();
+        Run run = run("bench", server.ws("/").toString(), "-q", "-s", "bcast1000", "-c", "100", "--json",
+                json.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, run.code(), run.out());
+        Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
+        assertEquals(false, r.get("ok"));
+        String failure = r.get("failure").toString();
+        assertTrue(failure.matches("the server refused \\d+ of 100 connections so far \\(close 1013 .*\\): it caps "
+                + "connections per client address, and every bench connection comes from this one; start Parley "
+                + "with serve --max-connections-per-address 100 \\(or more\\)"), failure);
+        assertTrue(run.out().contains("FAILED: " + failure), run.out());
+        assertTrue(seconds < 10, "told within " + seconds + " s, not after a two-minute wait");
+    }
+
+    @Test
+    void whileConnectionsOpenItShowsProgressAndGivesUpWhenNoneCompletes() throws Exception {
+        // A listener that never accepts: the kernel completes the TCP handshakes, nobody answers the upgrade.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Path json = dir.resolve("silent.jsonl");
+            Run run = run("bench", "ws://127.0.0.1:" + silent.getLocalPort(), "-s", "rtt100", "-c", "5",
+                    "--stall-timeout", "2.5", "--json", json.toString());
+            assertEquals(1, run.code());
+            List<String> progress = run.err().lines().filter(line -> line.contains("connected")).toList();
+            assertTrue(progress.size() >= 2, run.err());
+            assertTrue(progress.get(0).matches("\\s+rtt100\\s+connected\\s+0/5"), progress.get(0));
+            Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
+            assertTrue(r.get("failure").toString().matches("only 0 of 5 connections opened in \\d+ s, none in the "
+                    + "last \\d+ s"), r.toString());
+        }
+    }
+
+    @Test
+    void withoutPidTheServerCpuIsLeftOutNotNaN() {
+        Run run = run("bench", server.ws("/").toString(), "-s", "rtt1", "--warmup", "1.2", "--duration", "1.2");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("(server CPU: give --pid)"), run.err());
+        assertFalse(run.err().contains("NaN") || run.out().contains("NaN"), run.err() + run.out());
+        assertFalse(run.out().contains("µs/op"), "no server CPU per op: " + run.out());
+    }
+
+    /**
+     * The README's benchmark quick start, as written: its {@code serve} line (on a free port: the test may not take
+     * 8025) and its {@code bench} line (told that port, {@code $!} the server's pid, in short windows).
+     */
+    @Test
+    void theReadmeQuickStartRunsAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Benchmarks"));
+        section = section.substring(0, section.indexOf("\n## ", 3));
+        String block = section.substring(section.indexOf("```sh\n") + 6, section.indexOf("```", section.indexOf("```sh\n") + 6));
+        List<String> lines = block.lines().map(line -> line.replaceAll("\\s+#.*$", "").trim()).toList();
+        assertEquals(2, lines.size(), block);
+        String servePrefix = "java -jar target/parley.jar serve";
+        String benchPrefix = "java -jar target/parley.jar bench";
+        assertTrue(lines.get(0).startsWith(servePrefix) && lines.get(0).endsWith("&"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(benchPrefix), lines.get(1));
+        List<String> serveArgs = words(lines.get(0).substring(servePrefix.length(), lines.get(0).length() - 1));
+        try (dev.parley.attack.AttackedServer serve = dev.parley.attack.AttackedServer.start(512, serveArgs)) {
+            Path json = dir.resolve("readme.jsonl");
+            List<String> args = new ArrayList<>(List.of("bench", serve.uri("ws", "/").toString()));
+            for (String word : words(lines.get(1).substring(benchPrefix.length()))) {
+                args.add(word.equals("$!") ? Long.toString(serve.pid())
+                        : word.equals("results.jsonl") ? json.toString() : word);
+            }
+            args.addAll(List.of("--warmup", "0.3", "--duration", "0.5", "-q"));
+            Run run = run(args.toArray(String[]::new));
+            assertEquals(0, run.code(), run.out() + run.err());
+            List<String> results = Files.readAllLines(json);
+            assertTrue(results.size() >= 2, results.toString());
+            for (String line : results) {
+                Map<String, Object> r = JsonReader.object(line);
+                assertEquals(true, r.get("ok"), line);
+                assertTrue(num(r, "ops") > 0, line);
+            }
+            assertTrue(results.stream().anyMatch(line -> line.contains("\"scenario\":\"bcast1000\"")), block);
+        }
+    }
+
+    private static List<String> words(String text) {
+        return List.of(text.trim().split("\\s+"));
     }
 }

@@ -80,7 +80,36 @@ class ClientCommandIT {
         int status = run(server.ws("/no-such-endpoint").toString(), "-x", "hello");
         assertEquals(1, status);
         assertEquals(List.of("parley client: cannot connect to " + server.ws("/no-such-endpoint")
-                + ": handshake failed: HTTP 404"), err.all());
+                + ": HTTP 404"), err.all());
+    }
+
+    @Test
+    void aRefusalShowsTheReasonTheServerGave() {
+        int status = run(server.ws("/chat").toString(), "-x", "hello");
+        assertEquals(1, status);
+        assertEquals(List.of("parley client: cannot connect to " + server.ws("/chat")
+                + ": HTTP 400: a name is required: /chat?name=alice"), err.all());
+    }
+
+    @Test
+    void aUrlWithoutAPathSaysItIsNotAWebSocketEndpoint() {
+        String url = "ws://127.0.0.1:" + server.ws("/").getPort();
+        int status = run(url, "-x", "hello");
+        assertEquals(1, status);
+        assertEquals(List.of("parley client: cannot connect to " + url
+                + ": HTTP 200: not a WebSocket endpoint (no 101)"), err.all());
+    }
+
+    @Test
+    void wssOnAPlainPortGivesUpWithinTheConnectTimeout() {
+        String url = "wss://127.0.0.1:" + server.ws("/").getPort() + "/echo";
+        long start = System.nanoTime();
+        int status = run(url, "--insecure", "--connect-timeout", "1", "-x", "hello");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, status);
+        assertTrue(seconds < 1 + 1.5, "gave up after " + seconds + " s");
+        assertEquals(List.of("parley client: cannot connect to " + url
+                + ": no TLS handshake within 1 s (is it a plain ws:// port?)"), err.all());
     }
 
     @Test
@@ -93,6 +122,21 @@ class ClientCommandIT {
         assertEquals(1, status);
         assertEquals(List.of("parley client: cannot connect to ws://127.0.0.1:" + port + "/echo: connection refused"),
                 err.all());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheHandshakeIsGivenUpAtTheConnectTimeout() throws IOException {
+        // the kernel completes the TCP handshake into the backlog; nobody reads the upgrade request
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/echo";
+            long start = System.nanoTime();
+            int status = run(url, "--connect-timeout", "1", "-x", "hello");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, status);
+            assertTrue(seconds < 1 + 1.5, "gave up after " + seconds + " s");
+            assertEquals(List.of("parley client: cannot connect to " + url + ": no handshake answer within 1 s"),
+                    err.all());
+        }
     }
 
     @Test
@@ -112,7 +156,7 @@ class ClientCommandIT {
                     "-s", "chat.v2", "-s", "chat.v1");
             UpgradeRequest request = received.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(1, status);
-            assertTrue(err.all().get(0).endsWith("handshake failed: HTTP 403"), err.all().toString());
+            assertTrue(err.all().get(0).endsWith(": HTTP 403"), err.all().toString());
             assertEquals("/chat", request.target());
             assertEquals(List.of("abc 123"), request.headers().all("X-Trace"));
             assertEquals(List.of("Bearer t0k3n"), request.headers().all("Authorization"));

@@ -91,15 +91,40 @@ class ConformanceCommandIT {
     }
 
     @Test
-    void anUnreachableServerIsAnErrorInEveryCaseAndExit1() throws Exception {
+    void aClosedPortStopsTheRunWithOneLineAndExit1() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        int status = run("ws://127.0.0.1:" + port + "/echo", "--case", "2.1");
+        int status = run("ws://127.0.0.1:" + port + "/echo");
         assertEquals(1, status);
-        String row = out.all().stream().filter(line -> line.startsWith("  2.1 ")).findFirst().orElseThrow();
-        assertTrue(row.contains("cannot connect: Connection refused") && row.endsWith("ERROR"), row);
+        assertEquals(List.of(), out.all(), "no table");
+        assertEquals(List.of("parley conformance: cannot connect to ws://127.0.0.1:" + port
+                + "/echo: connection refused"), err.all());
+    }
+
+    @Test
+    void aRefusedUpgradeStopsTheRunToo() {
+        int status = run(server.ws("/no-such-endpoint").toString());
+        assertEquals(1, status);
+        assertEquals(List.of(), out.all());
+        assertEquals(1, err.all().size(), err.all().toString());
+        assertTrue(err.all().get(0).startsWith("parley conformance: cannot connect to " + server.ws("/no-such-endpoint")
+                + ": handshake failed: "), err.all().get(0));
+    }
+
+    @Test
+    void aCaseThatCannotConnectIsAnErrorNotAFailure() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Target gone = new Target(java.net.URI.create("ws://127.0.0.1:" + port + "/echo"), Duration.ofSeconds(1),
+                OptionalInt.empty());
+        ConformanceCase first = ConformanceSuite.cases().get(0);
+        Outcome outcome = ConformanceRunner.runOne(gone, first);
+        assertEquals(Verdict.ERROR, outcome.verdict());
+        assertEquals("connection refused", outcome.observed());
     }
 
     @Test

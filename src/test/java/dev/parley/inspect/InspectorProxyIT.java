@@ -11,6 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ import dev.parley.client.RecordingClient;
 import dev.parley.conformance.RawFrame;
 import dev.parley.server.RunningServer;
 import dev.parley.wire.Frame;
+import dev.parley.wire.HandshakeRejected;
 import dev.parley.wire.Opcode;
 
 /** {@code parley inspect}'s proxy between real clients (Tyrus, and the raw client) and the embedded server. */
@@ -185,12 +189,106 @@ class InspectorProxyIT {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try (RawClient ignored = RawClient.connect(uri, RecordingClient.WAIT)) {
                     throw new AssertionError("connected through a proxy whose target is down");
-                } catch (IOException expected) {
+                } catch (HandshakeRejected expected) {
+                    assertEquals("status is 502, not 101", expected.getMessage());
                     InspectEvent.Note note = (InspectEvent.Note) eventsUntil(InspectEvent.Note.class::isInstance)
                             .get(0);
                     assertTrue(note.text().startsWith("cannot connect to 127.0.0.1:" + deadPort), note.text());
+                    assertTrue(note.text().endsWith(": answered 502"), note.text());
                 }
             }
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nowhere.port() + "/"))
+                            .timeout(RecordingClient.WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, page.statusCode());
+            assertEquals("parley inspect: cannot connect to 127.0.0.1:" + deadPort + ": Connection refused\n",
+                    page.body());
+        }
+    }
+
+    /** {@code java -jar parley.jar inspect ARGS}, started in {@code dir}; the first stderr line says where it listens. */
+    private static Process inspectProcess(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString(),
+                "inspect", "--listen", "0"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).start();
+    }
+
+    private static int listeningPort(BufferedReader err) throws IOException {
+        Matcher listening = Pattern.compile("Parley inspecting 127\\.0\\.0\\.1:(\\d+) -> ").matcher(err.readLine());
+        assertTrue(listening.find());
+        return Integer.parseInt(listening.group(1));
+    }
+
+    @Test
+    void framesOnlyAndAPathFilterShowJustTheFramesOfThatPath(@TempDir Path dir) throws Exception {
+        Process inspect = inspectProcess(dir, "--target", "127.0.0.1:" + server.server().port(), "--frames-only",
+                "--path", "/echo");
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(inspect.getErrorStream(),
+                StandardCharsets.UTF_8));
+             BufferedReader out = new BufferedReader(new InputStreamReader(inspect.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            int port = listeningPort(err);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(RecordingClient.WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "a page load still goes through, unprinted");
+            try (RecordingClient client = RecordingClient.connect(URI.create("ws://127.0.0.1:" + port + "/echo"))) {
+                client.send("frames please");
+                assertEquals("frames please", client.nextText());
+            }
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.contains(" closed (")) {
+                    break;
+                }
+            }
+            String all = String.join("\n", lines);
+            assertTrue(lines.get(0).matches("\\S+ #2 open 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:\\d+"), all);
+            assertTrue(lines.stream().anyMatch(line -> line.matches(
+                    "\\S+ #2 c>s TEXT fin rsv=000 masked key=[0-9a-f]{8} len=13 \"frames please\"")), all);
+            assertTrue(lines.stream().anyMatch(line -> line.matches(
+                    "\\S+ #2 s>c TEXT fin rsv=000 unmasked len=13 \"frames please\"")), all);
+            assertTrue(lines.get(lines.size() - 1).matches("\\S+ #2 closed \\(.*\\)"), all);
+            assertFalse(all.contains("#1 "), "the /health connection is not shown: " + all);
+            assertFalse(all.contains("HTTP/1.1") || all.contains("Upgrade:"), "no HTTP heads: " + all);
+        } finally {
+            inspect.destroyForcibly();
+            inspect.waitFor(RecordingClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theJarAnswers502AndPrintsOneLineWhenTheTargetIsDown(@TempDir Path dir) throws Exception {
+        int deadPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = free.getLocalPort();
+        }
+        Process inspect = inspectProcess(dir, "--target", "127.0.0.1:" + deadPort);
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(inspect.getErrorStream(),
+                StandardCharsets.UTF_8));
+             BufferedReader out = new BufferedReader(new InputStreamReader(inspect.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            int port = listeningPort(err);
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(RecordingClient.WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, page.statusCode());
+            assertTrue(out.readLine().matches("\\S+ #1 c>s -- cannot connect to 127\\.0\\.0\\.1:" + deadPort
+                    + ": Connection refused: answered 502"));
+            // the next connection's line comes next: the first one printed exactly one line
+            try (RawClient ignored = RawClient.connect(URI.create("ws://127.0.0.1:" + port + "/echo"),
+                    RecordingClient.WAIT)) {
+                throw new AssertionError("connected through a proxy whose target is down");
+            } catch (HandshakeRejected expected) {
+                assertEquals("status is 502, not 101", expected.getMessage());
+            }
+            assertTrue(out.readLine().contains(" #2 c>s -- cannot connect to "));
+        } finally {
+            inspect.destroyForcibly();
+            inspect.waitFor(RecordingClient.WAIT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 

@@ -132,13 +132,13 @@ class ServeCommandIT {
                 "the HTTP head timeout must be positive, not 0 ms");
     }
 
-    /** {@code serve} (started in {@code dir}) exits 2 with stderr starting with {@code message}, no stack trace. */
+    /** {@code serve} (started in {@code dir}) exits 2, stderr starting "parley serve: " + message, no stack trace. */
     static void assertUsageError(Process serve, Path dir, String message) throws Exception {
         try {
             assertTrue(serve.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
             assertEquals(2, serve.exitValue());
             String errors = Files.readString(dir.resolve("stderr.txt"));
-            assertTrue(errors.startsWith(message), errors);
+            assertTrue(errors.startsWith("parley serve: " + message), errors);
             assertFalse(errors.contains("Exception"), errors);
         } finally {
             serve.destroyForcibly();
