@@ -85,16 +85,25 @@ final class PublishHandler extends HttpHandler {
 
         @Override
         public void gone() {
-            response.resume();
+            finish(null, false);
         }
 
-        /** {@code close}: the rest of the body may still be on its way, or never come. */
+        /**
+         * Answers (unless {@code answer} is null) and resumes; {@code close}: the rest of the body may still be on its
+         * way, or never come. A client that closed meanwhile has had its response released by Grizzly: nothing to do.
+         */
         private void finish(PublishApi.Reply answer, boolean close) {
-            if (close) {
-                response.setHeader("Connection", "close");
+            try {
+                if (answer != null) {
+                    if (close) {
+                        response.setHeader("Connection", "close");
+                    }
+                    reply(response, answer);
+                }
+                response.resume();
+            } catch (IllegalStateException released) {
+                LOG.fine(() -> "event=http_gone path=" + path + ": " + released);
             }
-            reply(response, answer);
-            response.resume();
         }
     }
 
