@@ -29,7 +29,8 @@ import dev.parley.session.Sessions;
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
  * one asked for. Serves the page at {@code /}, {@code GET /health}, the publish API under {@code /api/}, and the
  * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}. With {@link Config#tls()} all of it is
- * https and wss on the same port.
+ * https and wss on the same port. Connections that have not become WebSockets live under {@link Config#http()}:
+ * deadlines and a cap enforced by {@link ConnectionGuard}.
  *
  * <pre>{@code
  * try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
