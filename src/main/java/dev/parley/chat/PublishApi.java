@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,11 +31,23 @@ public final class PublishApi {
         this.chat = chat;
     }
 
-    /** Answers one request; {@code body} is null when it was over {@link #MAX_BODY_BYTES}. */
+    /**
+     * Answers one request; {@code body} is null when it was over {@link #MAX_BODY_BYTES}. The same as
+     * {@link #refusal} and then {@link #publish}.
+     */
     public Reply handle(String method, String path, String authorization, byte[] body) {
+        Reply refusal = refusal(method, path, authorization);
+        return refusal != null ? refusal : publish(path, body);
+    }
+
+    /**
+     * The checks that need no body, in order: route and API on (404), method (405), key (401). Null when the request
+     * passes them and its body should be read; an adapter reads no body before this says so (issue 11: a request that
+     * is refused anyway must not make the server wait for its body).
+     */
+    public Reply refusal(String method, String path, String authorization) {
         String key = chat.config().apiKey();
-        Matcher route = PATH.matcher(path);
-        if (key == null || !route.matches()) {
+        if (key == null || !PATH.matcher(path).matches()) {
             return error(404, "not_found", key == null ? "the publish API is off (start with --api-key)"
                     : "no such resource; POST /api/rooms/{room}/messages");
         }
@@ -44,8 +57,20 @@ public final class PublishApi {
         if (!authorized(authorization, key)) {
             return error(401, "unauthorized", "Authorization: Bearer <api key> is missing or wrong");
         }
+        return null;
+    }
+
+    /**
+     * Publishes {@code body} to the room named in {@code path}, a request {@link #refusal} has passed; {@code body} is
+     * null when it was over {@link #MAX_BODY_BYTES}.
+     */
+    public Reply publish(String path, byte[] body) {
+        Matcher route = PATH.matcher(path);
+        if (!route.matches()) {
+            return error(404, "not_found", "no such resource; POST /api/rooms/{room}/messages");
+        }
         if (body == null) {
-            return error(413, "too_large", "the body is over " + MAX_BODY_BYTES + " bytes");
+            return tooLarge();
         }
         try {
             JsonObject request = ChatJson.parse(new String(body, StandardCharsets.UTF_8));
@@ -55,6 +80,22 @@ public final class PublishApi {
         } catch (RequestRejected e) {
             return error(400, e.code(), e.getMessage());
         }
+    }
+
+    /** 413: the body is (or announces itself) over {@link #MAX_BODY_BYTES}. */
+    public static Reply tooLarge() {
+        return error(413, "too_large", "the body is over " + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** 408: the body did not arrive within {@code timeout}; {@code received} of {@code expected} bytes came (-1: unknown). */
+    public static Reply bodyTimedOut(Duration timeout, long received, long expected) {
+        return error(408, "body_timeout", "the request body did not arrive within " + timeout.toMillis() + " ms ("
+                + received + " of " + (expected < 0 ? "?" : Long.toString(expected)) + " bytes)");
+    }
+
+    /** 400: the body ended before the length its Content-Length announced. */
+    public static Reply bodyCutShort(long received, long expected) {
+        return error(400, "bad_request", "the body ended after " + received + " of " + expected + " bytes");
     }
 
     private static boolean authorized(String authorization, String key) {

@@ -54,6 +54,14 @@ public final class Metrics {
             .help("Connections closed with 1008 for sending frames faster than their budget, by budget "
                     + "(connection or address)").labelNames("budget").register(registry);
 
+    private final Counter httpRefused = Counter.builder().name("parley_http_refused")
+            .help("HTTP requests the publish API refused, by status (408: the body did not arrive in time)")
+            .labelNames("status").register(registry);
+    private final Counter connectionsDropped = Counter.builder().name("parley_connections_dropped")
+            .help("TCP connections the embedded server closed before any WebSocket, by reason (head_timeout, "
+                    + "idle_timeout, request_timeout, evicted, refused)")
+            .labelNames("reason").register(registry);
+
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
     }
@@ -119,6 +127,15 @@ public final class Metrics {
 
     public void violation(int code) {
         violations.labelValues(Integer.toString(code)).inc();
+    }
+
+    public void httpRefused(int status) {
+        httpRefused.labelValues(Integer.toString(status)).inc();
+    }
+
+    /** A connection closed by the embedded server's connection guard; {@code reason} is one of a fixed few. */
+    public void connectionDropped(String reason) {
+        connectionsDropped.labelValues(reason).inc();
     }
 
     public static String contentType() {

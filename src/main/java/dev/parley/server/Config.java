@@ -15,9 +15,10 @@ import dev.parley.session.Limits;
  * @param chat          how {@code /chat} and the publish API behave
  * @param tls           https and wss instead of http and ws; null for plain (the default)
  * @param tuning        which performance tunings are on (all by default; switched off only to measure them)
+ * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning) {
+                     Tuning tuning, HttpLimits http) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8025;
 
@@ -31,36 +32,43 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         if (tuning == null) {
             throw new IllegalArgumentException("tuning must not be null (Tuning.ALL)");
         }
+        if (http == null) {
+            throw new IllegalArgumentException("http must not be null (HttpLimits.DEFAULTS)");
+        }
     }
 
-    /** Loopback, port 8025, default limits, 2 s to close, no TLS, every tuning on. */
+    /** Loopback, port 8025, default limits, 2 s to close, no TLS, every tuning on, default HTTP limits. */
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS,
-                null, Tuning.ALL);
+                null, Tuning.ALL, HttpLimits.DEFAULTS);
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http);
+    }
+
+    public Config withHttp(HttpLimits newHttp) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, newHttp);
     }
 }

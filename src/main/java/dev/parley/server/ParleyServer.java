@@ -29,7 +29,8 @@ import dev.parley.session.Sessions;
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
  * one asked for. Serves the page at {@code /}, {@code GET /health}, the publish API under {@code /api/}, and the
  * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}. With {@link Config#tls()} all of it is
- * https and wss on the same port.
+ * https and wss on the same port. Connections that have not become WebSockets live under {@link Config#http()}:
+ * deadlines and a cap enforced by {@link ConnectionGuard}.
  *
  * <pre>{@code
  * try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
@@ -48,10 +49,12 @@ public final class ParleyServer implements AutoCloseable {
     private final OpenConnections connections;
     private final WireGuard guard;
     private final ChatService chat;
+    private final ScheduledThreadPoolExecutor timer;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections, WireGuard guard, ChatService chat) {
+                         OpenConnections connections, WireGuard guard, ChatService chat,
+                         ScheduledThreadPoolExecutor timer) {
         this.config = config;
         this.http = http;
         this.container = container;
@@ -59,6 +62,18 @@ public final class ParleyServer implements AutoCloseable {
         this.connections = connections;
         this.guard = guard;
         this.chat = chat;
+        this.timer = timer;
+    }
+
+    /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link PublishHandler}'s body deadlines. */
+    private static ScheduledThreadPoolExecutor httpTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "parley-http-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a body that arrives cancels its deadline
+        return timer;
     }
 
     /**
@@ -86,7 +101,8 @@ public final class ParleyServer implements AutoCloseable {
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
         listener.getTransport().setIOStrategy(config.tuning().io()
                 ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
-        // Upgraded connections live as long as the client wants; an HTTP keep-alive timeout would cut them.
+        // Upgraded connections live as long as the client wants; Grizzly's keep-alive timeout would cut them (its
+        // IdleTimeoutFilter cannot tell them apart). ConnectionGuard gives the ones that have not upgraded deadlines.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         if (tls != null) { // TLS: Grizzly's SSL filter goes first in the chain, so WireGuard sees decrypted bytes
             listener.setSecure(true);
@@ -96,27 +112,36 @@ public final class ParleyServer implements AutoCloseable {
         WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(sessions.metrics())); // likewise: upgrade requests checked first
+        ScheduledThreadPoolExecutor timer = httpTimer();
+        ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), sessions.metrics());
+        listener.registerAddOn(connectionGuard);
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
         http.addListener(listener);
 
         ServerConfiguration routes = http.getServerConfiguration();
+        // A body a handler did not read (a refused publish, a POST to /health) is not waited for after the answer:
+        // the connection closes, instead of staying open until the client has sent the rest (issue 11).
+        routes.setMaxPayloadRemainderToSkip(0);
         routes.addHttpHandler(new HealthHandler(), "/health");
         routes.addHttpHandler(new MetricsHandler(sessions.metrics()), "/metrics");
-        routes.addHttpHandler(new PublishHandler(new PublishApi(chat)), PublishApi.PREFIX + "*");
+        routes.addHttpHandler(new PublishHandler(new PublishApi(chat), sessions.metrics(), config.http().bodyTimeout(),
+                timer), PublishApi.PREFIX + "*");
         routes.addHttpHandler(new CLStaticHttpHandler(ParleyServer.class.getClassLoader(), "/webapp/"), "/");
 
         try {
             http.start();
+            connectionGuard.start(timer);
             container.start(EmbeddedContainer.CONTEXT_PATH, listener.getPort());
         } catch (IOException | DeploymentException | RuntimeException e) {
             http.shutdownNow();
+            timer.shutdownNow();
             guard.close();
             chat.close();
             Sessions.uninstall(container);
             throw e;
         }
-        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat);
+        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer);
         LOG.info(() -> "Parley listening on " + server.uri("http", "/") + " origins=" + origins);
         return server;
     }
@@ -174,6 +199,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         container.stop();
         http.shutdownNow();
+        timer.shutdownNow();
         guard.close();
         chat.close();
         Sessions.uninstall(container);

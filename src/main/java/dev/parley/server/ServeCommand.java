@@ -162,6 +162,32 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(PARLEY_SHUTDOWN_GRACE, default: ${DEFAULT-VALUE}).")
     long shutdownGraceMillis;
 
+    // HTTP connections (issue 11) ----------------------------------------------------------------------------------
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_CONNECTIONS:-0}",
+            description = "Most TCP connections open at once; at the cap the oldest idle HTTP connection is closed "
+                    + "for a new one, and a tenth is kept from WebSockets for /health and handshakes. 0: the "
+                    + "smaller of the file descriptor limit less 128 and the max heap / 32 KiB "
+                    + "(PARLEY_MAX_CONNECTIONS, default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--http-head-timeout", paramLabel = "MILLIS",
+            defaultValue = "${env:PARLEY_HTTP_HEAD_TIMEOUT:-10000}",
+            description = "Time from accept to a complete request head; then the connection is closed "
+                    + "(PARLEY_HTTP_HEAD_TIMEOUT, default: ${DEFAULT-VALUE}).")
+    long httpHeadTimeoutMillis;
+
+    @Option(names = "--http-idle-timeout", paramLabel = "MILLIS",
+            defaultValue = "${env:PARLEY_HTTP_IDLE_TIMEOUT:-30000}",
+            description = "Time a connection that is not a WebSocket may wait after a response for its next "
+                    + "request head; then it is closed (PARLEY_HTTP_IDLE_TIMEOUT, default: ${DEFAULT-VALUE}).")
+    long httpIdleTimeoutMillis;
+
+    @Option(names = "--http-body-timeout", paramLabel = "MILLIS",
+            defaultValue = "${env:PARLEY_HTTP_BODY_TIMEOUT:-10000}",
+            description = "Time the publish API waits for a request body; then 408 "
+                    + "(PARLEY_HTTP_BODY_TIMEOUT, default: ${DEFAULT-VALUE}).")
+    long httpBodyTimeoutMillis;
+
     // TLS (issue 5) -----------------------------------------------------------------------------------------------
     @Option(names = "--tls-keystore", paramLabel = "FILE", defaultValue = "${env:PARLEY_TLS_KEYSTORE}",
             description = "PKCS12 keystore with the server's key and certificate: then https and wss only, on the "
@@ -211,8 +237,11 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofMillis(pingIntervalMillis), Duration.ofMillis(pingTimeoutMillis), origins(publicOrigins),
                 new RoomLimits(historyBytes, historyTotalBytes, maxRooms, newRoomsPerAddress,
                         Duration.ofMillis(roomIdleTimeoutMillis)));
+        HttpLimits http = new HttpLimits(Duration.ofMillis(httpHeadTimeoutMillis),
+                Duration.ofMillis(httpIdleTimeoutMillis), Duration.ofMillis(httpBodyTimeoutMillis),
+                maxConnections == 0 ? HttpLimits.defaultMaxConnections() : maxConnections);
         return new Config(host, port, limits, Duration.ofMillis(shutdownGraceMillis), chat, tls(),
-                Tuning.fromSystemProperty());
+                Tuning.fromSystemProperty(), http);
     }
 
     /** The listed origins, each checked ({@link Origin#parse} throws for one that is not scheme://host[:port]). */

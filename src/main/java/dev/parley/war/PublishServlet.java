@@ -19,22 +19,28 @@ final class PublishServlet extends HttpServlet {
         this.api = api;
     }
 
+    /**
+     * The cheap checks first (no body is read for a request refused anyway), then the body. The read blocks, but on
+     * one of the app server's request threads, not on a selector: a client that announces a body and never sends it
+     * holds that thread until the app server's own read timeout ends it (docs/limits.md, "HTTP connections").
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long length = request.getContentLengthLong();
-        byte[] body = null;
-        if (length <= PublishApi.MAX_BODY_BYTES) {
-            try (InputStream in = request.getInputStream()) {
-                body = in.readNBytes(PublishApi.MAX_BODY_BYTES + 1);
-            }
-            if (body.length > PublishApi.MAX_BODY_BYTES) {
-                body = null;
-            }
-        }
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        PublishApi.Reply reply = api.handle(request.getMethod(), path, request.getHeader("Authorization"), body);
+        PublishApi.Reply reply = api.refusal(request.getMethod(), path, request.getHeader("Authorization"));
+        if (reply == null) {
+            reply = api.publish(path, request.getContentLengthLong() > PublishApi.MAX_BODY_BYTES ? null : body(request));
+        }
         response.setStatus(reply.status());
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(reply.json());
+    }
+
+    /** At most {@link PublishApi#MAX_BODY_BYTES}; null when the body is longer. */
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(PublishApi.MAX_BODY_BYTES + 1);
+            return body.length > PublishApi.MAX_BODY_BYTES ? null : body;
+        }
     }
 }

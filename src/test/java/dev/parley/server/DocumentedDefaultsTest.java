@@ -68,6 +68,7 @@ class DocumentedDefaultsTest {
         assertEquals(defaults.shutdownGrace(), parsed.shutdownGrace());
         assertEquals(defaults.host(), parsed.host());
         assertEquals(defaults.port(), parsed.port());
+        assertEquals(defaults.http(), parsed.http());
     }
 
     private static List<OptionSpec> serveOptions() {

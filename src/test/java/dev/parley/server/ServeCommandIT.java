@@ -124,6 +124,14 @@ class ServeCommandIT {
         assertUsageError(start(dir, "serve", "--port", "70000"), dir, "port must be 0-65535, not 70000");
     }
 
+    @Test
+    void impossibleHttpLimitsAreUsageErrors(@TempDir Path dir) throws Exception {
+        assertUsageError(start(dir, "serve", "--max-connections", "1"), dir,
+                "max connections must be at least 2, not 1");
+        assertUsageError(start(dir, "serve", "--http-head-timeout", "0"), dir,
+                "the HTTP head timeout must be positive, not 0 ms");
+    }
+
     /** {@code serve} (started in {@code dir}) exits 2, stderr starting "parley serve: " + message, no stack trace. */
     static void assertUsageError(Process serve, Path dir, String message) throws Exception {
         try {
