@@ -54,6 +54,11 @@ public final class Metrics {
             .help("Connections closed with 1008 for sending frames faster than their budget, by budget "
                     + "(connection or address)").labelNames("budget").register(registry);
 
+    private final Counter memoryBudget = Counter.builder().name("parley_memory_budget_exceeded")
+            .help("Connections closed with 1013 because the server's memory budget for bytes in flight was spent, by "
+                    + "budget (inbound: unfinished messages; outbound: queued and unwritten output)")
+            .labelNames("budget").register(registry);
+
     private final Counter httpRefused = Counter.builder().name("parley_http_refused")
             .help("HTTP requests the publish API refused, by status (408: the body did not arrive in time)")
             .labelNames("status").register(registry);
@@ -110,6 +115,20 @@ public final class Metrics {
     /** A connection went over a frame budget: {@code budget} is {@code connection} or {@code address}. */
     public void frameBudgetExceeded(String budget) {
         frameBudget.labelValues(budget).inc();
+    }
+
+    /** A connection refused for a spent memory budget: {@code budget} is {@code inbound} or {@code outbound}. */
+    public void memoryBudgetExceeded(String budget) {
+        memoryBudget.labelValues(budget).inc();
+    }
+
+    /**
+     * The gauges of one memory budget ({@code inbound} or {@code outbound}): {@code parley_<budget>_budget_used_bytes}
+     * and {@code parley_<budget>_budget_bytes}.
+     */
+    public void memoryBudget(DoubleSupplier used, String budget, long capacity) {
+        gauge("parley_" + budget + "_budget_used_bytes", "Bytes the " + budget + " memory budget holds now", used);
+        gauge("parley_" + budget + "_budget_bytes", "The " + budget + " memory budget's capacity", () -> capacity);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.glassfish.grizzly.nio.transport.TCPNIOConnection;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
+import dev.parley.session.MemoryBudget;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 import dev.parley.wire.CloseCode;
@@ -96,6 +97,21 @@ final class FailedConnections implements AutoCloseable {
                 + " bound=" + state.unwritten.bound());
         metrics.slowConsumer();
         fail(connection, state, NOT_READING);
+    }
+
+    /**
+     * The server's memory budget for bytes in flight has no room for what this connection would add: 1013 (the
+     * server is overloaded, try again later; the client broke no rule); {@code event=memory-budget}.
+     */
+    void overMemoryBudget(Connection<?> connection, GuardedConnection state, MemoryBudget budget, long refused) {
+        if (!state.fail()) {
+            return;
+        }
+        LOG.info(() -> "event=memory-budget budget=" + budget.name() + " peer=" + state.peer + " code=1013 used="
+                + budget.used() + " capacity=" + budget.capacity() + " refused_bytes=" + refused);
+        metrics.memoryBudgetExceeded(budget.name());
+        fail(connection, state, CloseStatus.of(CloseCode.TRY_AGAIN_LATER, "inbound".equals(budget.name())
+                ? "server busy: too much unfinished input" : OutboundQueue.SERVER_BUSY.getReasonPhrase()));
     }
 
     /** Writes the close frame with {@code status} and closes the connection as described above. */

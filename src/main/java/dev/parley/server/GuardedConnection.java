@@ -6,6 +6,7 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.http.HttpContent;
 
 import dev.parley.session.Limits;
+import dev.parley.session.MemoryBudget;
 
 /**
  * What {@link WireGuard} keeps for one upgraded connection: the checks of what the client sends (protocol, frame
@@ -40,7 +41,10 @@ final class GuardedConnection {
     /** The close frame the guard itself writes: the one write let through once the connection has failed. */
     volatile Buffer closeFrame;
 
-    GuardedConnection(String peer, Limits limits, AddressBudgets.Budget address, long nowNanos) {
+    GuardedConnection(String peer, Limits limits, AddressBudgets.Budget address, MemoryBudget inbound,
+                      MemoryBudget outbound, long nowNanos) {
+        this.inbound = inbound.share();
+        this.outbound = outbound.share();
         this.peer = peer;
         this.check = new InboundCheck(limits);
         this.unwritten = new UnwrittenBytes(limits.outboundMaxBytes());
@@ -54,6 +58,22 @@ final class GuardedConnection {
             return Budget.CONNECTION;
         }
         return address.frames.take(count, nowNanos) ? null : Budget.ADDRESS;
+    }
+
+    /** This connection's part of the server's inbound and outbound memory budgets. */
+    final MemoryBudget.Share inbound;
+    final MemoryBudget.Share outbound;
+    /** The most bytes the guard has handed Tyrus at once (a read, or a piece of one); read side only. */
+    private long largestPiece;
+
+    /**
+     * What Tyrus holds for this client after a read of {@code handed} bytes, from above: its frame buffer, which
+     * grows to the largest frame plus the piece appended to it (at most {@link Limits#frameBufferBytes()}) and is
+     * kept at that size, plus the fragments of the message in progress.
+     */
+    long heldByTyrus(int handed, int frameBufferBytes) {
+        largestPiece = Math.max(largestPiece, Math.min(handed, Limits.READ_PIECE_BYTES));
+        return Math.min(frameBufferBytes, largestPiece + check.largestFrameBytes()) + check.fragmentBytes();
     }
 
     /** Marks the connection failed; true for the first caller only, who closes it. */

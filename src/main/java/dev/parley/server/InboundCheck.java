@@ -37,6 +37,9 @@ final class InboundCheck implements FrameListener {
     private boolean failed;
     private boolean atFrameStart = true; // the next byte read starts a frame
     private boolean payloadUnmasked;      // the data frame in progress goes on unmasked
+    private long frameBytes;              // bytes passed on of the data frame in progress (header and payload)
+    private long largestFrame;            // the most frameBytes ever reached on this connection
+    private long fragments;               // payload bytes of the finished frames of the message in progress
 
     // During one call. Indexes are into `array` (unmask) or positions of `reading` (check only).
     private ByteBuffer reading;
@@ -60,6 +63,22 @@ final class InboundCheck implements FrameListener {
         int seen = frames;
         frames = 0;
         return seen;
+    }
+
+    /**
+     * The most bytes of one data frame (header and payload) passed on so far, whole or not: Tyrus keeps a frame until
+     * it is whole in a buffer that grows to fit it and is kept, at that size, for the life of the connection.
+     */
+    long largestFrameBytes() {
+        return largestFrame;
+    }
+
+    /**
+     * Payload bytes of the finished frames of the fragmented message in progress, which Tyrus assembles until its
+     * last frame; 0 between messages.
+     */
+    long fragmentBytes() {
+        return fragments;
     }
 
     /** Whether an earlier call found a violation: nothing more from this client is worth reading. */
@@ -129,6 +148,8 @@ final class InboundCheck implements FrameListener {
     public void onDataStart(FrameHeader header) {
         frames++;
         rules.onFrameStart(header);
+        frameBytes = Rfc6455.headerLength(header.payloadLength(), true);
+        largestFrame = Math.max(largestFrame, frameBytes);
         int end = reading.position();
         payloadUnmasked = array != null && atFrameStart;
         if (payloadUnmasked) {
@@ -146,6 +167,8 @@ final class InboundCheck implements FrameListener {
     @Override
     public void onDataPayload(ByteBuffer chunk) {
         rules.onPayload(chunk);
+        frameBytes += chunk.remaining();
+        largestFrame = Math.max(largestFrame, frameBytes);
         if (payloadUnmasked) {
             int n = chunk.remaining();
             chunk.duplicate().get(array, offset + written, n);
@@ -159,6 +182,8 @@ final class InboundCheck implements FrameListener {
     @Override
     public void onDataEnd(FrameHeader header) {
         rules.onFrameEnd();
+        fragments = header.fin() ? 0 : fragments + header.payloadLength();
+        frameBytes = 0;
         pass(reading.position()); // nothing left when the payload was rewritten; else the frame's last bytes
         frameEnd = written;
         atFrameStart = true;

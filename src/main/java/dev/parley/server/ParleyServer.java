@@ -109,7 +109,8 @@ public final class ParleyServer implements AutoCloseable {
             listener.setSSLEngineConfig(tls);
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
-        WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask());
+        WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask(),
+                sessions.outboundBudget());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(sessions.metrics())); // likewise: upgrade requests checked first
         ScheduledThreadPoolExecutor timer = httpTimer();

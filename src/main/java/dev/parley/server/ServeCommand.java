@@ -162,6 +162,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(PARLEY_SHUTDOWN_GRACE, default: ${DEFAULT-VALUE}).")
     long shutdownGraceMillis;
 
+    // Memory budgets shared by all connections (issue 11) -----------------------------------------------------------
+    @Option(names = "--inbound-budget-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:PARLEY_INBOUND_BUDGET_BYTES:-0}",
+            description = "Most bytes of unfinished client messages all connections together may hold; the "
+                    + "connection whose read would pass it is closed with 1013. 0: an eighth of the max heap, at "
+                    + "least 4 maximum-size messages (PARLEY_INBOUND_BUDGET_BYTES, default: ${DEFAULT-VALUE}).")
+    long inboundBudgetBytes;
+
+    @Option(names = "--outbound-budget-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:PARLEY_OUTBOUND_BUDGET_BYTES:-0}",
+            description = "Most bytes all outbound queues and unwritten writes together may hold; the session whose "
+                    + "send would pass it is closed with 1013. 0: an eighth of the max heap, at least 4 "
+                    + "maximum-size messages (PARLEY_OUTBOUND_BUDGET_BYTES, default: ${DEFAULT-VALUE}).")
+    long outboundBudgetBytes;
+
     // HTTP connections (issue 11) ----------------------------------------------------------------------------------
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_CONNECTIONS:-0}",
             description = "Most TCP connections open at once; at the cap the oldest idle HTTP connection is closed "
@@ -230,7 +245,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     Config config() {
         Limits limits = new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress,
-                new FrameRate(frameRate, frameBurst), new FrameRate(addressFrameRate, addressFrameBurst));
+                new FrameRate(frameRate, frameBurst), new FrameRate(addressFrameRate, addressFrameBurst),
+                inboundBudgetBytes, outboundBudgetBytes);
         ChatConfig chat = new ChatConfig(blankToNull(authSecret),
                 origins(allowedOrigins),
                 blankToNull(apiKey), historySize, ChatConfig.DEFAULTS.maxTextBytes(), rate, burst,

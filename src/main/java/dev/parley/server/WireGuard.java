@@ -25,6 +25,7 @@ import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Limits;
+import dev.parley.session.MemoryBudget;
 
 /**
  * Puts the project's RFC 6455 decoder and the connection's budgets in front of Tyrus on every upgraded connection of
@@ -42,6 +43,12 @@ import dev.parley.session.Limits;
  * <p>Out: every write to the connection (data frames, pongs, close frames) is counted by {@link UnwrittenBytes}
  * until the socket has taken it; a write that would pass the bound is dropped and the connection failed with 1008.
  * So a client that sends pings and never reads pins a bounded number of pongs.
+ *
+ * <p>Memory budgets shared by all connections (issue 11): what Tyrus holds for each client (its frame buffer, kept at
+ * the size of the largest frame, and the fragments of a message not yet finished) is charged to the inbound budget
+ * after each read ({@link GuardedConnection#heldByTyrus}), and every write
+ * but a close frame to the outbound budget (the same one the outbound queues share) until the socket has taken it. A
+ * read or write that finds its budget spent fails its connection with 1013.
  */
 final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private static final Attribute<GuardedConnection> STATE =
@@ -51,9 +58,15 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private final boolean unmask;
     private final AddressBudgets addresses;
     private final FailedConnections failing;
+    private final MemoryBudget inbound;
+    private final MemoryBudget outbound;
 
-    WireGuard(Limits limits, Metrics metrics, boolean unmask) {
+    /** @param outbound the budget the sessions' outbound queues share ({@code Sessions.outboundBudget()}) */
+    WireGuard(Limits limits, Metrics metrics, boolean unmask, MemoryBudget outbound) {
         this.limits = limits;
+        this.inbound = new MemoryBudget("inbound", limits.inboundBudgetBytes());
+        this.outbound = outbound;
+        metrics.memoryBudget(inbound::used, inbound.name(), inbound.capacity());
         this.unmask = unmask;
         this.addresses = new AddressBudgets(limits.addressFrames());
         this.failing = new FailedConnections(limits, metrics);
@@ -117,6 +130,14 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             GuardedConnection.Budget over = state.charge(frames, System.nanoTime());
             if (over != null) {
                 failing.overBudget(connection, state, over);
+                bytes.position(bytes.limit());
+                return ctx.getStopAction();
+            }
+        }
+        if (failure == null) {
+            long held = state.heldByTyrus(bytes.remaining(), limits.frameBufferBytes());
+            if (!state.inbound.resize(held)) {
+                failing.overMemoryBudget(connection, state, inbound, held);
                 bytes.position(bytes.limit());
                 return ctx.getStopAction();
             }
@@ -201,10 +222,22 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
             failing.notReading(connection, state, size);
             return drop(ctx, "outbound bound exceeded");
         }
+        // A close frame is never refused for the budget: it is how the refusals themselves are told.
+        long charged = closeFrame((Buffer) message) ? 0 : (long) size + UnwrittenBytes.WRITE_OVERHEAD_BYTES;
+        if (!state.outbound.add(charged)) {
+            state.unwritten.release(size);
+            failing.overMemoryBudget(connection, state, outbound, charged);
+            return drop(ctx, "outbound budget exceeded");
+        }
         FilterChainContext.TransportContext transport = ctx.getTransportContext();
-        transport.setCompletionHandler(
-                new ReleasingCompletion(transport.getCompletionHandler(), state.unwritten, size));
+        transport.setCompletionHandler(new ReleasingCompletion(transport.getCompletionHandler(), state.unwritten,
+                size, state.outbound, charged));
         return ctx.getInvokeAction();
+    }
+
+    /** Whether a write is a close frame (the server writes one frame a buffer, its header first). */
+    private static boolean closeFrame(Buffer frame) {
+        return frame.hasRemaining() && (frame.get(frame.position()) & 0x0F) == 0x8;
     }
 
     /** The write does not happen; its writer learns so at once. */
@@ -225,12 +258,16 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         long now = System.nanoTime();
         AddressBudgets.Budget address = addresses.join(peerAddress(connection), now);
         GuardedConnection state = new GuardedConnection(String.valueOf(connection.getPeerAddress()), limits, address,
-                now);
+                inbound, outbound, now);
         STATE.set(connection, state);
         // Tyrus's writer parks writes in its own unbounded queue while Grizzly's "can write" says no; with no
         // Grizzly limit every write reaches handleWrite, which holds the bound instead.
         connection.setMaxAsyncWriteQueueSize(AsyncQueueWriter.UNLIMITED_SIZE);
-        connection.addCloseListener((closeable, type) -> addresses.leave(address, System.nanoTime()));
+        connection.addCloseListener((closeable, type) -> {
+            addresses.leave(address, System.nanoTime());
+            state.inbound.close();
+            state.outbound.close(); // writes still queued are failed with the connection: none is written now
+        });
         return state;
     }
 

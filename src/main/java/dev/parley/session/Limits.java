@@ -11,9 +11,14 @@ package dev.parley.session;
  * @param connectionFrames the frame budget of one connection (embedded server); over it: 1008
  * @param addressFrames    the frame budget shared by all connections of one remote address (embedded server); over
  *                         it: 1008 for the connection whose frames find it empty
+ * @param inboundBudgetSetting  most bytes of unfinished messages all connections together may have handed to Tyrus
+ *                         (embedded server); 0: derived from the heap ({@link #inboundBudgetBytes()}); over it: 1013
+ * @param outboundBudgetSetting most bytes all outbound queues (and, embedded, all unwritten writes) may hold
+ *                         together; 0: derived ({@link #outboundBudgetBytes()}); the session whose send passes it: 1013
  */
 public record Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes,
-                     int maxSessionsPerAddress, FrameRate connectionFrames, FrameRate addressFrames) {
+                     int maxSessionsPerAddress, FrameRate connectionFrames, FrameRate addressFrames,
+                     long inboundBudgetSetting, long outboundBudgetSetting) {
 
     /** 500 frames/s (burst 1000) per connection; 1000 frames/s (burst 2000) per remote address. */
     public static final FrameRate CONNECTION_FRAMES = new FrameRate(500, 1000);
@@ -29,6 +34,16 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
      */
     public static final int READ_PIECE_BYTES = 64 * 1024;
 
+    /** The least a derived memory budget holds, in maximum-size messages. */
+    public static final int BUDGET_FLOOR_MESSAGES = 4;
+
+    /** Derived memory budgets (0). */
+    public Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes, int maxSessionsPerAddress,
+                  FrameRate connectionFrames, FrameRate addressFrames) {
+        this(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress, connectionFrames,
+                addressFrames, 0, 0);
+    }
+
     /** The default frame budgets. */
     public Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes, int maxSessionsPerAddress) {
         this(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress, CONNECTION_FRAMES,
@@ -42,6 +57,10 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
         if (maxMessageBytes <= 0 || outboundMaxMessages <= 0 || outboundMaxBytes <= 0 || maxSessionsPerAddress <= 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxMessageBytes + ", "
                     + outboundMaxMessages + ", " + outboundMaxBytes + ", " + maxSessionsPerAddress);
+        }
+        if (inboundBudgetSetting < 0 || outboundBudgetSetting < 0) {
+            throw new IllegalArgumentException("memory budgets must be 0 (derived from the heap) or positive: "
+                    + inboundBudgetSetting + ", " + outboundBudgetSetting);
         }
         if (outboundMaxBytes < maxMessageBytes) {
             throw new IllegalArgumentException("the outbound queue (" + outboundMaxBytes
@@ -59,22 +78,46 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
         return (int) Math.min(Integer.MAX_VALUE, (long) maxMessageBytes + 14 + READ_PIECE_BYTES);
     }
 
+    /**
+     * The inbound memory budget in bytes: the setting, or if it is 0, an eighth of the maximum heap and at least
+     * {@link #BUDGET_FLOOR_MESSAGES} maximum-size messages.
+     */
+    public long inboundBudgetBytes() {
+        return MemoryBudget.derived(inboundBudgetSetting, Runtime.getRuntime().maxMemory(), budgetFloor());
+    }
+
+    /** The outbound memory budget in bytes, derived as {@link #inboundBudgetBytes()} is. */
+    public long outboundBudgetBytes() {
+        return MemoryBudget.derived(outboundBudgetSetting, Runtime.getRuntime().maxMemory(), budgetFloor());
+    }
+
+    private long budgetFloor() {
+        return (long) BUDGET_FLOOR_MESSAGES * maxMessageBytes;
+    }
+
     public Limits withMaxMessageBytes(int bytes) {
         return new Limits(bytes, outboundMaxMessages, Math.max(outboundMaxBytes, bytes), maxSessionsPerAddress,
-                connectionFrames, addressFrames);
+                connectionFrames, addressFrames, inboundBudgetSetting, outboundBudgetSetting);
     }
 
     public Limits withOutbound(int messages, long bytes) {
-        return new Limits(maxMessageBytes, messages, bytes, maxSessionsPerAddress, connectionFrames, addressFrames);
+        return new Limits(maxMessageBytes, messages, bytes, maxSessionsPerAddress, connectionFrames, addressFrames,
+                inboundBudgetSetting, outboundBudgetSetting);
     }
 
     public Limits withMaxSessionsPerAddress(int sessions) {
         return new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, sessions, connectionFrames,
-                addressFrames);
+                addressFrames, inboundBudgetSetting, outboundBudgetSetting);
     }
 
     public Limits withFrameBudgets(FrameRate connection, FrameRate address) {
         return new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress, connection,
-                address);
+                address, inboundBudgetSetting, outboundBudgetSetting);
+    }
+
+    /** These limits with memory budgets of {@code inbound} and {@code outbound} bytes (0: derived from the heap). */
+    public Limits withMemoryBudgets(long inbound, long outbound) {
+        return new Limits(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress,
+                connectionFrames, addressFrames, inbound, outbound);
     }
 }

@@ -41,6 +41,15 @@ public final class OutboundMessage {
         return size;
     }
 
+    /**
+     * What the message's payload takes on the heap while it waits, for the outbound memory budget: a binary message's
+     * bytes; a text's characters at two bytes each (a Java string keeps one byte a character only when all of them
+     * are Latin-1). Its encoded frame is counted as a write, where the server has one (the embedded server's guard).
+     */
+    long heapBytes() {
+        return text != null ? 2L * text.length() : size;
+    }
+
     /** The text, or null for a binary message. */
     String text() {
         return text;

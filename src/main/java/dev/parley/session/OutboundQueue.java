@@ -24,7 +24,9 @@ import dev.parley.metrics.Metrics;
  * reading, and {@code getAsyncRemote()} queues without bound. Here a send never blocks the caller; messages wait in
  * this queue until the previous one has been written; and a session that lets more than {@link
  * Limits#outboundMaxMessages()} messages or {@link Limits#outboundMaxBytes()} bytes pile up is closed with 1008,
- * so one slow consumer costs a bounded amount of memory and never delays anyone else.
+ * so one slow consumer costs a bounded amount of memory and never delays anyone else. All queues of a server share
+ * one {@link MemoryBudget} ({@link Limits#outboundBudgetBytes()}): a send that would take the queued total over it
+ * closes the receiving session with 1013, so the sum of all queues is bounded too.
  */
 public final class OutboundQueue {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
@@ -32,6 +34,10 @@ public final class OutboundQueue {
     /** The close reason given to a slow consumer. */
     public static final CloseReason OVERFLOW = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
             "outbound queue full: client is not reading");
+
+    /** The close reason given to a session whose send finds the server's outbound budget spent. */
+    public static final CloseReason SERVER_BUSY = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            "server busy: too much queued output");
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
@@ -44,13 +50,17 @@ public final class OutboundQueue {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Metrics metrics;
+    private final MemoryBudget budget;
+    private final MemoryBudget.Share share;
 
     /**
      * @param rawFrames write each message as the frame its {@link OutboundMessage} encodes once, through Tyrus's raw
      *                  frame path ({@link dev.parley.server.Tuning#frames()}); false: through {@code getAsyncRemote()}
      */
-    OutboundQueue(Session session, Limits limits, Metrics metrics, boolean rawFrames) {
+    OutboundQueue(Session session, Limits limits, Metrics metrics, boolean rawFrames, MemoryBudget budget) {
         this.metrics = metrics;
+        this.budget = budget;
+        this.share = budget.share();
         this.session = session;
         this.remote = session.getAsyncRemote();
         this.frames = rawFrames ? RawFrames.of(session) : null;
@@ -79,14 +89,28 @@ public final class OutboundQueue {
         int messages = queuedMessages.incrementAndGet();
         long bytes = queuedBytes.addAndGet(message.size());
         if (messages > maxMessages || bytes > maxBytes) {
-            release(message);
+            unqueue(message);
             overflow(messages, bytes, message.size());
+            return false;
+        }
+        if (!share.add(message.heapBytes())) {
+            unqueue(message);
+            overBudget(message);
             return false;
         }
         queue.add(message);
         metrics.sent(message.size());
         drain();
         return true;
+    }
+
+    /**
+     * The session has closed: nothing more is sent and what waits is dropped, its part of the outbound budget given
+     * back. A send still in flight keeps its part until it reports back: its bytes stay on the heap until then.
+     */
+    void closed() {
+        overflowed.set(true);
+        discardQueued();
     }
 
     /** Messages accepted but not yet written, the one in flight included. */
@@ -144,6 +168,19 @@ public final class OutboundQueue {
         close(OVERFLOW);
     }
 
+    /** The server's outbound budget has no room for {@code message}: this session goes, with 1013. */
+    private void overBudget(OutboundMessage message) {
+        if (!overflowed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("event=memory-budget budget=outbound session=" + session.getId() + " code=1013 used="
+                + budget.used() + " capacity=" + budget.capacity() + " message_bytes=" + message.size()
+                + " queued_messages=" + queuedMessages.get());
+        metrics.memoryBudgetExceeded(budget.name());
+        discardQueued();
+        close(SERVER_BUSY);
+    }
+
     private void close(CloseReason reason) {
         try {
             session.close(reason);
@@ -158,7 +195,13 @@ public final class OutboundQueue {
         }
     }
 
+    /** A queued message is gone (written, failed or dropped): its room in this queue and in the budget is free. */
     private void release(OutboundMessage message) {
+        unqueue(message);
+        share.remove(message.heapBytes());
+    }
+
+    private void unqueue(OutboundMessage message) {
         queuedMessages.decrementAndGet();
         queuedBytes.addAndGet(-message.size());
     }

@@ -31,6 +31,8 @@ public final class Sessions {
     private final boolean rawFrames;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
+    /** What all outbound queues together may hold ({@link Limits#outboundBudgetBytes()}). */
+    private final MemoryBudget outboundBudget;
     /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
@@ -45,6 +47,8 @@ public final class Sessions {
     private Sessions(Limits limits, boolean rawFrames) {
         this.limits = limits;
         this.rawFrames = rawFrames;
+        this.outboundBudget = new MemoryBudget("outbound", limits.outboundBudgetBytes());
+        metrics.memoryBudget(outboundBudget::used, outboundBudget.name(), outboundBudget.capacity());
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
         metrics.gauge("parley_outbound_queued_messages", "Messages waiting in outbound queues, all sessions",
                 () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
@@ -85,6 +89,11 @@ public final class Sessions {
     /** What this server counts. */
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The budget all outbound queues share; the embedded server's wire guard charges unwritten writes to it too. */
+    public MemoryBudget outboundBudget() {
+        return outboundBudget;
     }
 
     /** Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue. */
@@ -128,7 +137,10 @@ public final class Sessions {
 
     /** Call from {@code @OnClose}. */
     public void closed(Session session, CloseReason reason) {
-        open.remove(session);
+        OutboundQueue queue = open.remove(session);
+        if (queue != null) {
+            queue.closed();
+        }
         if (session.getUserProperties().remove(COUNTED) != null
                 && session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address) {
             perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
@@ -161,7 +173,7 @@ public final class Sessions {
         if (queue != null || !session.isOpen()) {
             return queue;
         }
-        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, rawFrames));
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, rawFrames, outboundBudget));
         if (!session.isOpen()) {
             // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
             open.remove(session);

@@ -82,8 +82,10 @@ public final class ParleyWebApp implements ServletContextListener {
 
     /**
      * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages},
-     * {@code parley.outbound-max-bytes} and {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
-     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own).
+     * {@code parley.outbound-max-bytes}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
+     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own)
+     * and {@code parley.outbound-budget-bytes} (all outbound queues together; 0: an eighth of the app server's max
+     * heap). The inbound side is the app server's: Parley has no guard in front of its reads.
      */
     static Limits limits(ServletContext context) {
         Limits defaults = Limits.DEFAULTS;
@@ -92,7 +94,9 @@ public final class ParleyWebApp implements ServletContextListener {
                 intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
                 param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
                         : Long.parseLong(param.apply("outbound-max-bytes")),
-                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()));
+                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()))
+                .withMemoryBudgets(0, param.apply("outbound-budget-bytes") == null ? 0
+                        : Long.parseLong(param.apply("outbound-budget-bytes")));
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
