@@ -99,6 +99,10 @@ public final class OutboundQueue {
             return false;
         }
         queue.add(message);
+        if (overflowed.get()) { // closed meanwhile, after the check above: nobody else would drop it now
+            discardQueued();
+            return false;
+        }
         metrics.sent(message.size());
         drain();
         return true;
