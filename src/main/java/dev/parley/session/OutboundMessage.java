@@ -42,7 +42,7 @@ public final class OutboundMessage {
     }
 
     /** The text, or null for a binary message. */
-    String text() {
+    public String text() {
         return text;
     }
 
