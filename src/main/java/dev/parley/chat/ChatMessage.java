@@ -2,7 +2,6 @@ package dev.parley.chat;
 
 import java.time.Instant;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /** One message said in a room: its id is its place in the room's sequence (1, 2, 3...). */
@@ -15,8 +14,7 @@ record ChatMessage(String room, long id, String from, String text, Instant ts) {
     static final int OVERHEAD_BYTES = 192;
 
     JsonObject toJson() {
-        return Json.createObjectBuilder()
-                .add("type", "message")
+        return ChatJson.object("message") // never Json.createObjectBuilder(): it looks the provider up every call
                 .add("room", room)
                 .add("id", id)
                 .add("from", from)

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
 import dev.parley.session.OutboundMessage;
@@ -233,7 +232,6 @@ final class ChatRoom {
     }
 
     private String presence(String user, String event) {
-        return Json.createObjectBuilder().add("type", "presence").add("room", name).add("user", user)
-                .add("event", event).build().toString();
+        return ChatJson.object("presence").add("room", name).add("user", user).add("event", event).build().toString();
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -104,7 +105,15 @@ public final class ChatService implements AutoCloseable {
             set.remove(chat);
             return set.isEmpty() ? null : set;
         });
-        rooms.closed(chat);
+        // A session often closes inside a room's lock: a write to it failed while a room was delivering, and the
+        // container ran its @OnClose right there. Leaving its rooms on that thread would take other rooms' locks in
+        // another order (a deadlock between two rooms) or change the members of the room being delivered (the
+        // members after it lose the message). So the leaves run on the chat's own thread, after the lock is let go.
+        try {
+            heartbeat.execute(() -> rooms.closed(chat));
+        } catch (RejectedExecutionException stopping) {
+            LOG.fine(() -> "chat stopped: " + session.getId() + " leaves no rooms");
+        }
     }
 
     /** The peer answered a ping. */

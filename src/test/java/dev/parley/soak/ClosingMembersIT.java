@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.attack.AttackedServer;
@@ -23,11 +22,6 @@ import dev.parley.attack.AttackedServer;
 class ClosingMembersIT {
 
     @Test
-    @Disabled("Fails on main: the failed write runs the member's onClose inline, inside the room's lock, so its "
-            + "leave modifies the member map under iteration (ConcurrentModificationException: the rest of the room "
-            + "never gets that message, the sender no acknowledgement) or waits for the other room's lock (deadlock: "
-            + "/health and SIGTERM dead). See docs/limits.md, Soak. Passes with a closed session's room leaves moved "
-            + "off the writing thread.")
     void membersResettingWhileTheirRoomsSpeakCostNobodyAMessage() throws Exception {
         try (AttackedServer server = AttackedServer.start(256, List.of())) {
             SoakPlan plan = new SoakPlan(60, 2, 2, SoakPlan.seconds(0.25), SoakPlan.seconds(3600),
