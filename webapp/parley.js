@@ -1,5 +1,7 @@
 // The /chat page: rooms, presence, whispers, acks; reconnects with backoff and resumes every joined room from
-// the last message id it has, so nothing is lost or shown twice. Text is always set with textContent.
+// the last message id it has, so nothing is lost or shown twice. Ids count within a room's epoch: when a room
+// comes back with another epoch (the server restarted, or the room was removed and made anew), the page forgets
+// the ids it holds for it and shows every message of the new epoch. Text is always set with textContent.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -12,7 +14,7 @@ const chat = {
   user: null,         // as the server knows us
   socket: null,
   retryMs: FIRST_RETRY_MS,
-  rooms: new Map(),   // room -> {members: Set, messages: Map(id -> message), upTo: id, element: li}
+  rooms: new Map(),   // room -> {epoch, members: Set, messages: Map(id -> message), upTo: id, element: li}
   active: null,
   whisperTo: null,
   nextAck: 1,
@@ -102,9 +104,23 @@ function join(name) {
   request({ type: 'join', room: name }, { kind: 'join', room: name });
 }
 
-// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id.
+// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id. The
+// epoch says which sequence since counts in: the server answers reset if the room's is another.
 function askHistory(name, since) {
-  request({ type: 'history', room: name, since, limit: 500 }, { kind: 'history', room: name });
+  const epoch = chat.rooms.get(name).epoch;
+  request({ type: 'history', room: name, since, epoch, limit: 500 }, { kind: 'history', room: name });
+}
+
+// The room's ids started again under a new epoch: the messages shown stay, but their ids mean nothing any more.
+function startEpoch(name, room, epoch) {
+  for (const element of room.entries) {
+    delete element.dataset.id;
+  }
+  room.messages = new Map();
+  room.confirmed = new Set();
+  room.upTo = 0;
+  room.epoch = epoch;
+  notice(name, 'the room started anew while you were away (server restarted or room removed)', 'notice');
 }
 
 function acked(frame) {
@@ -114,18 +130,14 @@ function acked(frame) {
     return;
   }
   if (info.kind === 'join') {
+    // The ack comes in the room's order: the presence that follows it is what changed after these members.
     const room = ensureRoom(info.room);
     room.members = new Set(frame.members);
     if (room.upTo === null) {
       room.upTo = Math.max(0, frame.last - BACKLOG);
-    } else if (frame.last < room.upTo) {
-      // The room was removed while we were away (empty and idle) and made anew: its ids started again from 1.
-      for (const element of room.entries) {
-        delete element.dataset.id;
-      }
-      room.messages = new Map();
-      room.upTo = 0;
-      notice(info.room, 'the room was emptied while you were away', 'notice');
+      room.epoch = frame.epoch;
+    } else if (frame.epoch !== room.epoch) {
+      startEpoch(info.room, room, frame.epoch); // every message of the new epoch is one we have not seen
     }
     askHistory(info.room, room.upTo);
     if (chat.active === null || chat.active === info.room) {
@@ -134,6 +146,11 @@ function acked(frame) {
   } else if (info.kind === 'history') {
     const room = chat.rooms.get(info.room);
     if (!room) {
+      return;
+    }
+    if (frame.reset) {
+      startEpoch(info.room, room, frame.epoch);
+      askHistory(info.room, 0);
       return;
     }
     if (!frame.complete) {
@@ -193,7 +210,7 @@ function ensureRoom(name) {
     button.addEventListener('click', () => activate(name));
     element.append(button);
     $('rooms').append(element);
-    room = { members: new Set(), messages: new Map(), upTo: null, element, entries: [] };
+    room = { epoch: null, members: new Set(), messages: new Map(), upTo: null, element, entries: [] };
     chat.rooms.set(name, room);
   }
   return room;

@@ -47,6 +47,9 @@ import dev.parley.server.RunningServer;
  */
 class ChatBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** What the page says when a room it is in comes back with another epoch. */
+    private static final String STARTED_ANEW =
+            "the room started anew while you were away (server restarted or room removed)";
 
     /** Alice's proxy port, chosen up front: her page's origin is the proxy's, which the server must allow. */
     private static final int PROXY_PORT = freePort();
@@ -203,8 +206,8 @@ class ChatBrowserIT {
                     HttpResponse.BodyHandlers.ofString()).body().matches("(?s).*\nparley_chat_rooms 0(\\.0)?\n.*")) {
                 assertTrue(System.nanoTime() < deadline, "the room was never removed");
             }
-            proxy.cut(); // his page reconnects and joins again: last 0, below what it had
-            await(dave, "the reset noticed", d -> logTexts(d).contains("the room was emptied while you were away"));
+            proxy.cut(); // his page reconnects and joins again: the ack has another epoch
+            await(dave, "the reset noticed", d -> logTexts(d).contains(STARTED_ANEW));
             writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
             writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"new 1\"}"); // id 1 again
             await(dave, "the new room's first message", d -> logTexts(d).contains("writer: new 1"));
@@ -213,12 +216,51 @@ class ChatBrowserIT {
         }
     }
 
+    /**
+     * Issue 12, item 1: "After a server restart, new messages silently disappear. Ids start again at 1; the page
+     * drops every id it has already seen". The server stops and a new one starts on the same port, remembering
+     * nothing: both pages come back, see the room's new epoch, and show the first message after the restart once.
+     */
+    @Test
+    void afterARestartTheFirstMessageShowsOnBothPagesExactlyOnce() throws Exception {
+        WebDriver alice = browser("alice-restart");
+        WebDriver bob = browser("bob-restart");
+        enter(alice, server.http("/").toString(), "alice", "restart");
+        enter(bob, server.http("/").toString(), "bob", "restart");
+        await(alice, "bob's arrival", d -> logTexts(d).contains("bob joined"));
+        for (int n = 1; n <= 3; n++) {
+            say(bob, "before " + n); // ids 1-3 of the old epoch: the new server's first ids again
+        }
+        await(alice, "bob's messages", d -> logTexts(d).contains("bob: before 3"));
+
+        server.restart();
+        for (WebDriver page : List.of(alice, bob)) {
+            await(page, "the room's new epoch", d -> logTexts(d).contains(STARTED_ANEW)
+                    && d.findElement(By.id("state")).getText().startsWith("open"));
+        }
+        say(bob, "after the restart"); // id 1 again
+        await(alice, "bob's first message after the restart", d -> logTexts(d).contains("bob: after the restart"));
+        say(alice, "welcome back"); // once both pages show this, anything said before it has arrived
+        for (WebDriver page : List.of(alice, bob)) {
+            await(page, "alice's answer", d -> logTexts(d).contains("alice: welcome back"));
+            List<String> said = logTexts(page).stream().filter(l -> l.startsWith("bob: ") || l.startsWith("alice: "))
+                    .toList();
+            assertEquals(List.of("bob: before 1", "bob: before 2", "bob: before 3", "bob: after the restart",
+                    "alice: welcome back"), said, "each once, in order");
+        }
+    }
+
     private static void enter(WebDriver browser, String url, String name) {
+        enter(browser, url, name, "lobby");
+    }
+
+    private static void enter(WebDriver browser, String url, String name, String room) {
         browser.get(url);
         browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
         await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-        browser.findElement(By.cssSelector("#join button")).click(); // the room field says "lobby"
-        await(browser, "the lobby", d -> d.findElement(By.id("room-name")).getText().equals("#lobby"));
+        browser.findElement(By.id("room")).clear();
+        browser.findElement(By.id("room")).sendKeys(room, Keys.ENTER);
+        await(browser, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#" + room));
     }
 
     private static void say(WebDriver browser, String text) {
