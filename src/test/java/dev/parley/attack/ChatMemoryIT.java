@@ -178,6 +178,7 @@ class ChatMemoryIT {
         int rooms = 5000;
         try (AttackedServer server = AttackedServer.start("--max-rooms", Integer.toString(rooms),
                 "--new-rooms-per-address", "1000000", "--rate", "1000000", "--burst", "1000000",
+                "--frame-burst", "1000000", "--address-frame-burst", "1000000", // 15,000 frames in a quick row
                 "--room-idle-timeout", "600000")) {
             long baseline = server.heapAfterGc();
             try (ChatClient maker = ChatClient.connect(server.uri("ws", "/chat?name=maker"))) {
