@@ -84,10 +84,6 @@ final class ChatRoom {
         return name;
     }
 
-    String epoch() {
-        return epoch;
-    }
-
     boolean isClosed() {
         return closed;
     }
