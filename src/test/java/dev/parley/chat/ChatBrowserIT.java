@@ -179,7 +179,7 @@ class ChatBrowserIT {
         InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
                 server.http("/").getPort());
         try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT);
-             ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+             ChatClient writer = ChatClient.connect(server.ws("/chat?name=scribe"))) {
             WebDriver dave = browser("dave");
             dave.get("http://127.0.0.1:" + proxy.port() + "/");
             dave.findElement(By.id("name")).sendKeys("dave", Keys.ENTER);
@@ -191,7 +191,7 @@ class ChatBrowserIT {
             for (int n = 1; n <= 3; n++) {
                 writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"old " + n + "\"}");
             }
-            await(dave, "the first messages", d -> logTexts(d).contains("writer: old 3"));
+            await(dave, "the first messages", d -> logTexts(d).contains("scribe: old 3"));
             writer.ok("{\"type\":\"leave\",\"room\":\"fleeting\"}");
 
             // Dave's network goes silent: the server drops him, and the room, empty, goes after its idle second
@@ -207,9 +207,33 @@ class ChatBrowserIT {
             await(dave, "the reset noticed", d -> logTexts(d).contains("the room was emptied while you were away"));
             writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
             writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"new 1\"}"); // id 1 again
-            await(dave, "the new room's first message", d -> logTexts(d).contains("writer: new 1"));
-            assertEquals(List.of("writer: old 1", "writer: old 2", "writer: old 3", "writer: new 1"),
-                    logTexts(dave).stream().filter(l -> l.startsWith("writer: ")).toList());
+            await(dave, "the new room's first message", d -> logTexts(d).contains("scribe: new 1"));
+            assertEquals(List.of("scribe: old 1", "scribe: old 2", "scribe: old 3", "scribe: new 1"),
+                    logTexts(dave).stream().filter(l -> l.startsWith("scribe: ")).toList());
+        }
+    }
+
+    /**
+     * Issue 12: a name that is connected is refused, and the page says why (the browser cannot read a handshake's
+     * HTTP status: the page offers the 'parley' subprotocol and gets an error frame and close 4409), then offers
+     * the name form again instead of retrying.
+     */
+    @Test
+    void aTakenNameIsRefusedAndThePageSaysWhy() throws Exception {
+        try (ChatClient frank = ChatClient.connect(server.ws("/chat?name=frank"))) {
+            WebDriver impostor = browser("impostor");
+            impostor.get(server.http("/").toString());
+            impostor.findElement(By.id("name")).sendKeys("frank", Keys.ENTER);
+            await(impostor, "the refusal", d -> d.findElement(By.id("state")).getText()
+                    .equals("refused: the name \"frank\" is connected already; choose another"));
+            await(impostor, "the name form again", d -> d.findElement(By.id("login")).isDisplayed()
+                    && !d.findElement(By.id("chat")).isDisplayed());
+            frank.ok("{\"type\":\"join\",\"room\":\"franks\"}"); // the real Frank is still himself
+
+            impostor.findElement(By.id("name")).clear();
+            impostor.findElement(By.id("name")).sendKeys("frank2", Keys.ENTER);
+            await(impostor, "another name is welcomed", d -> d.findElement(By.id("state")).getText()
+                    .equals("open as frank2"));
         }
     }
 
