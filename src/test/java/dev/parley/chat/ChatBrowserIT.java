@@ -38,6 +38,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.parley.server.Config;
+import dev.parley.server.ParleyServer;
 import dev.parley.server.RunningServer;
 
 /**
@@ -234,6 +236,44 @@ class ChatBrowserIT {
             impostor.findElement(By.id("name")).sendKeys("frank2", Keys.ENTER);
             await(impostor, "another name is welcomed", d -> d.findElement(By.id("state")).getText()
                     .equals("open as frank2"));
+        }
+    }
+
+    /**
+     * Issue 12: a restart is not news. Both pages get 1001 from the stopping server, wait, reconnect to the new one
+     * on the same port and rejoin, and neither shows anyone leaving or joining again.
+     */
+    @Test
+    void aRestartIsNotPresenceNoise() throws Exception {
+        int port = freePort();
+        Config config = Config.defaults().withPort(port);
+        ParleyServer first = ParleyServer.start(config);
+        ParleyServer second = null;
+        try {
+            String page = "http://127.0.0.1:" + port + "/";
+            WebDriver grace = browser("grace");
+            WebDriver heidi = browser("heidi");
+            enter(grace, page, "grace");
+            enter(heidi, page, "heidi");
+            await(grace, "heidi's arrival", d -> logTexts(d).contains("heidi joined"));
+            List<List<String>> before = List.of(texts(grace, "#log li.presence span"),
+                    texts(heidi, "#log li.presence span"));
+
+            first.stop(); // 1001 to both; returns once they have answered
+            second = ParleyServer.start(config);
+            for (WebDriver browser : List.of(grace, heidi)) {
+                await(browser, "open again, both here", d -> d.findElement(By.id("state")).getText().startsWith("open")
+                        && texts(d, "#members li").containsAll(List.of("grace", "heidi")));
+            }
+            say(heidi, "back again");
+            await(grace, "heidi's message after the restart", d -> logTexts(d).contains("heidi: back again"));
+            assertEquals(before, List.of(texts(grace, "#log li.presence span"), texts(heidi, "#log li.presence span")),
+                    "no presence since the restart: nobody left, nobody joined");
+        } finally {
+            first.stop();
+            if (second != null) {
+                second.stop();
+            }
         }
     }
 
