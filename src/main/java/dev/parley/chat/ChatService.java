@@ -41,7 +41,7 @@ public final class ChatService implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Rooms rooms;
     private final Map<Session, ChatSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
+    private final ChatUsers users;
     private final ScheduledThreadPoolExecutor heartbeat;
     /** Set when the server begins to stop: sessions closed from then on leave without presence. */
     private volatile boolean stopping;
@@ -56,6 +56,7 @@ public final class ChatService implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.users = new ChatUsers(config.authSecret() != null); // auth mode: the token is the identity, may be shared
         this.rooms = new Rooms(config.rooms(), config.historySize(), (member, message) -> deliver(member.session,
                 message), nanoTime);
         metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
@@ -90,18 +91,7 @@ public final class ChatService implements AutoCloseable {
     boolean opened(Session session, String user, String address) {
         ChatSession chat = new ChatSession(session, user, address,
                 new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
-        boolean shared = config.authSecret() != null; // auth mode: the token is the identity, sessions may share it
-        boolean[] claimed = {false};
-        users.compute(user, (u, set) -> {
-            if (set != null && !set.isEmpty() && !shared) {
-                return set;
-            }
-            Set<ChatSession> held = set == null ? ConcurrentHashMap.newKeySet() : set;
-            held.add(chat);
-            claimed[0] = true;
-            return held;
-        });
-        if (!claimed[0]) {
+        if (!users.claim(chat)) {
             return false;
         }
         sessions.put(session, chat);
@@ -115,8 +105,7 @@ public final class ChatService implements AutoCloseable {
 
     /** Whether a session of {@code user} is connected now (the handshake's early answer; {@link #opened} decides). */
     boolean connected(String user) {
-        Set<ChatSession> held = users.get(user);
-        return held != null && !held.isEmpty();
+        return users.connected(user);
     }
 
     /** The session has closed: it leaves its rooms (presence goes out when it was the user's last). */
@@ -125,10 +114,7 @@ public final class ChatService implements AutoCloseable {
         if (chat == null) {
             return;
         }
-        users.computeIfPresent(chat.user, (user, set) -> {
-            set.remove(chat);
-            return set.isEmpty() ? null : set;
-        });
+        users.release(chat);
         if (stopping) { // shutting down: the server goes away for everyone, nobody is told who "left"
             return;
         }
@@ -246,8 +232,8 @@ public final class ChatService implements AutoCloseable {
     }
 
     private JsonObjectBuilder whisper(ChatSession chat, String to, String text) {
-        Set<ChatSession> targets = users.get(to);
-        if (targets == null || targets.isEmpty()) {
+        Set<ChatSession> targets = users.sessionsOf(to);
+        if (targets.isEmpty()) {
             throw new RequestRejected("no_such_user", "\"" + to + "\" is not connected");
         }
         String json = ChatJson.object("whisper").add("from", chat.user).add("text", text)
