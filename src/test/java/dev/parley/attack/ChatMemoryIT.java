@@ -178,7 +178,9 @@ class ChatMemoryIT {
         int rooms = 5000;
         try (AttackedServer server = AttackedServer.start("--max-rooms", Integer.toString(rooms),
                 "--new-rooms-per-address", "1000000", "--rate", "1000000", "--burst", "1000000",
-                "--room-idle-timeout", "600000")) {
+                "--room-idle-timeout", "600000", // 15,000 frames at once: over the frame budgets, lifted here
+                "--frame-rate", "1e9", "--frame-burst", "1000000000", "--address-frame-rate", "1e9",
+                "--address-frame-burst", "1000000000")) {
             long baseline = server.heapAfterGc();
             try (ChatClient maker = ChatClient.connect(server.uri("ws", "/chat?name=maker"))) {
                 for (int k = 0; k < rooms; k++) { // no acks: the answers would only fill the queue
