@@ -51,25 +51,64 @@ function request(body, pendingInfo) {
 
 function connect() {
   showState('connecting', 'connecting…');
-  const socket = new WebSocket(chatUrl());
+  // Offering 'parley' asks the server to tell a refusal as an error frame and close code 4000 + HTTP status
+  // (docs/protocol.md): a page cannot read the HTTP status of a failed handshake.
+  const socket = new WebSocket(chatUrl(), ['parley']);
   chat.socket = socket;
+  chat.refusal = null;
   socket.addEventListener('message', (event) => receive(JSON.parse(event.data)));
   socket.addEventListener('close', (event) => {
     if (chat.socket !== socket) {
       return;
     }
-    const delay = chat.retryMs;
-    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
-    const reason = event.reason ? ' ' + event.reason : '';
-    showState('closed', `closed (${event.code}${reason}), reconnecting in ${(delay / 1000).toFixed(1)} s`);
     for (const [ack, info] of chat.pending) {
       if (info.element) {
         info.element.classList.add('failed');
       }
       chat.pending.delete(ack);
     }
+    if (refused(event)) {
+      return;
+    }
+    let delay = chat.retryMs;
+    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
+    let why = `closed (${event.code}${event.reason ? ' ' + event.reason : ''})`;
+    if (event.code === 1001) {
+      // The server is going away (a restart): give it a moment, spread the crowd, and take the members coming back
+      // for the ones who never left (no "left"/"joined" noise).
+      delay = 1000 + Math.random() * 2000;
+      chat.retryMs = FIRST_RETRY_MS;
+      chat.quietUntil = Date.now() + 60000;
+      for (const room of chat.rooms.values()) {
+        room.quiet = new Set(room.members);
+      }
+      why = 'the server is restarting';
+    }
+    showState('closed', `${why}, reconnecting in ${(delay / 1000).toFixed(1)} s`);
     setTimeout(connect, delay + Math.random() * delay * 0.2);
   });
+}
+
+// A refusal (close 4400-4499, after an error frame with the reason): said, and not retried, except a name still
+// held by our own previous connection, which the server drops when it stops answering pings.
+function refused(event) {
+  if (event.code < 4400 || event.code > 4499) {
+    return false;
+  }
+  const message = chat.refusal ? chat.refusal.message : event.reason;
+  if (event.code === 4409 && chat.user !== null) {
+    const delay = chat.retryMs;
+    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
+    showState('closed', `${message} (our previous connection?), retrying in ${(delay / 1000).toFixed(1)} s`);
+    setTimeout(connect, delay + Math.random() * delay * 0.2);
+    return true;
+  }
+  chat.socket = null;
+  showState('closed refused', `refused: ${message}`);
+  $('chat').hidden = true;
+  $('login').hidden = false;
+  $('name').focus();
+  return true;
 }
 
 function receive(frame) {
@@ -86,6 +125,10 @@ function receive(frame) {
       acked(frame);
       break;
     case 'error':
+      if (!frame.ack && frame.status) {
+        chat.refusal = frame; // the close that follows says it
+        break;
+      }
       failed(frame);
       break;
     case 'message':
@@ -259,10 +302,15 @@ function presence(frame) {
   if (!room) {
     return;
   }
+  const back = room.quiet && room.quiet.delete(frame.user) && Date.now() < chat.quietUntil;
   if (frame.event === 'join') {
     room.members.add(frame.user);
   } else {
     room.members.delete(frame.user);
+  }
+  if (back && frame.event === 'join') { // here before the restart: not news
+    showMembers();
+    return;
   }
   notice(frame.room, `${frame.user} ${frame.event === 'join' ? 'joined' : 'left'}`, 'presence');
   if (chat.active === frame.room) {
@@ -334,6 +382,7 @@ $('whisper-to').addEventListener('click', () => setWhisper(null));
 $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   chat.name = $('name').value.trim();
+  chat.user = null; // a new name: a refusal of it is not our previous connection's
   $('login').hidden = true;
   $('chat').hidden = false;
   connect();

@@ -45,8 +45,10 @@ public final class ChatService implements AutoCloseable {
     /** This chat's own epoch, drawn at start: a client can tell from the welcome that the server has restarted. */
     private final String epoch;
     private final Map<Session, ChatSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
+    private final ChatUsers users;
     private final ScheduledThreadPoolExecutor heartbeat;
+    /** Set when the server begins to stop: sessions closed from then on leave without presence. */
+    private volatile boolean stopping;
 
     /** A chat counting into {@code metrics} (rooms, rate-limit hits, refused handshakes). */
     public ChatService(ChatConfig config, Metrics metrics) {
@@ -59,6 +61,7 @@ public final class ChatService implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.users = new ChatUsers(config.authSecret() != null); // auth mode: the token is the identity, may be shared
         this.rooms = new Rooms(config.rooms(), config.historySize(), (member, message) -> deliver(member.session,
                 message), nanoTime, random);
         this.epoch = rooms.newEpoch();
@@ -85,14 +88,31 @@ public final class ChatService implements AutoCloseable {
         return metrics;
     }
 
-    /** A session of {@code user} from {@code address} has opened: greet it. */
-    void opened(Session session, String user, String address) {
+    /**
+     * A session of {@code user} from {@code address} has opened: greet it. In open mode a name is held by one session
+     * at a time (issue 12: anyone could be anyone): the claim is atomic, so of two racing sessions exactly one wins.
+     *
+     * @return false if the name is held by another session (open mode): nothing is registered, the caller refuses it
+     */
+    boolean opened(Session session, String user, String address) {
         ChatSession chat = new ChatSession(session, user, address,
                 new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
+        if (!users.claim(chat)) {
+            return false;
+        }
         sessions.put(session, chat);
-        users.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(chat);
+        if (!session.isOpen()) { // closed before it was registered (the per-address cap): its onClose has run
+            closed(session);
+            return true;
+        }
         send(session, ChatJson.object("welcome").add("user", user).add("session", session.getId())
                 .add("epoch", epoch).build());
+        return true;
+    }
+
+    /** Whether a session of {@code user} is connected now (the handshake's early answer; {@link #opened} decides). */
+    boolean connected(String user) {
+        return users.connected(user);
     }
 
     /** The session has closed: it leaves its rooms (presence goes out when it was the user's last). */
@@ -101,19 +121,28 @@ public final class ChatService implements AutoCloseable {
         if (chat == null) {
             return;
         }
-        users.computeIfPresent(chat.user, (user, set) -> {
-            set.remove(chat);
-            return set.isEmpty() ? null : set;
-        });
+        users.release(chat);
+        if (stopping) { // shutting down: the server goes away for everyone, nobody is told who "left"
+            return;
+        }
         // A session often closes inside a room's lock: a write to it failed while a room was delivering, and the
         // container ran its @OnClose right there. Leaving its rooms on that thread would take other rooms' locks in
         // another order (a deadlock between two rooms) or change the members of the room being delivered (the
         // members after it lose the message). So the leaves run on the chat's own thread, after the lock is let go.
         try {
             heartbeat.execute(() -> rooms.closed(chat));
-        } catch (RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopped) {
             LOG.fine(() -> "chat stopped: " + session.getId() + " leaves no rooms");
         }
+    }
+
+    /** The server begins to stop: no presence for sessions closed from now on, no new sessions ({@link ChatHandshake}). */
+    public void shutdown() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     /** The peer answered a ping. */
@@ -209,8 +238,8 @@ public final class ChatService implements AutoCloseable {
     }
 
     private JsonObjectBuilder whisper(ChatSession chat, String to, String text) {
-        Set<ChatSession> targets = users.get(to);
-        if (targets == null || targets.isEmpty()) {
+        Set<ChatSession> targets = users.sessionsOf(to);
+        if (targets.isEmpty()) {
             throw new RequestRejected("no_such_user", "\"" + to + "\" is not connected");
         }
         String json = ChatJson.object("whisper").add("from", chat.user).add("text", text)

@@ -38,6 +38,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.parley.server.Config;
+import dev.parley.server.ParleyServer;
 import dev.parley.server.RunningServer;
 
 /**
@@ -182,7 +184,7 @@ class ChatBrowserIT {
         InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
                 server.http("/").getPort());
         try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT);
-             ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+             ChatClient writer = ChatClient.connect(server.ws("/chat?name=scribe"))) {
             WebDriver dave = browser("dave");
             dave.get("http://127.0.0.1:" + proxy.port() + "/");
             dave.findElement(By.id("name")).sendKeys("dave", Keys.ENTER);
@@ -194,7 +196,7 @@ class ChatBrowserIT {
             for (int n = 1; n <= 3; n++) {
                 writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"old " + n + "\"}");
             }
-            await(dave, "the first messages", d -> logTexts(d).contains("writer: old 3"));
+            await(dave, "the first messages", d -> logTexts(d).contains("scribe: old 3"));
             writer.ok("{\"type\":\"leave\",\"room\":\"fleeting\"}");
 
             // Dave's network goes silent: the server drops him, and the room, empty, goes after its idle second
@@ -210,9 +212,71 @@ class ChatBrowserIT {
             await(dave, "the reset noticed", d -> logTexts(d).contains(STARTED_ANEW));
             writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
             writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"new 1\"}"); // id 1 again
-            await(dave, "the new room's first message", d -> logTexts(d).contains("writer: new 1"));
-            assertEquals(List.of("writer: old 1", "writer: old 2", "writer: old 3", "writer: new 1"),
-                    logTexts(dave).stream().filter(l -> l.startsWith("writer: ")).toList());
+            await(dave, "the new room's first message", d -> logTexts(d).contains("scribe: new 1"));
+            assertEquals(List.of("scribe: old 1", "scribe: old 2", "scribe: old 3", "scribe: new 1"),
+                    logTexts(dave).stream().filter(l -> l.startsWith("scribe: ")).toList());
+        }
+    }
+
+    /**
+     * Issue 12: a name that is connected is refused, and the page says why (the browser cannot read a handshake's
+     * HTTP status: the page offers the 'parley' subprotocol and gets an error frame and close 4409), then offers
+     * the name form again instead of retrying.
+     */
+    @Test
+    void aTakenNameIsRefusedAndThePageSaysWhy() throws Exception {
+        try (ChatClient frank = ChatClient.connect(server.ws("/chat?name=frank"))) {
+            WebDriver impostor = browser("impostor");
+            impostor.get(server.http("/").toString());
+            impostor.findElement(By.id("name")).sendKeys("frank", Keys.ENTER);
+            await(impostor, "the refusal", d -> d.findElement(By.id("state")).getText()
+                    .equals("refused: the name \"frank\" is connected already; choose another"));
+            await(impostor, "the name form again", d -> d.findElement(By.id("login")).isDisplayed()
+                    && !d.findElement(By.id("chat")).isDisplayed());
+            frank.ok("{\"type\":\"join\",\"room\":\"franks\"}"); // the real Frank is still himself
+
+            impostor.findElement(By.id("name")).clear();
+            impostor.findElement(By.id("name")).sendKeys("frank2", Keys.ENTER);
+            await(impostor, "another name is welcomed", d -> d.findElement(By.id("state")).getText()
+                    .equals("open as frank2"));
+        }
+    }
+
+    /**
+     * Issue 12: a restart is not news. Both pages get 1001 from the stopping server, wait, reconnect to the new one
+     * on the same port and rejoin, and neither shows anyone leaving or joining again.
+     */
+    @Test
+    void aRestartIsNotPresenceNoise() throws Exception {
+        int port = freePort();
+        Config config = Config.defaults().withPort(port);
+        ParleyServer first = ParleyServer.start(config);
+        ParleyServer second = null;
+        try {
+            String page = "http://127.0.0.1:" + port + "/";
+            WebDriver grace = browser("grace");
+            WebDriver heidi = browser("heidi");
+            enter(grace, page, "grace");
+            enter(heidi, page, "heidi");
+            await(grace, "heidi's arrival", d -> logTexts(d).contains("heidi joined"));
+            List<List<String>> before = List.of(texts(grace, "#log li.presence span"),
+                    texts(heidi, "#log li.presence span"));
+
+            first.stop(); // 1001 to both; returns once they have answered
+            second = ParleyServer.start(config);
+            for (WebDriver browser : List.of(grace, heidi)) {
+                await(browser, "open again, both here", d -> d.findElement(By.id("state")).getText().startsWith("open")
+                        && texts(d, "#members li").containsAll(List.of("grace", "heidi")));
+            }
+            say(heidi, "back again");
+            await(grace, "heidi's message after the restart", d -> logTexts(d).contains("heidi: back again"));
+            assertEquals(before, List.of(texts(grace, "#log li.presence span"), texts(heidi, "#log li.presence span")),
+                    "no presence since the restart: nobody left, nobody joined");
+        } finally {
+            first.stop();
+            if (second != null) {
+                second.stop();
+            }
         }
     }
 
