@@ -24,7 +24,9 @@ async def main(base):
                websockets.connect(base + "/chat?name=bob") as bob:
         print("alice:", json.loads(await alice.recv()))
         print("bob:  ", json.loads(await bob.recv()))
-        print("alice join:", await request(alice, {"type": "join", "room": "demo"}, "a1"))
+        joined = await request(alice, {"type": "join", "room": "demo"}, "a1")
+        print("alice join:", joined)
+        epoch = joined["epoch"]  # the ids below count in this epoch
         print("bob join:  ", await request(bob, {"type": "join", "room": "demo"}, "b1"))
         print("alice sees:", json.loads(await alice.recv()))  # presence: bob joined
         said = await request(alice, {"type": "say", "room": "demo", "text": "hello from python"}, "a2")
@@ -40,7 +42,9 @@ async def main(base):
     async with websockets.connect(base + "/chat?name=alice") as alice:
         await alice.recv()
         joined = await request(alice, {"type": "join", "room": "demo"}, "a3")
-        missed = await request(alice, {"type": "history", "room": "demo", "since": last_seen}, "a4")
+        if joined["epoch"] != epoch:  # the room started anew (server restart, idle room removed): ids from 1 again
+            epoch, last_seen = joined["epoch"], 0
+        missed = await request(alice, {"type": "history", "room": "demo", "since": last_seen, "epoch": epoch}, "a4")
         print("alice back, last =", joined["last"], "missed:", [(m["id"], m["text"]) for m in missed["messages"]],
               "complete:", missed["complete"])
 

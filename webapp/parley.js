@@ -1,5 +1,7 @@
 // The /chat page: rooms, presence, whispers, acks; reconnects with backoff and resumes every joined room from
-// the last message id it has, so nothing is lost or shown twice. Text is always set with textContent.
+// the last message id it has, so nothing is lost or shown twice. Ids count within a room's epoch: when a room
+// comes back with another epoch (the server restarted, or the room was removed and made anew), the page forgets
+// the ids it holds for it and shows every message of the new epoch. Text is always set with textContent.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -12,7 +14,7 @@ const chat = {
   user: null,         // as the server knows us
   socket: null,
   retryMs: FIRST_RETRY_MS,
-  rooms: new Map(),   // room -> {members: Set, messages: Map(id -> message), upTo: id, element: li}
+  rooms: new Map(),   // room -> {epoch, members: Set, messages: Map(id -> message), upTo: id, element: li}
   active: null,
   whisperTo: null,
   nextAck: 1,
@@ -49,25 +51,64 @@ function request(body, pendingInfo) {
 
 function connect() {
   showState('connecting', 'connecting…');
-  const socket = new WebSocket(chatUrl());
+  // Offering 'parley' asks the server to tell a refusal as an error frame and close code 4000 + HTTP status
+  // (docs/protocol.md): a page cannot read the HTTP status of a failed handshake.
+  const socket = new WebSocket(chatUrl(), ['parley']);
   chat.socket = socket;
+  chat.refusal = null;
   socket.addEventListener('message', (event) => receive(JSON.parse(event.data)));
   socket.addEventListener('close', (event) => {
     if (chat.socket !== socket) {
       return;
     }
-    const delay = chat.retryMs;
-    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
-    const reason = event.reason ? ' ' + event.reason : '';
-    showState('closed', `closed (${event.code}${reason}), reconnecting in ${(delay / 1000).toFixed(1)} s`);
     for (const [ack, info] of chat.pending) {
       if (info.element) {
         info.element.classList.add('failed');
       }
       chat.pending.delete(ack);
     }
+    if (refused(event)) {
+      return;
+    }
+    let delay = chat.retryMs;
+    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
+    let why = `closed (${event.code}${event.reason ? ' ' + event.reason : ''})`;
+    if (event.code === 1001) {
+      // The server is going away (a restart): give it a moment, spread the crowd, and take the members coming back
+      // for the ones who never left (no "left"/"joined" noise).
+      delay = 1000 + Math.random() * 2000;
+      chat.retryMs = FIRST_RETRY_MS;
+      chat.quietUntil = Date.now() + 60000;
+      for (const room of chat.rooms.values()) {
+        room.quiet = new Set(room.members);
+      }
+      why = 'the server is restarting';
+    }
+    showState('closed', `${why}, reconnecting in ${(delay / 1000).toFixed(1)} s`);
     setTimeout(connect, delay + Math.random() * delay * 0.2);
   });
+}
+
+// A refusal (close 4400-4499, after an error frame with the reason): said, and not retried, except a name still
+// held by our own previous connection, which the server drops when it stops answering pings.
+function refused(event) {
+  if (event.code < 4400 || event.code > 4499) {
+    return false;
+  }
+  const message = chat.refusal ? chat.refusal.message : event.reason;
+  if (event.code === 4409 && chat.user !== null) {
+    const delay = chat.retryMs;
+    chat.retryMs = Math.min(chat.retryMs * 2, MAX_RETRY_MS);
+    showState('closed', `${message} (our previous connection?), retrying in ${(delay / 1000).toFixed(1)} s`);
+    setTimeout(connect, delay + Math.random() * delay * 0.2);
+    return true;
+  }
+  chat.socket = null;
+  showState('closed refused', `refused: ${message}`);
+  $('chat').hidden = true;
+  $('login').hidden = false;
+  $('name').focus();
+  return true;
 }
 
 function receive(frame) {
@@ -84,6 +125,10 @@ function receive(frame) {
       acked(frame);
       break;
     case 'error':
+      if (!frame.ack && frame.status) {
+        chat.refusal = frame; // the close that follows says it
+        break;
+      }
       failed(frame);
       break;
     case 'message':
@@ -102,9 +147,23 @@ function join(name) {
   request({ type: 'join', room: name }, { kind: 'join', room: name });
 }
 
-// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id.
+// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id. The
+// epoch says which sequence since counts in: the server answers reset if the room's is another.
 function askHistory(name, since) {
-  request({ type: 'history', room: name, since, limit: 500 }, { kind: 'history', room: name });
+  const epoch = chat.rooms.get(name).epoch;
+  request({ type: 'history', room: name, since, epoch, limit: 500 }, { kind: 'history', room: name });
+}
+
+// The room's ids started again under a new epoch: the messages shown stay, but their ids mean nothing any more.
+function startEpoch(name, room, epoch) {
+  for (const element of room.entries) {
+    delete element.dataset.id;
+  }
+  room.messages = new Map();
+  room.confirmed = new Set();
+  room.upTo = 0;
+  room.epoch = epoch;
+  notice(name, 'the room started anew while you were away (server restarted or room removed)', 'notice');
 }
 
 function acked(frame) {
@@ -114,18 +173,14 @@ function acked(frame) {
     return;
   }
   if (info.kind === 'join') {
+    // The ack comes in the room's order: the presence that follows it is what changed after these members.
     const room = ensureRoom(info.room);
     room.members = new Set(frame.members);
     if (room.upTo === null) {
       room.upTo = Math.max(0, frame.last - BACKLOG);
-    } else if (frame.last < room.upTo) {
-      // The room was removed while we were away (empty and idle) and made anew: its ids started again from 1.
-      for (const element of room.entries) {
-        delete element.dataset.id;
-      }
-      room.messages = new Map();
-      room.upTo = 0;
-      notice(info.room, 'the room was emptied while you were away', 'notice');
+      room.epoch = frame.epoch;
+    } else if (frame.epoch !== room.epoch) {
+      startEpoch(info.room, room, frame.epoch); // every message of the new epoch is one we have not seen
     }
     askHistory(info.room, room.upTo);
     if (chat.active === null || chat.active === info.room) {
@@ -134,6 +189,11 @@ function acked(frame) {
   } else if (info.kind === 'history') {
     const room = chat.rooms.get(info.room);
     if (!room) {
+      return;
+    }
+    if (frame.reset) {
+      startEpoch(info.room, room, frame.epoch);
+      askHistory(info.room, 0);
       return;
     }
     if (!frame.complete) {
@@ -193,7 +253,7 @@ function ensureRoom(name) {
     button.addEventListener('click', () => activate(name));
     element.append(button);
     $('rooms').append(element);
-    room = { members: new Set(), messages: new Map(), upTo: null, element, entries: [] };
+    room = { epoch: null, members: new Set(), messages: new Map(), upTo: null, element, entries: [] };
     chat.rooms.set(name, room);
   }
   return room;
@@ -242,10 +302,15 @@ function presence(frame) {
   if (!room) {
     return;
   }
+  const back = room.quiet && room.quiet.delete(frame.user) && Date.now() < chat.quietUntil;
   if (frame.event === 'join') {
     room.members.add(frame.user);
   } else {
     room.members.delete(frame.user);
+  }
+  if (back && frame.event === 'join') { // here before the restart: not news
+    showMembers();
+    return;
   }
   notice(frame.room, `${frame.user} ${frame.event === 'join' ? 'joined' : 'left'}`, 'presence');
   if (chat.active === frame.room) {
@@ -317,6 +382,7 @@ $('whisper-to').addEventListener('click', () => setWhisper(null));
 $('login').addEventListener('submit', (event) => {
   event.preventDefault();
   chat.name = $('name').value.trim();
+  chat.user = null; // a new name: a refusal of it is not our previous connection's
   $('login').hidden = true;
   $('chat').hidden = false;
   connect();

@@ -25,6 +25,10 @@ public final class Parley {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        // Before the first logger: shutdown's log lines are not lost to the JDK's reset at exit (ExitLogging).
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ExitLogging.class.getName());
+        }
         // One line per record (LogLine), unless the user configures java.util.logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
                 && System.getProperty("java.util.logging.config.file") == null) {

@@ -26,14 +26,17 @@ final class Admission {
     static final String NAME_KIND = "name";
     private static final String NAME_RULE = "1-32 letters, digits, '_', '-' or '.'";
 
-    /** Who was let in, or with which HTTP status, reason and {@code /metrics} kind the request is refused. */
-    record Decision(String user, int status, String reason, String kind) {
+    /**
+     * Who was let in, or with which HTTP status, machine-readable {@code code} (the {@code error} frame's, see
+     * docs/protocol.md), reason and {@code /metrics} kind the request is refused ({@code kind} null: not a bad request).
+     */
+    record Decision(String user, int status, String code, String reason, String kind) {
         static Decision admit(String user) {
-            return new Decision(user, 101, null, null);
+            return new Decision(user, 101, null, null, null);
         }
 
-        static Decision refuse(int status, String reason, String kind) {
-            return new Decision(null, status, reason, kind);
+        static Decision refuse(int status, String code, String reason, String kind) {
+            return new Decision(null, status, code, reason, kind);
         }
 
         boolean admitted() {
@@ -57,27 +60,27 @@ final class Admission {
         if (config.authSecret() != null) {
             String token = token(headers);
             if (token == null) {
-                return Decision.refuse(401, "a token is required: the " + COOKIE + " cookie or the "
+                return Decision.refuse(401, "token_required", "a token is required: the " + COOKIE + " cookie or the "
                         + TOKEN_PROTOCOL + "<token> subprotocol", TOKEN);
             }
             String subject;
             try {
                 subject = Jwt.subject(token, config.authSecret(), clock.instant().getEpochSecond());
             } catch (Jwt.Invalid e) {
-                return Decision.refuse(401, e.getMessage(), TOKEN);
+                return Decision.refuse(401, "bad_token", e.getMessage(), TOKEN);
             }
             // The name rule holds for signed names too: no bidi overrides, zero-width or look-alike characters.
             if (!isValidName(subject)) {
-                return Decision.refuse(401, "token sub must be " + NAME_RULE, NAME_KIND);
+                return Decision.refuse(401, "bad_token", "token sub must be " + NAME_RULE, NAME_KIND);
             }
             return Decision.admit(subject);
         }
         List<String> names = parameters.getOrDefault("name", List.of());
         if (names.isEmpty()) {
-            return Decision.refuse(400, "a name is required: /chat?name=alice", NAME_KIND);
+            return Decision.refuse(400, "name_required", "a name is required: /chat?name=alice", NAME_KIND);
         }
         if (names.size() > 1 || !isValidName(names.get(0))) {
-            return Decision.refuse(400, "the name must be " + NAME_RULE, NAME_KIND);
+            return Decision.refuse(400, "bad_name", "the name must be " + NAME_RULE, NAME_KIND);
         }
         return Decision.admit(names.get(0));
     }

@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import java.util.logging.Logger;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -10,6 +12,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.core.TyrusSession;
 
 import dev.parley.origin.OriginPolicy;
+import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
 /**
@@ -17,6 +20,7 @@ import dev.parley.session.Sessions;
  * that each server's endpoints get that server's chat (an annotated class could only find it through statics).
  */
 public final class ChatEndpoint extends Endpoint {
+    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
     private final ChatService chat;
@@ -35,9 +39,36 @@ public final class ChatEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Sessions.of(session).opened(session);
+        if (session.getUserProperties().get(ChatHandshake.REFUSAL) instanceof Admission.Decision refusal) {
+            refuse(session, refusal);
+            return;
+        }
         session.addMessageHandler(String.class, text -> chat.received(session, text));
         session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
-        chat.opened(session, (String) session.getUserProperties().get(ChatHandshake.USER), remoteAddress(session));
+        String user = (String) session.getUserProperties().get(ChatHandshake.USER);
+        if (!chat.opened(session, user, remoteAddress(session))) {
+            refuse(session, ChatHandshake.nameTaken(user)); // lost the race for the name to another handshake
+        }
+    }
+
+    /**
+     * Refuses a session after the upgrade (docs/protocol.md, "Refusals"): one {@code error} frame with the code and
+     * reason, then close code 4000 + the HTTP status the handshake would have had, the code as close reason.
+     */
+    private void refuse(Session session, Admission.Decision refusal) {
+        int code = 4000 + refusal.status();
+        LOG.info(() -> "event=refuse path=" + PATH + " session=" + session.getId() + " status=" + refusal.status()
+                + " code=" + code + " kind=" + refusal.kind() + " reason=" + Sessions.quoted(refusal.reason()));
+        chat.metrics().refused(refusal.status());
+        if (refusal.kind() != null) {
+            chat.metrics().badRequest(refusal.kind());
+        }
+        OutboundQueue out = Sessions.of(session).outbound(session);
+        if (out != null) {
+            out.sendText(ChatJson.object("error").add("code", refusal.code()).add("message", refusal.reason())
+                    .add("status", refusal.status()).build().toString());
+        }
+        Sessions.closeQuietly(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), refusal.code()));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.json.JsonArrayBuilder;
 
 import dev.parley.session.OutboundMessage;
 
@@ -18,7 +19,12 @@ import dev.parley.session.OutboundMessage;
  * them, at most {@code historySize} messages and {@code historyBytes} bytes ({@link ChatMessage#heapBytes()}), each
  * change reported to the server's {@link HistoryBudget}. Thread-safe: every change happens under the room's lock,
  * and so does the hand-off of the resulting frames to the members' outbound queues (which never block), so every
- * member sees a room's messages and presence in one order, with ids increasing by one.
+ * member sees a room's join answer, messages and presence in one order, with ids increasing by one. Issue 12: "the
+ * join answer (members, last id) and every presence and message event are produced in one sequence, so a client's
+ * view after applying them in order always equals the room's true membership".
+ *
+ * <p>The room's {@link #epoch} names its id sequence: a random tag fixed when the room is made, so a client that
+ * holds ids of an earlier sequence (the server restarted, or the room was removed and made anew) can tell.
  *
  * <p>A room with no members is closed once it has no history or has been idle long enough ({@link #closeIfIdle});
  * a closed room takes no one and nothing more (its join and say answer null), and the registry makes a new one.
@@ -29,15 +35,27 @@ final class ChatRoom {
         void send(ChatSession member, OutboundMessage message);
     }
 
-    /** What joining changed. */
-    record Joined(List<String> members, long last) {
+    /** What joining found: the members (the joiner among them), the room's last id and its epoch. */
+    record Joined(List<String> members, long last, String epoch) {
+        /** The join's acknowledgement (docs/protocol.md) for request {@code ack} in room {@code room}. */
+        String ack(String room, String ack) {
+            JsonArrayBuilder names = ChatJson.array();
+            members.forEach(names::add);
+            return ChatJson.object("ack").add("ack", ack).add("room", room).add("members", names).add("last", last)
+                    .add("epoch", epoch).build().toString();
+        }
     }
 
-    /** What a history request found. */
-    record History(List<ChatMessage> messages, boolean complete, boolean more) {
+    /**
+     * What a history request found, and where the room stands: its epoch and last id. {@code reset} when the client
+     * asked in another epoch (its ids mean nothing here): then no messages, and not complete.
+     */
+    record History(List<ChatMessage> messages, boolean complete, boolean more, boolean reset, String epoch,
+                   long last) {
     }
 
     private final String name;
+    private final String epoch;
     private final int historySize;
     private final long historyBytes;
     private final Delivery delivery;
@@ -51,9 +69,10 @@ final class ChatRoom {
     private long activeAt;
     private volatile boolean closed;
 
-    ChatRoom(String name, int historySize, long historyBytes, Delivery delivery, HistoryBudget<ChatRoom> budget,
-             long now) {
+    ChatRoom(String name, String epoch, int historySize, long historyBytes, Delivery delivery,
+             HistoryBudget<ChatRoom> budget, long now) {
         this.name = name;
+        this.epoch = epoch;
         this.historySize = historySize;
         this.historyBytes = historyBytes;
         this.delivery = delivery;
@@ -69,8 +88,13 @@ final class ChatRoom {
         return closed;
     }
 
-    /** Adds the member; the first session of a user announces the user to the others. Null if the room is closed. */
-    synchronized Joined join(String user, ChatSession member) {
+    /**
+     * Adds the member; the first session of a user announces the user to the others. With an {@code ack} id the
+     * member's acknowledgement goes to its queue here, in the room's sequence: every presence or message the member
+     * gets after it is one the acknowledgement's members and last id do not include yet. Null if the room is closed
+     * (nothing was sent).
+     */
+    synchronized Joined join(String user, ChatSession member, String ack) {
         if (closed) {
             return null;
         }
@@ -80,7 +104,11 @@ final class ChatRoom {
         if (firstOfUser) {
             sendToOthers(user, presence(user, "join"));
         }
-        return new Joined(List.copyOf(members.keySet()), lastId);
+        Joined joined = new Joined(List.copyOf(members.keySet()), lastId, epoch);
+        if (ack != null) {
+            delivery.send(member, OutboundMessage.text(joined.ack(name, ack)));
+        }
+        return joined;
     }
 
     /** Removes the member; the last session of a user announces that the user left. False if it was not in. */
@@ -148,21 +176,25 @@ final class ChatRoom {
     /**
      * Messages with an id above {@code since}, oldest first, at most {@code limit}. Not complete when messages after
      * {@code since} are no longer kept, or when {@code since} is beyond the room's last id (the room was removed and
-     * made anew, so its ids started again from 1); {@code more} when the limit cut it short.
+     * made anew, so its ids started again from 1); {@code more} when the limit cut it short. A {@code clientEpoch}
+     * (null when the client sent none) other than the room's is a {@code reset}: no messages, not complete.
      */
-    synchronized History history(long since, int limit) {
+    synchronized History history(long since, int limit, String clientEpoch) {
+        if (clientEpoch != null && !clientEpoch.equals(epoch)) {
+            return new History(List.of(), false, false, true, epoch, lastId);
+        }
         long oldestKept = history.isEmpty() ? lastId + 1 : history.peekFirst().id();
         boolean complete = since >= oldestKept - 1 && since <= lastId;
         List<ChatMessage> found = new ArrayList<>();
         for (ChatMessage message : history) {
             if (message.id() > since) {
                 if (found.size() == limit) {
-                    return new History(found, complete, true);
+                    return new History(found, complete, true, false, epoch, lastId);
                 }
                 found.add(message);
             }
         }
-        return new History(found, complete, false);
+        return new History(found, complete, false, false, epoch, lastId);
     }
 
     /**

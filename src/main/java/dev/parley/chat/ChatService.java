@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
@@ -40,22 +42,29 @@ public final class ChatService implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Rooms rooms;
+    /** This chat's own epoch, drawn at start: a client can tell from the welcome that the server has restarted. */
+    private final String epoch;
     private final Map<Session, ChatSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
+    private final ChatUsers users;
     private final ScheduledThreadPoolExecutor heartbeat;
+    /** Set when the server begins to stop: sessions closed from then on leave without presence. */
+    private volatile boolean stopping;
 
     /** A chat counting into {@code metrics} (rooms, rate-limit hits, refused handshakes). */
     public ChatService(ChatConfig config, Metrics metrics) {
-        this(config, metrics, Clock.systemUTC(), System::nanoTime);
+        this(config, metrics, Clock.systemUTC(), System::nanoTime, new SecureRandom());
     }
 
-    ChatService(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime) {
+    /** {@code random} draws the epochs (of the server and of each room made): thread-safe, like SecureRandom. */
+    ChatService(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime, RandomGenerator random) {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.users = new ChatUsers(config.authSecret() != null); // auth mode: the token is the identity, may be shared
         this.rooms = new Rooms(config.rooms(), config.historySize(), (member, message) -> deliver(member.session,
-                message), nanoTime);
+                message), nanoTime, random);
+        this.epoch = rooms.newEpoch();
         metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
         metrics.gauge("parley_chat_history_bytes", "Bytes of history all chat rooms keep (estimated heap)",
                 rooms::historyBytes);
@@ -79,13 +88,31 @@ public final class ChatService implements AutoCloseable {
         return metrics;
     }
 
-    /** A session of {@code user} from {@code address} has opened: greet it. */
-    void opened(Session session, String user, String address) {
+    /**
+     * A session of {@code user} from {@code address} has opened: greet it. In open mode a name is held by one session
+     * at a time (issue 12: anyone could be anyone): the claim is atomic, so of two racing sessions exactly one wins.
+     *
+     * @return false if the name is held by another session (open mode): nothing is registered, the caller refuses it
+     */
+    boolean opened(Session session, String user, String address) {
         ChatSession chat = new ChatSession(session, user, address,
                 new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
+        if (!users.claim(chat)) {
+            return false;
+        }
         sessions.put(session, chat);
-        users.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(chat);
-        send(session, ChatJson.object("welcome").add("user", user).add("session", session.getId()).build());
+        if (!session.isOpen()) { // closed before it was registered (the per-address cap): its onClose has run
+            closed(session);
+            return true;
+        }
+        send(session, ChatJson.object("welcome").add("user", user).add("session", session.getId())
+                .add("epoch", epoch).build());
+        return true;
+    }
+
+    /** Whether a session of {@code user} is connected now (the handshake's early answer; {@link #opened} decides). */
+    boolean connected(String user) {
+        return users.connected(user);
     }
 
     /** The session has closed: it leaves its rooms (presence goes out when it was the user's last). */
@@ -94,19 +121,28 @@ public final class ChatService implements AutoCloseable {
         if (chat == null) {
             return;
         }
-        users.computeIfPresent(chat.user, (user, set) -> {
-            set.remove(chat);
-            return set.isEmpty() ? null : set;
-        });
+        users.release(chat);
+        if (stopping) { // shutting down: the server goes away for everyone, nobody is told who "left"
+            return;
+        }
         // A session often closes inside a room's lock: a write to it failed while a room was delivering, and the
         // container ran its @OnClose right there. Leaving its rooms on that thread would take other rooms' locks in
         // another order (a deadlock between two rooms) or change the members of the room being delivered (the
         // members after it lose the message). So the leaves run on the chat's own thread, after the lock is let go.
         try {
             heartbeat.execute(() -> rooms.closed(chat));
-        } catch (RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopped) {
             LOG.fine(() -> "chat stopped: " + session.getId() + " leaves no rooms");
         }
+    }
+
+    /** The server begins to stop: no presence for sessions closed from now on, no new sessions ({@link ChatHandshake}). */
+    public void shutdown() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     /** The peer answered a ping. */
@@ -150,8 +186,8 @@ public final class ChatService implements AutoCloseable {
             return;
         }
         try {
-            JsonObjectBuilder reply = handle(chat, request);
-            if (ack != null) {
+            JsonObjectBuilder reply = handle(chat, request, ack);
+            if (ack != null && reply != null) {
                 send(session, reply.add("ack", ack).build());
             }
         } catch (RequestRejected e) {
@@ -159,10 +195,11 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    private JsonObjectBuilder handle(ChatSession chat, JsonObject request) {
+    /** The request's answer, or null when it has been sent already (a join's, in its room's sequence). */
+    private JsonObjectBuilder handle(ChatSession chat, JsonObject request, String ack) {
         String type = ChatJson.string(request, "type");
         return switch (type) {
-            case "join" -> join(chat, room(request));
+            case "join" -> join(chat, room(request), ack);
             case "leave" -> leave(chat, room(request));
             case "say" -> say(chat, room(request), text(request));
             case "whisper" -> whisper(chat, ChatJson.string(request, "to"), text(request));
@@ -171,10 +208,10 @@ public final class ChatService implements AutoCloseable {
         };
     }
 
-    private JsonObjectBuilder join(ChatSession chat, String name) {
-        ChatRoom.Joined joined;
+    /** Joins; the room itself sends the acknowledgement (members, last id, epoch), so this answers null. */
+    private JsonObjectBuilder join(ChatSession chat, String name, String ack) {
         try {
-            joined = rooms.join(chat, name);
+            rooms.join(chat, name, ack);
         } catch (RequestRejected refused) {
             if (!refused.code().equals("too_many_rooms")) { // server_full, too_many_new_rooms: the memory budgets
                 metrics.roomRefused(refused.code());
@@ -185,9 +222,7 @@ public final class ChatService implements AutoCloseable {
             }
             throw refused;
         }
-        jakarta.json.JsonArrayBuilder members = ChatJson.array();
-        joined.members().forEach(members::add);
-        return ChatJson.object("ack").add("room", name).add("members", members).add("last", joined.last());
+        return null;
     }
 
     private JsonObjectBuilder leave(ChatSession chat, String name) {
@@ -203,8 +238,8 @@ public final class ChatService implements AutoCloseable {
     }
 
     private JsonObjectBuilder whisper(ChatSession chat, String to, String text) {
-        Set<ChatSession> targets = users.get(to);
-        if (targets == null || targets.isEmpty()) {
+        Set<ChatSession> targets = users.sessionsOf(to);
+        if (targets.isEmpty()) {
             throw new RequestRejected("no_such_user", "\"" + to + "\" is not connected");
         }
         String json = ChatJson.object("whisper").add("from", chat.user).add("text", text)
@@ -215,15 +250,20 @@ public final class ChatService implements AutoCloseable {
         return ChatJson.object("ack").add("to", to);
     }
 
-    /** One page of a room's history ({@link HistoryPage}): never near the session's outbound bound. */
+    /**
+     * One page of a room's history ({@link HistoryPage}): never near the session's outbound bound. With the room's
+     * epoch and last id; {@code reset} when the client's ids are of another epoch.
+     */
     private JsonObjectBuilder history(ChatSession chat, String name, JsonObject request) {
         long since = ChatJson.number(request, "since", 0, 0, Long.MAX_VALUE);
         int limit = (int) ChatJson.number(request, "limit", 100, 1, config.historySize());
-        ChatRoom.History history = rooms.history(chat, name, since, limit);
+        String clientEpoch = ChatJson.optionalString(request, "epoch");
+        ChatRoom.History history = rooms.history(chat, name, since, limit, clientEpoch);
         HistoryPage.Page page = HistoryPage.of(history,
                 HistoryPage.budget(Sessions.of(chat.session).limits().outboundMaxBytes()));
         return ChatJson.object("ack").add("room", name).add("messages", page.messages())
-                .add("complete", history.complete()).add("more", page.more());
+                .add("complete", history.complete()).add("more", page.more()).add("reset", history.reset())
+                .add("epoch", history.epoch()).add("last", history.last());
     }
 
     /**

@@ -1,17 +1,21 @@
 package dev.parley.chat;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The server's rooms and what they may hold together ({@link RoomLimits}): rooms are made on first join (or
  * publish) within the server's cap and the joining address's budget, and removed once empty and idle; their
  * history stays within each room's bound and the server's total, the largest room giving up its oldest messages
- * first. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link ChatRoom.Delivery}, time comes from
- * {@code nanoTime}. Thread-safe.
+ * first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this in-memory store forgets
+ * everything when the server stops, so a restarted server's rooms start new id sequences under new epochs.
+ * Sans-I/O: members are {@link ChatSession}s, frames go to a {@link ChatRoom.Delivery}, time comes from
+ * {@code nanoTime}, epochs from {@code random}. Thread-safe.
  */
 final class Rooms {
     /** How many rooms one connection may be in. */
@@ -29,9 +33,13 @@ final class Rooms {
     private final AtomicInteger open = new AtomicInteger();
     private final HistoryBudget<ChatRoom> budget;
     private final NewRoomBudget newRooms;
+    private final RandomGenerator random;
 
-    Rooms(RoomLimits limits, int historySize, ChatRoom.Delivery delivery, LongSupplier nanoTime) {
+    /** {@code random} must be safe for several threads (e.g. {@code SecureRandom}) unless only one uses the rooms. */
+    Rooms(RoomLimits limits, int historySize, ChatRoom.Delivery delivery, LongSupplier nanoTime,
+          RandomGenerator random) {
         this.limits = limits;
+        this.random = random;
         this.historySize = historySize;
         this.delivery = delivery;
         this.nanoTime = nanoTime;
@@ -40,12 +48,18 @@ final class Rooms {
         this.newRooms = new NewRoomBudget(limits.newRoomsPerMinute());
     }
 
+    /** A new epoch: 64 random bits in hex. */
+    String newEpoch() {
+        return HexFormat.of().toHexDigits(random.nextLong());
+    }
+
     /**
-     * {@code member} joins room {@code name}, which is made if need be (charged to the member's address).
+     * {@code member} joins room {@code name}, which is made if need be (charged to the member's address). With an
+     * {@code ack} id the room sends the member its acknowledgement ({@link ChatRoom#join}).
      *
      * @throws RequestRejected {@code too_many_rooms}, {@code server_full} or {@code too_many_new_rooms}
      */
-    ChatRoom.Joined join(ChatSession member, String name) {
+    ChatRoom.Joined join(ChatSession member, String name, String ack) {
         boolean rejoin = member.rooms.contains(name);
         if (!rejoin && member.rooms.size() >= MAX_ROOMS_PER_SESSION) {
             throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
@@ -58,7 +72,7 @@ final class Rooms {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 ChatRoom room = openRoom(name, member.address);
-                ChatRoom.Joined joined = room.join(member.user, member);
+                ChatRoom.Joined joined = room.join(member.user, member, ack);
                 if (joined != null) {
                     if (member.closed) {
                         leave(member, name);
@@ -127,16 +141,16 @@ final class Rooms {
     }
 
     /**
-     * Room {@code name}'s history for a member of it.
+     * Room {@code name}'s history for a member of it, who holds ids of epoch {@code epoch} (null if it did not say).
      *
      * @throws RequestRejected {@code not_member}
      */
-    ChatRoom.History history(ChatSession member, String name, long since, int limit) {
+    ChatRoom.History history(ChatSession member, String name, long since, int limit, String epoch) {
         ChatRoom room = rooms.get(name);
         if (room == null || !room.isMember(member.user, member)) {
             throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
         }
-        return room.history(since, limit);
+        return room.history(since, limit, epoch);
     }
 
     /** Removes the rooms that are empty and idle, and forgets the address budgets that are whole again. */
@@ -185,7 +199,7 @@ final class Rooms {
                         + newRooms.perMinute() + " rooms a minute; try again in " + newRooms.secondsUntilNext()
                         + " s or join an existing room");
             }
-            return new ChatRoom(n, historySize, limits.historyBytes(), delivery, budget, now);
+            return new ChatRoom(n, newEpoch(), historySize, limits.historyBytes(), delivery, budget, now);
         });
     }
 

@@ -27,7 +27,7 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     public static final String KIND = "origin";
 
     private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized",
-            403, "Forbidden");
+            403, "Forbidden", 409, "Conflict", 503, "Service Unavailable");
 
     private final OriginPolicy policy;
     private final Metrics metrics;
@@ -61,16 +61,22 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     /**
      * Refuses the upgrade with {@code status} and {@code reason}; never returns.
      *
-     * @param kind the {@code parley_bad_requests_total} kind: one of a fixed set of names
+     * @param kind the {@code parley_bad_requests_total} kind: one of a fixed set of names; null when the request is
+     *             not malformed (a taken name, a stopping server): not counted there
      */
     protected final void refuse(ServerEndpointConfig config, HandshakeResponse response, int status, String reason,
                                 String kind) {
         LOG.info(() -> "event=refuse path=" + config.getPath() + " status=" + status + " kind=" + kind + " reason="
                 + Sessions.quoted(reason));
         metrics.refused(status);
-        metrics.badRequest(kind);
+        if (kind != null) {
+            metrics.badRequest(kind);
+        }
         response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
         response.getHeaders().put(ERROR_HEADER, List.of(reason));
+        if (status == 503) {
+            response.getHeaders().put("Retry-After", List.of("5")); // a stopping WAR: the app server's restart
+        }
         if (response instanceof UpgradeResponse tyrus) {
             tyrus.setReasonPhrase(REASONS.getOrDefault(status, "Refused")); // not "Switching Protocols"
         }

@@ -42,6 +42,16 @@ final class OpenConnections extends ConnectionProbe.Adapter {
         }
     }
 
+    /** Client connections open now. */
+    int open() {
+        lock.lock();
+        try {
+            return Math.max(0, open);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits until every accepted connection has closed or {@code limit} has passed; true if none is left. */
     boolean awaitNone(Duration limit) throws InterruptedException {
         long remaining = limit.toNanos();

@@ -50,11 +50,12 @@ public final class ParleyServer implements AutoCloseable {
     private final WireGuard guard;
     private final ChatService chat;
     private final ScheduledThreadPoolExecutor timer;
+    private final ShutdownGate gate;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
                          OpenConnections connections, WireGuard guard, ChatService chat,
-                         ScheduledThreadPoolExecutor timer) {
+                         ScheduledThreadPoolExecutor timer, ShutdownGate gate) {
         this.config = config;
         this.http = http;
         this.container = container;
@@ -63,6 +64,7 @@ public final class ParleyServer implements AutoCloseable {
         this.guard = guard;
         this.chat = chat;
         this.timer = timer;
+        this.gate = gate;
     }
 
     /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link PublishHandler}'s body deadlines. */
@@ -116,6 +118,8 @@ public final class ParleyServer implements AutoCloseable {
         ScheduledThreadPoolExecutor timer = httpTimer();
         ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), sessions.metrics());
         listener.registerAddOn(connectionGuard);
+        ShutdownGate gate = new ShutdownGate(sessions.metrics(), config.shutdownGrace());
+        listener.registerAddOn(gate); // after the guard's add-on: it goes just behind the guard
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
         http.addListener(listener);
@@ -124,7 +128,7 @@ public final class ParleyServer implements AutoCloseable {
         // A body a handler did not read (a refused publish, a POST to /health) is not waited for after the answer:
         // the connection closes, instead of staying open until the client has sent the rest (issue 11).
         routes.setMaxPayloadRemainderToSkip(0);
-        routes.addHttpHandler(new HealthHandler(), "/health");
+        routes.addHttpHandler(new HealthHandler(gate), ShutdownGate.HEALTH);
         routes.addHttpHandler(new MetricsHandler(sessions.metrics()), "/metrics");
         routes.addHttpHandler(new PublishHandler(new PublishApi(chat), sessions.metrics(), config.http().bodyTimeout(),
                 timer), PublishApi.PREFIX + "*");
@@ -142,7 +146,8 @@ public final class ParleyServer implements AutoCloseable {
             Sessions.uninstall(container);
             throw e;
         }
-        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer);
+        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer,
+                gate);
         LOG.info(() -> "Parley listening on " + server.uri("http", "/") + " origins=" + origins);
         return server;
     }
@@ -182,28 +187,40 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: every open WebSocket gets close code 1001 (going away), clients get up to
-     * {@link Config#shutdownGrace()} to answer, then the listener and Tyrus stop. Idempotent.
+     * Stops gracefully (issue 12): from the first moment, new requests other than {@code /health} get 503 with
+     * {@code Retry-After} ({@link ShutdownGate}) and {@code /health} says {@code STOPPING}; every open WebSocket gets
+     * close code 1001 (going away), without chat presence (the server goes away for everyone); clients get up to
+     * {@link Config#shutdownGrace()} to answer, then the listener and Tyrus stop. One log line when it starts, one per
+     * session closed ({@code event=close code=1001}), one when it ends. Idempotent.
      */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
+        long started = System.nanoTime();
+        gate.close();
+        chat.shutdown();
+        int open = sessions.all().size();
+        LOG.info(() -> "event=shutdown-start sessions=" + open + " connections=" + connections.open() + " grace_ms="
+                + config.shutdownGrace().toMillis() + " retry_after_s=" + gate.retryAfterSeconds());
         sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+        boolean drained = false;
         try {
-            if (!connections.awaitNone(config.shutdownGrace())) {
-                LOG.info("stopping with connections still open after " + config.shutdownGrace().toMillis() + " ms");
-            }
+            drained = connections.awaitNone(config.shutdownGrace());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        int left = connections.open();
         container.stop();
         http.shutdownNow();
         timer.shutdownNow();
         guard.close();
         chat.close();
         Sessions.uninstall(container);
+        boolean clean = drained;
+        LOG.info(() -> "event=shutdown-end sessions_closed=" + open + " connections_cut=" + (clean ? 0 : left)
+                + " refused=" + gate.refused() + " elapsed_ms=" + (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

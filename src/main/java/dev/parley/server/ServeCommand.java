@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.parley.ExitLogging;
 import dev.parley.chat.ChatConfig;
 import dev.parley.session.FrameRate;
 import dev.parley.origin.Origin;
@@ -235,6 +236,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("Parley serving " + server.uri("http", "/") + "  (Ctrl-C to stop)");
         CountDownLatch stopped = new CountDownLatch(1);
+        ExitLogging.holdResetUntil(stopped, config.shutdownGrace().plusSeconds(10)); // shutdown's lines are logged
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             stopped.countDown();

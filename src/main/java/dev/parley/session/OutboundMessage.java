@@ -51,7 +51,7 @@ public final class OutboundMessage {
     }
 
     /** The text, or null for a binary message. */
-    String text() {
+    public String text() {
         return text;
     }
 

@@ -23,6 +23,8 @@ import java.util.TreeSet;
  *       {@code last}. History and live may overlap; that is not a duplicate. Ids a page reports gone
  *       ({@code complete:false}) are counted as dropped, not lost.</li>
  *   <li>A say's message reaches its sender too, with the id of the acknowledgement and the same text.</li>
+ *   <li>"An id means nothing without its epoch": a join answered with another epoch than the client's ids belong
+ *       to (the room was made anew) is counted as a reset, and the client starts again from the answer's last.</li>
  * </ul>
  * Not thread-safe: a client's ledgers live on its loop's thread.
  */
@@ -38,6 +40,8 @@ final class RoomLedger {
     private final String me;
     private final Tally tally;
     private State state = State.OUT;
+    /** The room's epoch the ids below count in (docs/protocol.md, "Epochs"); null before the first join answer. */
+    private String epoch;
     /** Whether the client keeps this room across reconnects: joined once and not left since. */
     private boolean followed;
     /** Every id up to this one is accounted for: received, or counted lost or dropped. */
@@ -74,6 +78,11 @@ final class RoomLedger {
         return resuming;
     }
 
+    /** The epoch of the ids this ledger holds, for a resume's history request (null before any join answer). */
+    String epoch() {
+        return epoch;
+    }
+
     /** The {@code since} of a resume's first history request: the highest id up to which the client has all. */
     long resumeSince() {
         return have;
@@ -83,16 +92,19 @@ final class RoomLedger {
         state = State.JOINING;
     }
 
-    void joinAcked(long last) {
+    /** The join's answer: the room's last id in its epoch; another epoch than the one held is a reset. */
+    void joinAcked(long last, String roomEpoch) {
         tally.joins++;
         state = State.IN;
         liveLast = last;
         missing.clear();
+        boolean sameEpoch = roomEpoch.equals(epoch);
+        epoch = roomEpoch;
         if (!followed) {
             followed = true;
             have = last;
             above.clear();
-        } else if (last < have) {
+        } else if (!sameEpoch || last < have) {
             tally.roomResets++;
             have = last;
             above.clear();
@@ -247,12 +259,12 @@ final class RoomLedger {
      * The answer to a join sent again at the end, once nobody speaks any more: the room's last id. Every message up to
      * it was handed to this connection before that answer, so the live stream must have reached it.
      */
-    void finalCheck(long last) {
+    void finalCheck(long last, String roomEpoch) {
         tally.finalChecks++;
         if (state != State.IN) {
             return;
         }
-        if (last < liveLast) {
+        if (!roomEpoch.equals(epoch) || last < liveLast) {
             tally.roomResets++;
             return;
         }

@@ -235,10 +235,11 @@ final class SoakClient implements WsConnection.Listener {
         switch (p.type()) {
             case "join" -> {
                 long last = ack.getJsonNumber("last").longValue();
+                String epoch = ack.getString("epoch");
                 if (p.check()) {
-                    ledger.finalCheck(last);
+                    ledger.finalCheck(last, epoch);
                 } else {
-                    ledger.joinAcked(last);
+                    ledger.joinAcked(last, epoch);
                 }
             }
             case "say" -> ledger.sayAcked(ack.getJsonNumber("id").longValue(), p.text());
@@ -381,7 +382,12 @@ final class SoakClient implements WsConnection.Listener {
             }
             case "leave" -> ledger.leaveSent();
             case "say" -> json.put("text", text);
-            case "history" -> json.put("since", since).put("limit", plan.historyLimit());
+            case "history" -> {
+                json.put("since", since).put("limit", plan.historyLimit());
+                if (ledger.epoch() != null) { // the ids count in it; another epoch is answered reset
+                    json.put("epoch", ledger.epoch());
+                }
+            }
             default -> throw new IllegalArgumentException(type);
         }
         pending.put(ack, new Pending(type, room, text, since, check));

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
@@ -43,6 +44,7 @@ public final class ParleyWebApp implements ServletContextListener {
 
     private ServerContainer container;
     private ChatService chat;
+    private HealthServlet health;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -65,18 +67,34 @@ public final class ParleyWebApp implements ServletContextListener {
         }
         context.addServlet("parley-publish", new PublishServlet(new PublishApi(chat)))
                 .addMapping(PublishApi.PREFIX + "*");
-        context.addServlet("parley-health", new HealthServlet()).addMapping("/health");
+        health = new HealthServlet();
+        context.addServlet("parley-health", health).addMapping("/health");
         context.addServlet("parley-metrics", new MetricsServlet(metrics)).addMapping("/metrics");
         LOG.info(() -> "Parley deployed at " + context.getContextPath() + " with " + limits + " origins=" + origins);
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        // The embedded server's shutdown, as far as a web application can (docs/deploy.md): /health says STOPPING, new
+        // chat handshakes get 503, open sessions get 1001 without chat presence, one line at the start and the end.
+        // The app server has usually stopped routing requests here already, and it does not wait for the close
+        // handshakes: there is no grace.
+        if (health != null) {
+            health.stopping();
+        }
         if (chat != null) {
-            chat.close();
+            chat.shutdown();
         }
         if (container != null) {
+            Sessions sessions = Sessions.of(container);
+            int open = sessions.all().size();
+            LOG.info(() -> "event=shutdown-start sessions=" + open + " grace_ms=0");
+            sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+            LOG.info(() -> "event=shutdown-end sessions_closed=" + open);
             Sessions.uninstall(container);
+        }
+        if (chat != null) {
+            chat.close();
         }
     }
 

@@ -47,6 +47,11 @@ class HandshakeIT {
         return Scrape.of(server.uri("http", "/metrics"));
     }
 
+    /** {@code endpoint}, with {@code n} appended to the chat's name (names are held by one connection at a time). */
+    private static String named(String endpoint, int n) {
+        return endpoint.startsWith("/chat?name=") ? endpoint + n : endpoint;
+    }
+
     /** Sends {@code head} as it is and returns the server's answer to it. */
     private static UpgradeResponse send(AttackedServer server, String head) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
@@ -93,11 +98,12 @@ class HandshakeIT {
                 assertRefused(403, "origin http://" + rebound + " is not allowed", send(server,
                         upgrade(endpoint, rebound, key, version, "Origin: http://" + rebound)));
                 // The server's own origin, and no Origin at all (not a browser), upgrade.
-                assertEquals(101, send(server, upgrade(endpoint, own, key, version, "Origin: http://" + own))
-                        .status());
-                assertEquals(101, send(server, upgrade(endpoint, "localhost:" + server.port(), key, version,
+                // (Each chat upgrade under its own name: open mode holds a name for one connection at a time.)
+                assertEquals(101, send(server, upgrade(named(endpoint, 1), own, key, version,
+                        "Origin: http://" + own)).status());
+                assertEquals(101, send(server, upgrade(named(endpoint, 2), "localhost:" + server.port(), key, version,
                         "Origin: http://localhost:" + server.port())).status());
-                assertEquals(101, send(server, upgrade(endpoint, own, key, version)).status());
+                assertEquals(101, send(server, upgrade(named(endpoint, 3), own, key, version)).status());
             }
             Map<String, Double> metrics = metrics(server);
             assertEquals(6, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"origin\"}", 0.0));

@@ -5,6 +5,12 @@ import static dev.parley.chat.Upgrades.assertRefused;
 import static dev.parley.chat.Upgrades.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,5 +80,51 @@ class ChatAuthIT {
             String welcome = client.read().frame().text();
             assertEquals(true, welcome.contains("\"user\":\"dave\""), welcome);
         }
+    }
+
+    /** Auth mode: the token is the identity, and one user may hold several sessions (issue 12). */
+    @Test
+    void presenceIsPerUserNotPerTab() throws Exception {
+        try (ChatClient bob = connect("bob")) {
+            bob.ok("{\"type\":\"join\",\"room\":\"tabs\"}");
+            ChatClient tab1 = connect("alice");
+            tab1.ok("{\"type\":\"join\",\"room\":\"tabs\"}");
+            assertEquals("join", bob.next("presence").getString("event"));
+            try (ChatClient tab2 = connect("alice")) {
+                assertEquals(List.of("bob", "alice"), members(tab2.ok("{\"type\":\"join\",\"room\":\"tabs\"}")));
+                tab1.close();
+                // Neither the second tab's join nor the first tab's close is news to bob: his next frame is this.
+                tab2.ok("{\"type\":\"say\",\"room\":\"tabs\",\"text\":\"still here\"}");
+                assertEquals("still here", bob.next("message").getString("text"));
+            }
+            JsonObject left = bob.next("presence");
+            assertEquals("alice", left.getString("user"));
+            assertEquals("leave", left.getString("event"));
+        }
+    }
+
+    @Test
+    void whisperReachesEverySessionOfTheUserAndOnlyThem() throws Exception {
+        try (ChatClient alice = connect("alice"); ChatClient bob1 = connect("bob"); ChatClient bob2 = connect("bob");
+             ChatClient carol = connect("carol")) {
+            alice.ok("{\"type\":\"whisper\",\"to\":\"bob\",\"text\":\"psst\"}");
+            for (ChatClient bob : List.of(bob1, bob2)) {
+                JsonObject whisper = bob.next("whisper");
+                assertEquals("alice", whisper.getString("from"));
+                assertEquals("psst", whisper.getString("text"));
+                Instant.parse(whisper.getString("ts"));
+            }
+            alice.refused("{\"type\":\"whisper\",\"to\":\"nobody\",\"text\":\"psst\"}", "no_such_user");
+            // carol got nothing: her next frame is the one she asks for.
+            carol.ok("{\"type\":\"join\",\"room\":\"carol-alone\"}");
+        }
+    }
+
+    private static ChatClient connect(String user) throws Exception {
+        return ChatClient.connect(server.ws("/chat"), List.of("parley.jwt." + Tokens.valid(user)));
+    }
+
+    private static List<String> members(JsonObject ack) {
+        return ack.getJsonArray("members").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 }

@@ -38,6 +38,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.parley.server.Config;
+import dev.parley.server.ParleyServer;
 import dev.parley.server.RunningServer;
 
 /**
@@ -47,6 +49,9 @@ import dev.parley.server.RunningServer;
  */
 class ChatBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** What the page says when a room it is in comes back with another epoch. */
+    private static final String STARTED_ANEW =
+            "the room started anew while you were away (server restarted or room removed)";
 
     /** Alice's proxy port, chosen up front: her page's origin is the proxy's, which the server must allow. */
     private static final int PROXY_PORT = freePort();
@@ -179,7 +184,7 @@ class ChatBrowserIT {
         InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
                 server.http("/").getPort());
         try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT);
-             ChatClient writer = ChatClient.connect(server.ws("/chat?name=writer"))) {
+             ChatClient writer = ChatClient.connect(server.ws("/chat?name=scribe"))) {
             WebDriver dave = browser("dave");
             dave.get("http://127.0.0.1:" + proxy.port() + "/");
             dave.findElement(By.id("name")).sendKeys("dave", Keys.ENTER);
@@ -191,7 +196,7 @@ class ChatBrowserIT {
             for (int n = 1; n <= 3; n++) {
                 writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"old " + n + "\"}");
             }
-            await(dave, "the first messages", d -> logTexts(d).contains("writer: old 3"));
+            await(dave, "the first messages", d -> logTexts(d).contains("scribe: old 3"));
             writer.ok("{\"type\":\"leave\",\"room\":\"fleeting\"}");
 
             // Dave's network goes silent: the server drops him, and the room, empty, goes after its idle second
@@ -203,22 +208,130 @@ class ChatBrowserIT {
                     HttpResponse.BodyHandlers.ofString()).body().matches("(?s).*\nparley_chat_rooms 0(\\.0)?\n.*")) {
                 assertTrue(System.nanoTime() < deadline, "the room was never removed");
             }
-            proxy.cut(); // his page reconnects and joins again: last 0, below what it had
-            await(dave, "the reset noticed", d -> logTexts(d).contains("the room was emptied while you were away"));
+            proxy.cut(); // his page reconnects and joins again: the ack has another epoch
+            await(dave, "the reset noticed", d -> logTexts(d).contains(STARTED_ANEW));
             writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
             writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"new 1\"}"); // id 1 again
-            await(dave, "the new room's first message", d -> logTexts(d).contains("writer: new 1"));
-            assertEquals(List.of("writer: old 1", "writer: old 2", "writer: old 3", "writer: new 1"),
-                    logTexts(dave).stream().filter(l -> l.startsWith("writer: ")).toList());
+            await(dave, "the new room's first message", d -> logTexts(d).contains("scribe: new 1"));
+            assertEquals(List.of("scribe: old 1", "scribe: old 2", "scribe: old 3", "scribe: new 1"),
+                    logTexts(dave).stream().filter(l -> l.startsWith("scribe: ")).toList());
+        }
+    }
+
+    /**
+     * Issue 12: a name that is connected is refused, and the page says why (the browser cannot read a handshake's
+     * HTTP status: the page offers the 'parley' subprotocol and gets an error frame and close 4409), then offers
+     * the name form again instead of retrying.
+     */
+    @Test
+    void aTakenNameIsRefusedAndThePageSaysWhy() throws Exception {
+        try (ChatClient frank = ChatClient.connect(server.ws("/chat?name=frank"))) {
+            WebDriver impostor = browser("impostor");
+            impostor.get(server.http("/").toString());
+            impostor.findElement(By.id("name")).sendKeys("frank", Keys.ENTER);
+            await(impostor, "the refusal", d -> d.findElement(By.id("state")).getText()
+                    .equals("refused: the name \"frank\" is connected already; choose another"));
+            await(impostor, "the name form again", d -> d.findElement(By.id("login")).isDisplayed()
+                    && !d.findElement(By.id("chat")).isDisplayed());
+            frank.ok("{\"type\":\"join\",\"room\":\"franks\"}"); // the real Frank is still himself
+
+            impostor.findElement(By.id("name")).clear();
+            impostor.findElement(By.id("name")).sendKeys("frank2", Keys.ENTER);
+            await(impostor, "another name is welcomed", d -> d.findElement(By.id("state")).getText()
+                    .equals("open as frank2"));
+        }
+    }
+
+    /**
+     * Issue 12: a restart is not news. Both pages get 1001 from the stopping server, wait, reconnect to the new one
+     * on the same port and rejoin, and neither shows anyone leaving or joining again.
+     */
+    @Test
+    void aRestartIsNotPresenceNoise() throws Exception {
+        int port = freePort();
+        Config config = Config.defaults().withPort(port);
+        ParleyServer first = ParleyServer.start(config);
+        ParleyServer second = null;
+        try {
+            String page = "http://127.0.0.1:" + port + "/";
+            WebDriver grace = browser("grace");
+            WebDriver heidi = browser("heidi");
+            enter(grace, page, "grace");
+            enter(heidi, page, "heidi");
+            await(grace, "heidi's arrival", d -> logTexts(d).contains("heidi joined"));
+            List<List<String>> before = List.of(texts(grace, "#log li.presence span"),
+                    texts(heidi, "#log li.presence span"));
+
+            first.stop(); // 1001 to both; returns once they have answered
+            second = ParleyServer.start(config);
+            for (WebDriver browser : List.of(grace, heidi)) {
+                await(browser, "open again, both here", d -> d.findElement(By.id("state")).getText().startsWith("open")
+                        && texts(d, "#members li").containsAll(List.of("grace", "heidi")));
+            }
+            say(heidi, "back again");
+            await(grace, "heidi's message after the restart", d -> logTexts(d).contains("heidi: back again"));
+            assertEquals(before, List.of(texts(grace, "#log li.presence span"), texts(heidi, "#log li.presence span")),
+                    "no presence since the restart: nobody left, nobody joined");
+        } finally {
+            first.stop();
+            if (second != null) {
+                second.stop();
+            }
+        }
+    }
+
+    /**
+     * Issue 12, item 1: "After a server restart, new messages silently disappear. Ids start again at 1; the page
+     * drops every id it has already seen, so Bob's first message after the restart never shows on Alice's screen".
+     * The server stops and a new one starts on the same port, remembering nothing. Bob comes back at once and says
+     * something: id 1 again, the id of the message Alice has from before. Her page, back after that, sees the
+     * room's new epoch and shows it; each page shows every message once. (The page before epochs fails here: Alice
+     * never sees Bob's message.)
+     */
+    @Test
+    void afterARestartTheFirstMessageShowsOnBothPagesExactlyOnce() throws Exception {
+        InetSocketAddress serverAddress = new InetSocketAddress(server.http("/").getHost(),
+                server.http("/").getPort());
+        try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT)) {
+            WebDriver alice = browser("alice-restart");
+            WebDriver bob = browser("bob-restart");
+            enter(alice, "http://127.0.0.1:" + proxy.port() + "/", "alice", "restart");
+            enter(bob, server.http("/").toString(), "bob", "restart");
+            await(alice, "bob's arrival", d -> logTexts(d).contains("bob joined"));
+            say(bob, "before the restart"); // id 1 of the old epoch
+            await(alice, "bob's message", d -> logTexts(d).contains("bob: before the restart"));
+
+            proxy.stall(); // Alice's network is held: she learns of the restart only once Bob has spoken again
+            server.restart();
+            await(bob, "the room's new epoch", d -> logTexts(d).contains(STARTED_ANEW)
+                    && d.findElement(By.id("state")).getText().startsWith("open"));
+            say(bob, "after the restart"); // id 1 of the new epoch
+            await(bob, "his first message after the restart", d -> logTexts(d).contains("bob: after the restart"));
+            proxy.cut(); // her page reconnects and joins again: the room's last id is 1, as before; the epoch is not
+            await(alice, "bob's first message after the restart",
+                    d -> logTexts(d).contains("bob: after the restart"));
+            say(alice, "welcome back"); // once both pages show this, anything said before it has arrived
+            for (WebDriver page : List.of(alice, bob)) {
+                await(page, "alice's answer", d -> logTexts(d).contains("alice: welcome back"));
+                assertEquals(List.of("bob: before the restart", "bob: after the restart", "alice: welcome back"),
+                        logTexts(page).stream().filter(l -> l.startsWith("bob: ") || l.startsWith("alice: "))
+                                .toList(), "each once, in order");
+            }
+            assertTrue(logTexts(alice).contains(STARTED_ANEW), "her page said why the ids started again");
         }
     }
 
     private static void enter(WebDriver browser, String url, String name) {
+        enter(browser, url, name, "lobby");
+    }
+
+    private static void enter(WebDriver browser, String url, String name, String room) {
         browser.get(url);
         browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
         await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-        browser.findElement(By.cssSelector("#join button")).click(); // the room field says "lobby"
-        await(browser, "the lobby", d -> d.findElement(By.id("room-name")).getText().equals("#lobby"));
+        browser.findElement(By.id("room")).clear();
+        browser.findElement(By.id("room")).sendKeys(room, Keys.ENTER);
+        await(browser, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#" + room));
     }
 
     private static void say(WebDriver browser, String text) {

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.json.Json;
@@ -34,6 +35,11 @@ public final class ChatClient implements AutoCloseable {
 
     public static ChatClient connect(URI chat) throws Exception {
         return new ChatClient(RecordingClient.connect(chat));
+    }
+
+    /** As {@link #connect(URI)}, offering {@code subprotocols} (auth mode: {@code parley.jwt.<token>}). */
+    public static ChatClient connect(URI chat, List<String> subprotocols) throws Exception {
+        return new ChatClient(RecordingClient.connect(chat, null, subprotocols));
     }
 
     public RecordingClient ws() {
@@ -96,8 +102,13 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes and waits for the server's answer, which it sends after its {@code @OnClose} has run: the user's name
+     * is free again when this returns (open mode holds a name for one connection at a time).
+     */
     @Override
     public void close() throws Exception {
         ws.close();
+        ws.awaitClose();
     }
 }

@@ -92,26 +92,6 @@ class ChatIT {
     }
 
     @Test
-    void presenceIsPerUserNotPerTab() throws Exception {
-        try (ChatClient bob = connect("bob")) {
-            bob.ok("{\"type\":\"join\",\"room\":\"tabs\"}");
-            ChatClient tab1 = connect("alice");
-            tab1.ok("{\"type\":\"join\",\"room\":\"tabs\"}");
-            assertEquals("join", bob.next("presence").getString("event"));
-            try (ChatClient tab2 = connect("alice")) {
-                assertEquals(List.of("bob", "alice"), members(tab2.ok("{\"type\":\"join\",\"room\":\"tabs\"}")));
-                tab1.close();
-                // Neither the second tab's join nor the first tab's close is news to bob: his next frame is this.
-                tab2.ok("{\"type\":\"say\",\"room\":\"tabs\",\"text\":\"still here\"}");
-                assertEquals("still here", bob.next("message").getString("text"));
-            }
-            JsonObject left = bob.next("presence");
-            assertEquals("alice", left.getString("user"));
-            assertEquals("leave", left.getString("event"));
-        }
-    }
-
-    @Test
     void leaveTellsTheOthers() throws Exception {
         try (ChatClient alice = connect("alice"); ChatClient bob = connect("bob")) {
             alice.ok("{\"type\":\"join\",\"room\":\"leave-room\"}");
@@ -122,23 +102,6 @@ class ChatIT {
             assertEquals("bob", left.getString("user"));
             assertEquals("leave", left.getString("event"));
             bob.refused("{\"type\":\"say\",\"room\":\"leave-room\",\"text\":\"hi\"}", "not_member");
-        }
-    }
-
-    @Test
-    void whisperReachesEverySessionOfTheUserAndOnlyThem() throws Exception {
-        try (ChatClient alice = connect("alice"); ChatClient bob1 = connect("bob"); ChatClient bob2 = connect("bob");
-             ChatClient carol = connect("carol")) {
-            alice.ok("{\"type\":\"whisper\",\"to\":\"bob\",\"text\":\"psst\"}");
-            for (ChatClient bob : List.of(bob1, bob2)) {
-                JsonObject whisper = bob.next("whisper");
-                assertEquals("alice", whisper.getString("from"));
-                assertEquals("psst", whisper.getString("text"));
-                Instant.parse(whisper.getString("ts"));
-            }
-            alice.refused("{\"type\":\"whisper\",\"to\":\"nobody\",\"text\":\"psst\"}", "no_such_user");
-            // carol got nothing: her next frame is the one she asks for.
-            carol.ok("{\"type\":\"join\",\"room\":\"carol-alone\"}");
         }
     }
 

@@ -23,10 +23,15 @@ class HistoryPageTest {
         assertEquals(256 * 1024, HistoryPage.budget(16L << 20));
     }
 
+    /** A complete history of the current epoch. */
+    private static ChatRoom.History found(List<ChatMessage> messages, boolean more) {
+        return new ChatRoom.History(messages, true, more, false, "e", 0);
+    }
+
     @Test
     void aPageHoldsTheMessagesThatFitAndSaysMore() {
         List<ChatMessage> messages = messages(10, 1000);
-        HistoryPage.Page page = HistoryPage.of(new ChatRoom.History(messages, true, false), 3500);
+        HistoryPage.Page page = HistoryPage.of(found(messages, false), 3500);
         assertEquals(List.of(1L, 2L, 3L), ids(page));
         assertTrue(page.more());
         assertTrue(page.messages().toString().length() <= 3500);
@@ -34,7 +39,7 @@ class HistoryPageTest {
 
     @Test
     void aPageHoldsOneMessageEvenIfItIsLargerThanThePage() {
-        HistoryPage.Page page = HistoryPage.of(new ChatRoom.History(messages(2, 4000), true, false), 1000);
+        HistoryPage.Page page = HistoryPage.of(found(messages(2, 4000), false), 1000);
         assertEquals(List.of(1L), ids(page));
         assertTrue(page.more());
     }
@@ -42,9 +47,9 @@ class HistoryPageTest {
     @Test
     void whenEverythingFitsMoreIsWhatTheLimitSaid() {
         List<ChatMessage> messages = messages(3, 10);
-        assertFalse(HistoryPage.of(new ChatRoom.History(messages, true, false), 1 << 20).more());
-        assertTrue(HistoryPage.of(new ChatRoom.History(messages, true, true), 1 << 20).more());
-        assertEquals(List.of(1L, 2L, 3L), ids(HistoryPage.of(new ChatRoom.History(messages, true, true), 1 << 20)));
+        assertFalse(HistoryPage.of(found(messages, false), 1 << 20).more());
+        assertTrue(HistoryPage.of(found(messages, true), 1 << 20).more());
+        assertEquals(List.of(1L, 2L, 3L), ids(HistoryPage.of(found(messages, true), 1 << 20)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,8 @@ class RoomsTest {
 
     private Rooms rooms(long historyBytes, long totalBytes, int maxRooms, int perMinute) {
         return new Rooms(new RoomLimits(historyBytes, totalBytes, maxRooms, perMinute, Duration.ofSeconds(60)),
-                1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get);
+                1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get,
+                new Random(12));
     }
 
     private static ChatSession member(String user, String address) {
@@ -40,14 +42,14 @@ class RoomsTest {
     void aRoomKeepsItsNewestMessagesWithinItsBytes() {
         Rooms rooms = rooms(3 * COST, 100 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
-        rooms.join(alice, "r");
+        rooms.join(alice, "r", null);
         for (int n = 0; n < 5; n++) {
             rooms.say(alice, "r", TEXT, TS);
         }
-        ChatRoom.History history = rooms.history(alice, "r", 0, 100);
+        ChatRoom.History history = rooms.history(alice, "r", 0, 100, null);
         assertEquals(List.of(3L, 4L, 5L), history.messages().stream().map(ChatMessage::id).toList());
         assertFalse(history.complete(), "messages 1 and 2 are gone");
-        assertTrue(rooms.history(alice, "r", 2, 100).complete());
+        assertTrue(rooms.history(alice, "r", 2, 100, null).complete());
         assertEquals(3 * COST, rooms.historyBytes());
     }
 
@@ -55,17 +57,17 @@ class RoomsTest {
     void overTheTotalTheLargestRoomGivesUpItsOldestAndTheSmallRoomKeepsAll() {
         Rooms rooms = rooms(6 * COST, 6 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
-        rooms.join(alice, "small");
-        rooms.join(alice, "big");
+        rooms.join(alice, "small", null);
+        rooms.join(alice, "big", null);
         rooms.say(alice, "small", TEXT, TS);
         for (int n = 0; n < 8; n++) {
             rooms.say(alice, "big", TEXT, TS);
         }
         rooms.say(alice, "small", TEXT, TS); // tips the total over: "big" still pays
         assertEquals(6 * COST, rooms.historyBytes());
-        assertEquals(List.of(1L, 2L), rooms.history(alice, "small", 0, 100).messages().stream()
+        assertEquals(List.of(1L, 2L), rooms.history(alice, "small", 0, 100, null).messages().stream()
                 .map(ChatMessage::id).toList());
-        assertEquals(List.of(5L, 6L, 7L, 8L), rooms.history(alice, "big", 0, 100).messages().stream()
+        assertEquals(List.of(5L, 6L, 7L, 8L), rooms.history(alice, "big", 0, 100, null).messages().stream()
                 .map(ChatMessage::id).toList());
     }
 
@@ -73,14 +75,14 @@ class RoomsTest {
     void theServerCapRefusesNewRoomsButExistingOnesStayJoinable() {
         Rooms rooms = rooms(COST, COST, 2, 100);
         ChatSession alice = member("alice", "a");
-        rooms.join(alice, "lobby");
-        rooms.join(alice, "other");
-        RequestRejected full = assertThrows(RequestRejected.class, () -> rooms.join(alice, "third"));
+        rooms.join(alice, "lobby", null);
+        rooms.join(alice, "other", null);
+        RequestRejected full = assertThrows(RequestRejected.class, () -> rooms.join(alice, "third", null));
         assertEquals("server_full", full.code());
         assertEquals("this server holds its maximum of 2 rooms; join an existing room or try later",
                 full.getMessage());
         assertFalse(alice.rooms.contains("third"));
-        assertEquals(List.of("alice", "bob"), rooms.join(member("bob", "b"), "lobby").members());
+        assertEquals(List.of("alice", "bob"), rooms.join(member("bob", "b"), "lobby", null).members());
         assertEquals(2, rooms.size());
     }
 
@@ -88,16 +90,16 @@ class RoomsTest {
     void anAddressOverItsBudgetIsRefusedAndOthersAreNot() {
         Rooms rooms = rooms(COST, COST, 100, 2);
         ChatSession mallory = member("mallory", "10.0.0.66");
-        rooms.join(mallory, "m1");
-        rooms.join(mallory, "m2");
-        RequestRejected refused = assertThrows(RequestRejected.class, () -> rooms.join(mallory, "m3"));
+        rooms.join(mallory, "m1", null);
+        rooms.join(mallory, "m2", null);
+        RequestRejected refused = assertThrows(RequestRejected.class, () -> rooms.join(mallory, "m3", null));
         assertEquals("too_many_new_rooms", refused.code());
         assertEquals("one address may create at most 2 rooms a minute; try again in 30 s or join an existing room",
                 refused.getMessage());
-        rooms.join(member("alice", "10.0.0.1"), "a1");
-        rooms.join(mallory, "a1"); // joining a room that exists costs nothing
+        rooms.join(member("alice", "10.0.0.1"), "a1", null);
+        rooms.join(mallory, "a1", null); // joining a room that exists costs nothing
         now.addAndGet(30 * SECOND);
-        rooms.join(mallory, "m3");
+        rooms.join(mallory, "m3", null);
         assertEquals(4, rooms.size());
     }
 
@@ -105,8 +107,8 @@ class RoomsTest {
     void anEmptyRoomWithoutHistoryGoesAtOnceAndOneWithHistoryAfterTheIdleTimeout() {
         Rooms rooms = rooms(10 * COST, 10 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
-        rooms.join(alice, "quiet");
-        rooms.join(alice, "talk");
+        rooms.join(alice, "quiet", null);
+        rooms.join(alice, "talk", null);
         rooms.say(alice, "talk", TEXT, TS);
         assertTrue(rooms.leave(alice, "quiet"));
         assertEquals(1, rooms.size());
@@ -123,15 +125,15 @@ class RoomsTest {
     void aRoomMadeAnewStartsItsIdsAgainAndAResumeFromBeyondThemIsNotComplete() {
         Rooms rooms = rooms(10 * COST, 10 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
-        rooms.join(alice, "r");
+        rooms.join(alice, "r", null);
         rooms.say(alice, "r", TEXT, TS);
         rooms.say(alice, "r", TEXT, TS);
         rooms.closed(alice);
         now.addAndGet(60 * SECOND);
         rooms.sweep();
         ChatSession back = member("alice", "a");
-        assertEquals(0, rooms.join(back, "r").last());
-        ChatRoom.History resumed = rooms.history(back, "r", 2, 100);
+        assertEquals(0, rooms.join(back, "r", null).last());
+        ChatRoom.History resumed = rooms.history(back, "r", 2, 100, null);
         assertFalse(resumed.complete());
         assertEquals(List.of(), resumed.messages());
     }
@@ -150,7 +152,7 @@ class RoomsTest {
             Thread joiner = new Thread(() -> {
                 awaitQuietly(start);
                 for (int n = 0; n < joins; n++) {
-                    rooms.join(member, "race" + n);
+                    rooms.join(member, "race" + n, null);
                 }
             });
             joiner.start();
@@ -163,7 +165,7 @@ class RoomsTest {
             assertFalse(joiner.isAlive());
             for (int n = 0; n < joins; n++) {
                 ChatSession probe = member("probe", "b");
-                List<String> members = rooms.join(probe, "race" + n).members();
+                List<String> members = rooms.join(probe, "race" + n, null).members();
                 assertEquals(List.of("probe"), members, "round " + round + ", room race" + n);
                 rooms.closed(probe);
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +54,12 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
      * default trust store), with host verification on.
      */
     public static RecordingClient connect(URI uri, SSLContext trust) throws IOException, DeploymentException {
+        return connect(uri, trust, List.of());
+    }
+
+    /** As {@link #connect(URI, SSLContext)}, offering {@code subprotocols} (e.g. a chat token). */
+    public static RecordingClient connect(URI uri, SSLContext trust, List<String> subprotocols)
+            throws IOException, DeploymentException {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 8 << 20);
@@ -61,7 +68,8 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
                     new SslEngineConfigurator(trust).setHostVerificationEnabled(true));
         }
         RecordingClient recorder = new RecordingClient();
-        recorder.session = client.connectToServer(recorder, ClientEndpointConfig.Builder.create().build(), uri);
+        recorder.session = client.connectToServer(recorder,
+                ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build(), uri);
         return recorder;
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RunningServer implements BeforeAllCallback, AfterAllCallback {
     private final UnaryOperator<Config> configure;
     private final boolean tls;
+    private Config config;
     private ParleyServer server;
     private Path keystoreDir;
     private TestKeystore keystore;
@@ -42,13 +43,23 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Config config = configure.apply(Config.defaults().withPort(0));
+        config = configure.apply(Config.defaults().withPort(0));
         if (tls) {
             keystoreDir = Files.createTempDirectory("parley-tls");
             keystore = TestKeystore.generate(keystoreDir);
             config = config.withTls(keystore.tls());
         }
         server = ParleyServer.start(config);
+    }
+
+    /**
+     * Stops the server and starts a new one with the same configuration on the same port, as a restarted process
+     * would: clients reconnect to the same address and find a server that remembers nothing.
+     */
+    public void restart() throws Exception {
+        int port = server.port();
+        server.stop();
+        server = ParleyServer.start(config.withPort(port));
     }
 
     @Override

@@ -15,7 +15,7 @@ class RoomLedgerTest {
 
     private void joined(long last) {
         room.joinSent();
-        room.joinAcked(last);
+        room.joinAcked(last, "e1");
     }
 
     private void live(long... ids) {
@@ -28,7 +28,7 @@ class RoomLedgerTest {
     void anUnbrokenLiveStreamCountsNoFailure() {
         joined(7);
         live(8, 9, 10);
-        room.finalCheck(10);
+        room.finalCheck(10, "e1");
         room.disconnected();
         assertEquals(3, tally.liveMessages);
         assertEquals(0, tally.failures());
@@ -39,7 +39,7 @@ class RoomLedgerTest {
     void messagesBeforeTheJoinAnswerAreCheckedAgainstItsLast() {
         room.joinSent();
         live(6, 7);
-        room.joinAcked(5);
+        room.joinAcked(5, "e1");
         live(8);
         room.disconnected();
         assertEquals(3, tally.liveMessages);
@@ -70,7 +70,7 @@ class RoomLedgerTest {
     void aTailThatNeverArrivesIsFoundByTheFinalCheck() {
         joined(0);
         live(1, 2);
-        room.finalCheck(4);
+        room.finalCheck(4, "e1");
         room.disconnected();
         assertEquals(2, tally.lost);
     }
@@ -83,12 +83,12 @@ class RoomLedgerTest {
         room.joinSent();
         assertEquals(12, room.resumeSince());
         live(16); // arrives before the join's answer
-        room.joinAcked(15);
+        room.joinAcked(15, "e1");
         assertTrue(room.resuming());
         live(17);
         assertEquals(-1, room.historyPage(12, List.of(13L, 14L, 15L, 16L, 17L), true, false));
         live(18);
-        room.finalCheck(18);
+        room.finalCheck(18, "e1");
         room.disconnected();
         assertFalse(room.resuming());
         assertEquals(1, tally.resumes);
@@ -102,7 +102,7 @@ class RoomLedgerTest {
         live(1);
         room.disconnected();
         room.joinSent();
-        room.joinAcked(6);
+        room.joinAcked(6, "e1");
         assertEquals(3, room.historyPage(1, List.of(2L, 3L), true, true));
         assertEquals(-1, room.historyPage(3, List.of(4L, 6L), true, false));
         assertEquals(1, tally.lost); // 5
@@ -115,7 +115,7 @@ class RoomLedgerTest {
         live(1);
         room.disconnected();
         room.joinSent();
-        room.joinAcked(10);
+        room.joinAcked(10, "e1");
         assertEquals(-1, room.historyPage(1, List.of(5L, 6L, 7L, 8L, 9L, 10L), false, false));
         assertEquals(3, tally.historyDropped); // 2, 3, 4
         assertEquals(0, tally.failures());
@@ -126,7 +126,7 @@ class RoomLedgerTest {
         joined(0);
         room.disconnected();
         room.joinSent();
-        room.joinAcked(4);
+        room.joinAcked(4, "e1");
         room.historyPage(0, List.of(1L, 3L, 2L, 3L, 4L), true, false);
         assertEquals(1, tally.outOfOrder);
         assertEquals(1, tally.duplicated);
@@ -137,7 +137,7 @@ class RoomLedgerTest {
         joined(0);
         room.disconnected();
         room.joinSent();
-        room.joinAcked(9);
+        room.joinAcked(9, "e1");
         room.historyFailed();
         live(10);
         room.disconnected();
@@ -146,12 +146,30 @@ class RoomLedgerTest {
         assertEquals(10, room.resumeSince());
     }
 
+    /** Issue 12: after a restart the room's ids may well pass the client's before it is back; the epoch tells. */
+    @Test
+    void aRoomUnderANewEpochIsAResetEvenAboveWhatTheClientHad() {
+        joined(4);
+        live(5);
+        room.disconnected();
+        room.joinSent();
+        room.joinAcked(9, "e2");
+        assertFalse(room.resuming(), "nothing of the new epoch is taken for the ids it had");
+        assertEquals(-1, room.historyPage(5, List.of(), false, false)); // the answer to its history: reset
+        live(10);
+        room.finalCheck(10, "e2");
+        room.disconnected();
+        assertEquals(1, tally.roomResets);
+        assertEquals(0, tally.resumes);
+        assertEquals(0, tally.failures());
+    }
+
     @Test
     void aRoomStartedAgainBelowWhatTheClientHadIsAResetNotALoss() {
         joined(40);
         room.disconnected();
         room.joinSent();
-        room.joinAcked(2);
+        room.joinAcked(2, "e2");
         live(3);
         room.disconnected();
         assertEquals(1, tally.roomResets);
