@@ -17,10 +17,25 @@ import java.time.Duration;
 public record RoomLimits(long historyBytes, long historyTotalBytes, int maxRooms, int newRoomsPerMinute,
                          Duration idleTimeout) {
 
-    public static final RoomLimits DEFAULTS = new RoomLimits(1L << 20, 64L << 20, 10_000, 60,
-            Duration.ofMinutes(10));
+    /** 1 MiB a room; 0 (derived from this JVM's max heap) for the total and the room cap; 60 a minute; 10 min. */
+    public static final RoomLimits DEFAULTS = new RoomLimits(1L << 20, 0, 0, 60, Duration.ofMinutes(10));
 
+    /** The room cap when no heap figure says less. */
+    static final int MAX_ROOMS = 10_000;
+
+    /**
+     * A {@code historyTotalBytes} of 0 is a sixteenth of the max heap (at least one room's {@code historyBytes}); a
+     * {@code maxRooms} of 0 is one room per 64 KiB of max heap, at most {@value #MAX_ROOMS} and at least 100: so the
+     * chat's part of the worst case (docs/limits.md) grows with the heap it has.
+     */
     public RoomLimits {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (historyTotalBytes == 0) {
+            historyTotalBytes = derivedHistoryTotal(maxHeap, historyBytes);
+        }
+        if (maxRooms == 0) {
+            maxRooms = derivedMaxRooms(maxHeap);
+        }
         if (historyBytes < 1 || maxRooms < 1 || newRoomsPerMinute < 1) {
             throw new IllegalArgumentException("room limits must be positive");
         }
@@ -31,5 +46,15 @@ public record RoomLimits(long historyBytes, long historyTotalBytes, int maxRooms
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("the room idle timeout must be positive");
         }
+    }
+
+    /** The history total a setting of 0 stands for on a heap of {@code maxHeapBytes}. */
+    public static long derivedHistoryTotal(long maxHeapBytes, long historyBytes) {
+        return Math.max(historyBytes, maxHeapBytes / 16);
+    }
+
+    /** The room cap a setting of 0 stands for on a heap of {@code maxHeapBytes}. */
+    public static int derivedMaxRooms(long maxHeapBytes) {
+        return (int) Math.max(100, Math.min(MAX_ROOMS, maxHeapBytes / (64 * 1024)));
     }
 }

@@ -18,10 +18,11 @@ public record HttpLimits(Duration headTimeout, Duration idleTimeout, Duration bo
     /** The descriptor budget where the process's descriptor limit cannot be read. */
     static final int FALLBACK_MAX_CONNECTIONS = 10_000;
     /**
-     * Heap budgeted per connection for the default cap: an idle connection that has not upgraded takes about 3 KB
-     * (measured: 19,700 of them, 60 MB), so this leaves room for WebSocket sessions and their traffic.
+     * Heap budgeted per connection for the default cap. What a connection may hold outside the shared budgets is at
+     * most 40 KiB as a WebSocket and 51 KiB of chat membership (1 KiB + 100 rooms x 512 B): 91 KiB, a little over a
+     * third of this, so that the worst case of docs/limits.md fits the heap with the other derived defaults.
      */
-    static final long HEAP_BYTES_PER_CONNECTION = 32 * 1024;
+    static final long HEAP_BYTES_PER_CONNECTION = 256 * 1024;
 
     /** 10 s for a head, 30 s idle, 10 s for a body, {@link #defaultMaxConnections()} connections. */
     public static final HttpLimits DEFAULTS = new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30),

@@ -118,14 +118,14 @@ public final class ServeCommand implements Callable<Integer> {
     long historyBytes;
 
     @Option(names = "--history-total-bytes", paramLabel = "BYTES",
-            defaultValue = "${env:PARLEY_HISTORY_TOTAL_BYTES:-67108864}",
-            description = "History all rooms keep together; over it the largest room's oldest messages go first "
-                    + "(PARLEY_HISTORY_TOTAL_BYTES, default: ${DEFAULT-VALUE}).")
+            defaultValue = "${env:PARLEY_HISTORY_TOTAL_BYTES:-0}",
+            description = "History all rooms keep together; over it the largest room's oldest messages go first; "
+                    + "0: a sixteenth of the max heap (PARLEY_HISTORY_TOTAL_BYTES, default: ${DEFAULT-VALUE}).")
     long historyTotalBytes;
 
-    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_ROOMS:-10000}",
-            description = "Chat rooms the server holds; a join that would create more is refused with server_full "
-                    + "(PARLEY_MAX_ROOMS, default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_ROOMS:-0}",
+            description = "Chat rooms the server holds; a join that would create more is refused with server_full; "
+                    + "0: one per 64 KiB of max heap, 100-10000 (PARLEY_MAX_ROOMS, default: ${DEFAULT-VALUE}).")
     int maxRooms;
 
     @Option(names = "--new-rooms-per-address", paramLabel = "N",
@@ -167,14 +167,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--inbound-budget-bytes", paramLabel = "BYTES",
             defaultValue = "${env:PARLEY_INBOUND_BUDGET_BYTES:-0}",
             description = "Most bytes of unfinished client messages all connections together may hold; the "
-                    + "connection whose read would pass it is closed with 1013. 0: an eighth of the max heap, at "
+                    + "connection whose read would pass it is closed with 1013. 0: a sixteenth of the max heap, at "
                     + "least 4 maximum-size messages (PARLEY_INBOUND_BUDGET_BYTES, default: ${DEFAULT-VALUE}).")
     long inboundBudgetBytes;
 
     @Option(names = "--outbound-budget-bytes", paramLabel = "BYTES",
             defaultValue = "${env:PARLEY_OUTBOUND_BUDGET_BYTES:-0}",
             description = "Most bytes all outbound queues and unwritten writes together may hold; the session whose "
-                    + "send would pass it is closed with 1013. 0: an eighth of the max heap, at least 4 "
+                    + "send would pass it is closed with 1013. 0: a sixteenth of the max heap, at least 4 "
                     + "maximum-size messages (PARLEY_OUTBOUND_BUDGET_BYTES, default: ${DEFAULT-VALUE}).")
     long outboundBudgetBytes;
 
@@ -182,7 +182,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:PARLEY_MAX_CONNECTIONS:-0}",
             description = "Most TCP connections open at once; at the cap the oldest idle HTTP connection is closed "
                     + "for a new one, and a tenth is kept from WebSockets for /health and handshakes. 0: the "
-                    + "smaller of the file descriptor limit less 128 and the max heap / 32 KiB "
+                    + "smaller of the file descriptor limit less 128 and the max heap / 256 KiB "
                     + "(PARLEY_MAX_CONNECTIONS, default: ${DEFAULT-VALUE}).")
     int maxConnections;
 

@@ -143,15 +143,16 @@ public final class MemoryBudget {
     }
 
     /**
-     * The capacity of a budget whose setting is {@code configured}: that, or if it is 0, an eighth of the maximum heap
+     * The capacity of a budget whose setting is {@code configured}: that, or if it is 0, a sixteenth of the maximum heap
      * and at least {@code floor} (a few maximum-size messages). What a budget counts can take up to twice as much heap
      * (G1 gives an array larger than half a region whole regions: a 1 MiB message's buffer takes 2 MiB), so the two
-     * derived budgets together hold at most half the heap.
+     * derived budgets together hold at most a quarter of the heap, which leaves the rest of the worst case room
+     * (docs/limits.md, "Worst case, in one formula").
      */
     public static long derived(long configured, long maxHeapBytes, long floor) {
         if (configured < 0) {
             throw new IllegalArgumentException("a memory budget must be 0 (derived) or positive, not " + configured);
         }
-        return configured > 0 ? configured : Math.max(floor, maxHeapBytes / 8);
+        return configured > 0 ? configured : Math.max(floor, maxHeapBytes / 16);
     }
 }

@@ -21,10 +21,11 @@ class HttpLimitsTest {
 
     @Test
     void theDefaultCapIsTheSmallerOfTheDescriptorAndTheHeapBudget() {
-        assertEquals(4096, HttpLimits.defaultMaxConnections(20_000, 128L << 20), "-Xmx128m: 32 KiB each");
-        assertEquals(19_872, HttpLimits.defaultMaxConnections(20_000, 1L << 30), "ulimit -n 20000: less 128");
+        assertEquals(512, HttpLimits.defaultMaxConnections(20_000, 128L << 20), "-Xmx128m: 256 KiB each");
+        assertEquals(4096, HttpLimits.defaultMaxConnections(20_000, 1L << 30), "-Xmx1g: 256 KiB each");
+        assertEquals(19_872, HttpLimits.defaultMaxConnections(20_000, 8L << 30), "ulimit -n 20000: less 128");
         assertEquals(1024 - 128, HttpLimits.defaultMaxConnections(1024, 1L << 30));
-        assertEquals(10_000, HttpLimits.defaultMaxConnections(-1, 1L << 30), "no descriptor limit known");
+        assertEquals(10_000, HttpLimits.defaultMaxConnections(-1, 8L << 30), "no descriptor limit known");
         assertEquals(64, HttpLimits.defaultMaxConnections(100, 1L << 30), "never below 64");
         assertEquals(HttpLimits.defaultMaxConnections(FileDescriptors.max(), Runtime.getRuntime().maxMemory()),
                 HttpLimits.DEFAULTS.maxConnections());

@@ -68,10 +68,10 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void aBudgetOfZeroIsAnEighthOfTheHeapAndAtLeastTheFloor() {
-        assertEquals(16L << 20, MemoryBudget.derived(0, 128L << 20, 4L << 20));
-        assertEquals(128L << 20, MemoryBudget.derived(0, 1L << 30, 4L << 20));
-        assertEquals(4L << 20, MemoryBudget.derived(0, 16L << 20, 4L << 20), "the floor");
+    void aBudgetOfZeroIsASixteenthOfTheHeapAndAtLeastTheFloor() {
+        assertEquals(8L << 20, MemoryBudget.derived(0, 128L << 20, 4L << 20));
+        assertEquals(64L << 20, MemoryBudget.derived(0, 1L << 30, 4L << 20));
+        assertEquals(4L << 20, MemoryBudget.derived(0, 32L << 20, 4L << 20), "the floor");
         assertEquals(12_345, MemoryBudget.derived(12_345, 1L << 30, 4L << 20), "a setting is taken as it is");
         assertThrows(IllegalArgumentException.class, () -> MemoryBudget.derived(-1, 1L << 30, 4L << 20));
         assertThrows(IllegalArgumentException.class, () -> new MemoryBudget("inbound", 0));
@@ -79,7 +79,7 @@ class MemoryBudgetTest {
 
     @Test
     void limitsDeriveBothBudgetsFromTheHeapByDefault() {
-        long expected = Math.max(4L * Limits.DEFAULTS.maxMessageBytes(), Runtime.getRuntime().maxMemory() / 8);
+        long expected = Math.max(4L * Limits.DEFAULTS.maxMessageBytes(), Runtime.getRuntime().maxMemory() / 16);
         assertEquals(expected, Limits.DEFAULTS.inboundBudgetBytes());
         assertEquals(expected, Limits.DEFAULTS.outboundBudgetBytes());
         Limits set = Limits.DEFAULTS.withMemoryBudgets(5 << 20, 7 << 20);
