@@ -31,6 +31,7 @@ class DocumentedDefaultsTest {
     private static final Pattern ENV = Pattern.compile("`(PARLEY_[A-Z_]+)`");
     private static final Pattern ENV_DEFAULT = Pattern.compile("^\\$\\{env:(PARLEY_[A-Z_]+)(?::-(.*))?}$");
     private static final Pattern VALUE = Pattern.compile("`([^`]*)`");
+    private static final Pattern WAR_PARAMETER = Pattern.compile("`parley\\.([a-z-]+)`");
 
     private record Row(List<String> options, List<String> envs, List<String> defaults, String defaultColumn) {
     }
@@ -55,6 +56,54 @@ class DocumentedDefaultsTest {
                 assertEquals(actual, documented, "README's default for " + name);
             }
         }
+    }
+
+    /** docs/deploy.md's table of the WAR's context parameters gives each one the default of its serve option. */
+    @Test
+    void theWarParametersInDeployMdHaveTheServeDefaults() throws IOException {
+        Map<String, OptionSpec> options = new LinkedHashMap<>();
+        serveOptions().forEach(option -> options.put(option.longestName(), option));
+        int checked = 0;
+        for (String line : Files.readAllLines(Path.of("docs", "deploy.md"))) {
+            String[] cells = line.split("\\|");
+            if (cells.length < 4 || !cells[1].contains("`parley.")) {
+                continue;
+            }
+            List<String> names = all(WAR_PARAMETER, cells[1]);
+            List<String> defaults = splitOutsideParentheses(cells[3].trim());
+            for (int i = 0; i < names.size(); i++) {
+                OptionSpec option = options.get("--" + names.get(i));
+                assertTrue(option != null, "deploy.md names parley." + names.get(i) + ", which no serve option has");
+                String documented = defaults.get(Math.min(i, defaults.size() - 1)).split(" ")[0];
+                Matcher declared = ENV_DEFAULT.matcher(option.defaultValue());
+                assertTrue(declared.matches(), option.defaultValue());
+                if (declared.group(2) == null) {
+                    assertFalse(documented.matches("\\d.*"), "parley." + names.get(i) + " has no default, deploy.md"
+                            + " says " + documented);
+                } else {
+                    assertEquals(declared.group(2), documented.replaceAll("[^0-9.]", ""),
+                            "deploy.md's default for parley." + names.get(i));
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "deploy.md's table has only " + checked + " parameters");
+    }
+
+    private static List<String> splitOutsideParentheses(String cell) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                parts.add(cell.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        parts.add(cell.substring(start).trim());
+        return parts;
     }
 
     @Test
