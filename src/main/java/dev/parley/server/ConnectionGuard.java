@@ -12,7 +12,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -26,7 +25,6 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.HttpStatus;
-import org.glassfish.grizzly.memory.Buffers;
 
 import dev.parley.metrics.Metrics;
 
@@ -167,26 +165,11 @@ final class ConnectionGuard extends BaseFilter implements AddOn {
     private void refuseUpgrade(FilterChainContext ctx, HttpRequestPacket request) {
         count(Drop.UPGRADE_REFUSED);
         metrics.refused(503);
-        Connection connection = ctx.getConnection();
         HttpResponsePacket response = request.getResponse();
         HttpStatus.SERVICE_UNAVAILABLE_503.setValues(response);
         response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(FULL.length);
-        response.setHeader("Connection", "close");
         response.setHeader("Retry-After", "10");
-        HttpContent answer = HttpContent.builder(response).content(Buffers.wrap(connection.getMemoryManager(), FULL))
-                .last(true).build();
-        ctx.write(answer, new EmptyCompletionHandler() {
-            @Override
-            public void completed(Object result) {
-                connection.closeSilently();
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                connection.closeSilently();
-            }
-        });
+        HttpAnswer.sendAndClose(ctx, response, FULL);
     }
 
     /** Closes the oldest connection that has not upgraded and is not in a request; false if there is none. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -16,7 +15,6 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.HttpStatus;
-import org.glassfish.grizzly.memory.Buffers;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginCheck;
@@ -106,26 +104,11 @@ final class ShutdownGate extends BaseFilter implements AddOn {
         if ("websocket".equalsIgnoreCase(request.getUpgrade())) {
             metrics.refused(503);
         }
-        Connection connection = ctx.getConnection();
         HttpResponsePacket response = request.getResponse();
         HttpStatus.SERVICE_UNAVAILABLE_503.setValues(response);
         response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(STOPPING.length);
-        response.setHeader("Connection", "close");
         response.setHeader("Retry-After", retryAfter);
         response.setHeader(OriginCheck.ERROR_HEADER, "server shutting down");
-        HttpContent answer = HttpContent.builder(response).content(Buffers.wrap(connection.getMemoryManager(), STOPPING))
-                .last(true).build();
-        ctx.write(answer, new EmptyCompletionHandler() {
-            @Override
-            public void completed(Object result) {
-                connection.closeSilently();
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                connection.closeSilently();
-            }
-        });
+        HttpAnswer.sendAndClose(ctx, response, STOPPING);
     }
 }

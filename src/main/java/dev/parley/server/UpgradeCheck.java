@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -105,18 +104,6 @@ final class UpgradeCheck extends BaseFilter implements AddOn {
             }
         }
         response.setHeader("X-Parley-Error", reason);
-        response.setHeader("Connection", "close");
-        response.setContentLength(0);
-        ctx.write(HttpContent.builder(response).last(true).build(), new EmptyCompletionHandler() {
-            @Override
-            public void completed(Object result) {
-                connection.closeSilently();
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                connection.closeSilently();
-            }
-        });
+        HttpAnswer.sendAndClose(ctx, response, new byte[0]);
     }
 }
