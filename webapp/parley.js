@@ -192,8 +192,12 @@ function acked(frame) {
       return;
     }
     if (frame.reset) {
-      startEpoch(info.room, room, frame.epoch);
-      askHistory(info.room, 0);
+      // An answer to a request sent in the old epoch can come after the join ack that already started the new
+      // one: starting it again would forget ids already shown, and show those messages twice.
+      if (frame.epoch !== room.epoch) {
+        startEpoch(info.room, room, frame.epoch);
+      }
+      askHistory(info.room, room.upTo);
       return;
     }
     if (!frame.complete) {
