@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
@@ -49,8 +44,6 @@ class ChatMemoryIT {
     private static final long ROOM_BYTES = 1024;
     /** What the server holds after an attack that is not the chat's: pooled buffers, caches, the JIT's data. */
     private static final long SLACK = 4L << 20;
-    private static final Pattern SAMPLE = Pattern.compile("(?m)^(parley_[a-z_]+(?:\\{[^}]*})?) ([0-9.eE+-]+)$");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void manyConnectionsFromOneAddressCannotGrowTheChatPastItsBudgetsAndLobbyStaysOpen() throws Exception {
@@ -210,16 +203,9 @@ class ChatMemoryIT {
 
     /** A value from {@code GET /metrics}: the sample named exactly so (with its labels, if any). */
     private static long metric(AttackedServer server, String sample) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.uri("http", "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        Matcher matcher = SAMPLE.matcher(response.body());
-        while (matcher.find()) {
-            if (matcher.group(1).equals(sample)) {
-                return (long) Double.parseDouble(matcher.group(2));
-            }
-        }
-        throw new AssertionError("no " + sample + " in /metrics");
+        Double value = dev.parley.metrics.Scrape.of(server.uri("http", "/metrics")).get(sample);
+        assertTrue(value != null, "no " + sample + " in /metrics");
+        return value.longValue();
     }
 
     private static void awaitMetric(AttackedServer server, String sample, long expected) throws Exception {
