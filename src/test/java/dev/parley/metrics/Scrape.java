@@ -27,8 +27,13 @@ public final class Scrape {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        return parse(response.body());
+    }
+
+    /** The samples in Prometheus text, keyed as {@link #of} keys them. */
+    public static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
+        for (String line : text.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -1,0 +1,48 @@
+package dev.parley.app;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP request as a {@link Route} sees it, whatever container received it: the head only (a body that a route
+ * needs is read by the adapter under {@link HttpRoutes}' body rule and handed over separately).
+ *
+ * @param method        {@code GET}, {@code POST}, ...
+ * @param path          the path without the query (and, in the WAR, without the context path)
+ * @param headers       header values by lower-case name (the first value of a repeated header)
+ * @param peer          the client's address, for log lines
+ * @param contentLength the announced Content-Length; -1 when there is none (a chunked body, or no body)
+ */
+public record HttpRequest(String method, String path, Map<String, String> headers, String peer, long contentLength) {
+    public HttpRequest {
+        headers = Map.copyOf(headers);
+    }
+
+    /** A request without headers or body, as the tests and {@code GET} probes make. */
+    public static HttpRequest of(String method, String path) {
+        return new HttpRequest(method, path, Map.of(), "-", -1);
+    }
+
+    /** {@code GET} or {@code HEAD}: the methods of a route that only shows something. */
+    public boolean isGetOrHead() {
+        return method.equals("GET") || method.equals("HEAD");
+    }
+
+    /** The header's value, case-insensitively; null when absent. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** This request with one more header, for tests. */
+    public HttpRequest withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name.toLowerCase(Locale.ROOT), value);
+        return new HttpRequest(method, path, more, peer, contentLength);
+    }
+
+    /** This request announcing a body of {@code length} bytes. */
+    public HttpRequest withContentLength(long length) {
+        return new HttpRequest(method, path, headers, peer, length);
+    }
+}

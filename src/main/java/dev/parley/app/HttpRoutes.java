@@ -1,0 +1,102 @@
+package dev.parley.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+import dev.parley.chat.PublishApi;
+import dev.parley.metrics.Metrics;
+
+/**
+ * The application's routes and the one body rule every container applies to them, so that the embedded server's
+ * adapter and the WAR's differ only in how they read bytes. In order: a request no route serves gets 404; a route's
+ * {@link Route#head} answers from the head alone; a body announced over {@link #maxBodyBytes()} gets 413 before a
+ * byte of it is read; a body gets {@link #bodyTimeout()} to arrive in (408, logged), and one shorter than its
+ * Content-Length gets 400. A refusal given from the head closes the connection (its body, if any, is not waited
+ * for). Every 4xx is counted in {@code parley_http_refused_total{status}}.
+ */
+public final class HttpRoutes {
+    private static final Logger LOG = Logger.getLogger(HttpRoutes.class.getName());
+    private static final String NOT_FOUND = "{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no such resource\"}";
+
+    private final List<Route> routes;
+    private final Metrics metrics;
+    private final Duration bodyTimeout;
+
+    public HttpRoutes(List<Route> routes, Metrics metrics, Duration bodyTimeout) {
+        this.routes = List.copyOf(routes);
+        this.metrics = metrics;
+        this.bodyTimeout = bodyTimeout;
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** How long a body may take to arrive, from when the head has been answered with "go on". */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** The largest body read; one over it is refused with 413 (or, announced, before it is read). */
+    public int maxBodyBytes() {
+        return PublishApi.MAX_BODY_BYTES;
+    }
+
+    /**
+     * The answer from the request head; null when the body is needed: the adapter reads at most {@link #maxBodyBytes()}
+     * within {@link #bodyTimeout()} and then calls {@link #answer}, {@link #timedOut} or {@link #cutShort}.
+     */
+    public HttpReply head(HttpRequest request) {
+        Route route = route(request.path());
+        HttpReply reply = route == null ? HttpReply.json(404, NOT_FOUND) : route.head(request);
+        if (reply == null && request.contentLength() > maxBodyBytes()) {
+            reply = json(PublishApi.tooLarge());
+        }
+        if (reply != null && reply.status() >= 400 && reply.status() < 500) {
+            reply = reply.closing();
+        }
+        return counted(reply);
+    }
+
+    /** The answer to a request {@link #head} passed; {@code body} is null when it was longer than the cap. */
+    public HttpReply answer(HttpRequest request, byte[] body) {
+        Route route = route(request.path());
+        if (route == null) {
+            throw new IllegalStateException("no route serves " + request.path() + ": head() answered it");
+        }
+        return counted(route.answer(request, body));
+    }
+
+    /** 408: the body did not arrive in time ({@code expected} -1: chunked). Logged, one line. */
+    public HttpReply timedOut(HttpRequest request, long received, long expected) {
+        LOG.info(() -> "event=http_body_timeout peer=" + request.peer() + " path=" + request.path()
+                + " received=" + received + " expected=" + expected + " timeout_ms=" + bodyTimeout.toMillis());
+        return counted(json(PublishApi.bodyTimedOut(bodyTimeout, received, expected)).closing());
+    }
+
+    /** 400: the body ended before its Content-Length. */
+    public HttpReply cutShort(HttpRequest request, long received, long expected) {
+        return counted(json(PublishApi.bodyCutShort(received, expected)).closing());
+    }
+
+    private Route route(String path) {
+        for (Route route : routes) {
+            if (route.serves(path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    private HttpReply counted(HttpReply reply) {
+        if (reply != null && reply.status() >= 400 && reply.status() < 500) {
+            metrics.httpRefused(reply.status());
+        }
+        return reply;
+    }
+
+    static HttpReply json(PublishApi.Reply reply) {
+        return HttpReply.json(reply.status(), reply.json());
+    }
+}

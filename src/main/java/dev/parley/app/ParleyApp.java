@@ -1,0 +1,135 @@
+package dev.parley.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+
+import dev.parley.broadcast.BroadcastEndpoint;
+import dev.parley.chat.ChatConfig;
+import dev.parley.chat.ChatEndpoint;
+import dev.parley.chat.ChatService;
+import dev.parley.chat.PublishApi;
+import dev.parley.echo.EchoEndpoint;
+import dev.parley.metrics.Metrics;
+import dev.parley.origin.OriginPolicy;
+import dev.parley.session.Limits;
+import dev.parley.session.Sessions;
+
+/**
+ * The Parley application, whatever container it runs in: the sessions of one WebSocket container, the chat, the
+ * endpoints {@code /echo}, {@code /broadcast} and {@code /chat}, and the HTTP {@link #routes()} ({@code /health},
+ * {@code /metrics}, the publish API). The embedded server ({@code dev.parley.server.ParleyServer}) and the WAR
+ * ({@code dev.parley.war.ParleyWebApp}) each build their container, {@link #deploy} this into it, serve
+ * {@link #routes()} through their one adapter, and {@link #stop} it. A new endpoint or route is one line here.
+ */
+public final class ParleyApp {
+    private static final Logger LOG = Logger.getLogger(ParleyApp.class.getName());
+
+    /**
+     * What the application takes from its container's settings.
+     *
+     * @param rawFrames   whether outbound queues use Tyrus's raw frame path (embedded only: {@link Sessions#install})
+     * @param bodyTimeout how long an HTTP request body may take to arrive ({@link HttpRoutes})
+     * @param retryAfter  what {@code /health}'s {@code Retry-After} says once stopping: about how long a restart takes
+     */
+    public record Settings(Limits limits, ChatConfig chat, boolean rawFrames, Duration bodyTimeout,
+                           Duration retryAfter) {
+    }
+
+    /** What a container adds to the shutdown {@link #stop} runs. */
+    public interface ContainerStop {
+        /** Fields for the {@code event=shutdown-start} line, each {@code " key=value"}. */
+        String startFields();
+
+        /**
+         * Runs once every session has been sent 1001: waits for the clients as the container can, then stops it.
+         * Returns the fields for the {@code event=shutdown-end} line, each {@code " key=value"}.
+         */
+        String drain();
+    }
+
+    private final ServerContainer container;
+    private final Sessions sessions;
+    private final ChatService chat;
+    private final HttpRoutes routes;
+    private volatile boolean stopping;
+    private boolean stopped;
+
+    private ParleyApp(ServerContainer container, Settings settings) {
+        this.container = container;
+        this.sessions = Sessions.install(container, settings.limits(), settings.rawFrames());
+        this.chat = new ChatService(settings.chat(), sessions.metrics());
+        this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
+    }
+
+    /** The HTTP routes: a new one is one line here. */
+    static HttpRoutes routes(Metrics metrics, ChatService chat, BooleanSupplier stopping, Settings settings) {
+        return new HttpRoutes(List.of(
+                new HealthRoute(stopping, settings.retryAfter()),
+                new MetricsRoute(metrics),
+                new PublishRoute(new PublishApi(chat))), metrics, settings.bodyTimeout());
+    }
+
+    /**
+     * Installs the sessions' limits in {@code container} (before its first session can open), builds the chat and
+     * adds the endpoints, each with {@code origins}. On failure nothing is left installed.
+     */
+    public static ParleyApp deploy(ServerContainer container, Settings settings, OriginPolicy origins)
+            throws DeploymentException {
+        ParleyApp app = new ParleyApp(container, settings);
+        try {
+            container.addEndpoint(EchoEndpoint.config(origins, app.metrics()));
+            container.addEndpoint(BroadcastEndpoint.config(origins, app.metrics()));
+            container.addEndpoint(ChatEndpoint.config(app.chat, origins));
+        } catch (DeploymentException | RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public Metrics metrics() {
+        return sessions.metrics();
+    }
+
+    /** The HTTP routes and their body rule, for the container's one adapter. */
+    public HttpRoutes routes() {
+        return routes;
+    }
+
+    /**
+     * Stops gracefully (issue 12), once: {@code /health} says {@code STOPPING}, new chat handshakes get 503, every
+     * open session gets 1001 "server shutting down" without chat presence (the server goes away for everyone), then
+     * the container {@link ContainerStop#drain drains} and stops. One log line when it starts, one when it ends.
+     */
+    public synchronized void stop(ContainerStop containerStop) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        stopping = true;
+        chat.shutdown();
+        int open = sessions.all().size();
+        String startFields = containerStop.startFields();
+        LOG.info(() -> "event=shutdown-start sessions=" + open + startFields);
+        sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+        String endFields = containerStop.drain();
+        close();
+        LOG.info(() -> "event=shutdown-end sessions_closed=" + open + endFields);
+    }
+
+    /** Releases what {@link #deploy} made (the chat's timer, the container's sessions), without the shutdown. */
+    public void close() {
+        chat.close();
+        Sessions.uninstall(container);
+    }
+}

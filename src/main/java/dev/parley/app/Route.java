@@ -1,0 +1,36 @@
+package dev.parley.app;
+
+/**
+ * One HTTP route of the application, free of any container: a request in, a reply out. The embedded server and the
+ * WAR each have one adapter that serves every route ({@code dev.parley.server.RouteHandler},
+ * {@code dev.parley.war.RouteServlet}); {@link ParleyApp#routes()} lists them, so a new route is one line there.
+ *
+ * <p>A route answers in two steps so that no body is read for a request refused anyway (issue 11): {@link #head}
+ * from the request head alone, and only if that says null, {@link #answer} once the adapter has read the body under
+ * {@link HttpRoutes}' body rule.
+ */
+public interface Route {
+    /** {@code /health}: that path exactly; {@code /api/}, ending in a slash: every path under it. */
+    String path();
+
+    /** The answer that needs no body (every answer, for a route that reads none); null: read the body first. */
+    HttpReply head(HttpRequest request);
+
+    /**
+     * The answer to a request {@link #head} passed, with its body; {@code body} is null when it was over the cap.
+     * Routes that read no body never get here.
+     */
+    default HttpReply answer(HttpRequest request, byte[] body) {
+        throw new IllegalStateException(path() + " reads no body");
+    }
+
+    /** Whether this route serves {@code path}. */
+    default boolean serves(String path) {
+        return path().endsWith("/") ? path.startsWith(path()) : path.equals(path());
+    }
+
+    /** The mapping a container registers it under: the path, or {@code /api/*} for a prefix. Servlets and Grizzly agree. */
+    default String mapping() {
+        return path().endsWith("/") ? path() + "*" : path();
+    }
+}
