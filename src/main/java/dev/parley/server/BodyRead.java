@@ -12,10 +12,8 @@ import org.glassfish.grizzly.ReadHandler;
 import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.server.Request;
 
-import dev.parley.chat.PublishApi;
-
 /**
- * Reads one request body of at most {@link PublishApi#MAX_BODY_BYTES} without blocking: Grizzly calls back as bytes
+ * Reads one request body of at most a cap ({@link dev.parley.app.HttpRoutes#maxBodyBytes()}) without blocking: Grizzly calls back as bytes
  * arrive (on the selector thread, which this never holds), and a timer ends the wait. Exactly one {@link Outcome}
  * method is called, once.
  *
@@ -25,7 +23,7 @@ import dev.parley.chat.PublishApi;
 final class BodyRead implements ReadHandler {
     /** How a body read ends. */
     interface Outcome {
-        /** The whole body; null when it is longer than {@link PublishApi#MAX_BODY_BYTES}. */
+        /** The whole body; null when it is longer than the cap. */
         void body(byte[] body);
 
         /** The deadline passed first; {@code expected} is -1 for a chunked body. */
@@ -39,19 +37,22 @@ final class BodyRead implements ReadHandler {
     }
 
     private final NIOInputStream in;
+    private final int max;
     private final long expected;
     private final int wanted;
     private final Outcome outcome;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
 
-    BodyRead(Request request, Outcome outcome) {
+    /** A read of at most {@code max} bytes; a body announced over it is refused before, without a read. */
+    BodyRead(Request request, int max, Outcome outcome) {
         this.in = request.getNIOInputStream();
+        this.max = max;
         this.expected = request.getContentLengthLong();
-        if (expected > PublishApi.MAX_BODY_BYTES) {
+        if (expected > max) {
             throw new IllegalArgumentException("refuse a body over the limit before reading it: " + expected);
         }
-        this.wanted = expected >= 0 ? (int) expected : PublishApi.MAX_BODY_BYTES + 1;
+        this.wanted = expected >= 0 ? (int) expected : max + 1;
         this.outcome = outcome;
     }
 
@@ -78,7 +79,7 @@ final class BodyRead implements ReadHandler {
         if (in.readyData() < wanted) {
             in.notifyAvailable(this, wanted);
         } else if (claim()) {
-            outcome.body(expected >= 0 ? read(wanted) : null); // a chunked body reaching MAX + 1 bytes is too long
+            outcome.body(expected >= 0 ? read(wanted) : null); // a chunked body reaching max + 1 bytes is too long
         }
     }
 
@@ -94,7 +95,7 @@ final class BodyRead implements ReadHandler {
         if (expected >= 0 && ready < expected) {
             outcome.cutShort(ready, expected);
         } else {
-            outcome.body(ready > PublishApi.MAX_BODY_BYTES ? null : read(ready));
+            outcome.body(ready > max ? null : read(ready));
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The embedded server's limits on HTTP connections that have not (yet) become WebSockets (issue 11, findings 2 and
- * 7): how long they may take and how many may be open. Enforced by {@link ConnectionGuard} and {@link PublishHandler}.
+ * 7): how long they may take and how many may be open. Enforced by {@link ConnectionGuard} and {@link RouteHandler}.
  *
  * @param headTimeout    how long a new connection may take from accept to a complete request head; then closed
  * @param idleTimeout    how long a connection that has not upgraded may sit after a response without sending the

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
@@ -17,13 +16,10 @@ import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
-import dev.parley.broadcast.BroadcastEndpoint;
-import dev.parley.chat.ChatEndpoint;
-import dev.parley.chat.ChatService;
-import dev.parley.chat.PublishApi;
-import dev.parley.echo.EchoEndpoint;
+import dev.parley.app.ParleyApp;
+import dev.parley.app.Route;
+import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
-import dev.parley.session.Sessions;
 
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
@@ -45,29 +41,27 @@ public final class ParleyServer implements AutoCloseable {
     private final Config config;
     private final HttpServer http;
     private final EmbeddedContainer container;
-    private final Sessions sessions;
+    private final ParleyApp app;
     private final OpenConnections connections;
     private final WireGuard guard;
-    private final ChatService chat;
     private final ScheduledThreadPoolExecutor timer;
     private final ShutdownGate gate;
     private boolean stopped;
 
-    private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections, WireGuard guard, ChatService chat,
-                         ScheduledThreadPoolExecutor timer, ShutdownGate gate) {
+    private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, ParleyApp app,
+                         OpenConnections connections, WireGuard guard, ScheduledThreadPoolExecutor timer,
+                         ShutdownGate gate) {
         this.config = config;
         this.http = http;
         this.container = container;
-        this.sessions = sessions;
+        this.app = app;
         this.connections = connections;
         this.guard = guard;
-        this.chat = chat;
         this.timer = timer;
         this.gate = gate;
     }
 
-    /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link PublishHandler}'s body deadlines. */
+    /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link RouteHandler}'s body deadlines. */
     private static ScheduledThreadPoolExecutor httpTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "parley-http-timer");
@@ -88,17 +82,14 @@ public final class ParleyServer implements AutoCloseable {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
-        Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
-        ChatService chat = new ChatService(config.chat(), sessions.metrics());
-
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
         // One origin policy for every endpoint; the port is read per request (port 0 is chosen at bind time).
         OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
-        container.addEndpoint(EchoEndpoint.config(origins, sessions.metrics()));
-        container.addEndpoint(BroadcastEndpoint.config(origins, sessions.metrics()));
-        container.addEndpoint(ChatEndpoint.config(chat, origins));
+        ParleyApp app = ParleyApp.deploy(container, new ParleyApp.Settings(config.limits(), config.chat(),
+                config.tuning().frames(), config.http().bodyTimeout(), config.shutdownGrace()), origins);
+        Metrics metrics = app.metrics();
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
         listener.getTransport().setIOStrategy(config.tuning().io()
@@ -111,14 +102,14 @@ public final class ParleyServer implements AutoCloseable {
             listener.setSSLEngineConfig(tls);
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
-        WireGuard guard = new WireGuard(config.limits(), sessions.metrics(), config.tuning().unmask(),
-                sessions.outboundBudget());
+        WireGuard guard = new WireGuard(config.limits(), metrics, config.tuning().unmask(),
+                app.sessions().outboundBudget());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
-        listener.registerAddOn(new UpgradeCheck(sessions.metrics())); // likewise: upgrade requests checked first
+        listener.registerAddOn(new UpgradeCheck(metrics)); // likewise: upgrade requests checked first
         ScheduledThreadPoolExecutor timer = httpTimer();
-        ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), sessions.metrics());
+        ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), metrics);
         listener.registerAddOn(connectionGuard);
-        ShutdownGate gate = new ShutdownGate(sessions.metrics(), config.shutdownGrace());
+        ShutdownGate gate = new ShutdownGate(metrics, config.shutdownGrace());
         listener.registerAddOn(gate); // after the guard's add-on: it goes just behind the guard
         OpenConnections connections = new OpenConnections();
         listener.getTransport().getConnectionMonitoringConfig().addProbes(connections);
@@ -128,10 +119,9 @@ public final class ParleyServer implements AutoCloseable {
         // A body a handler did not read (a refused publish, a POST to /health) is not waited for after the answer:
         // the connection closes, instead of staying open until the client has sent the rest (issue 11).
         routes.setMaxPayloadRemainderToSkip(0);
-        routes.addHttpHandler(new HealthHandler(gate), ShutdownGate.HEALTH);
-        routes.addHttpHandler(new MetricsHandler(sessions.metrics()), "/metrics");
-        routes.addHttpHandler(new PublishHandler(new PublishApi(chat), sessions.metrics(), config.http().bodyTimeout(),
-                timer), PublishApi.PREFIX + "*");
+        // One handler under every route's mapping, in one call (Grizzly keeps one registration per handler).
+        routes.addHttpHandler(new RouteHandler(app.routes(), timer),
+                app.routes().routes().stream().map(Route::mapping).toArray(String[]::new));
         routes.addHttpHandler(new CLStaticHttpHandler(ParleyServer.class.getClassLoader(), "/webapp/"), "/");
 
         try {
@@ -142,12 +132,10 @@ public final class ParleyServer implements AutoCloseable {
             http.shutdownNow();
             timer.shutdownNow();
             guard.close();
-            chat.close();
-            Sessions.uninstall(container);
+            app.close();
             throw e;
         }
-        ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer,
-                gate);
+        ParleyServer server = new ParleyServer(config, http, container, app, connections, guard, timer, gate);
         LOG.info(() -> "Parley listening on " + server.uri("http", "/") + " origins=" + origins);
         return server;
     }
@@ -200,27 +188,30 @@ public final class ParleyServer implements AutoCloseable {
         stopped = true;
         long started = System.nanoTime();
         gate.close();
-        chat.shutdown();
-        int open = sessions.all().size();
-        LOG.info(() -> "event=shutdown-start sessions=" + open + " connections=" + connections.open() + " grace_ms="
-                + config.shutdownGrace().toMillis() + " retry_after_s=" + gate.retryAfterSeconds());
-        sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
-        boolean drained = false;
-        try {
-            drained = connections.awaitNone(config.shutdownGrace());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        int left = connections.open();
-        container.stop();
-        http.shutdownNow();
-        timer.shutdownNow();
-        guard.close();
-        chat.close();
-        Sessions.uninstall(container);
-        boolean clean = drained;
-        LOG.info(() -> "event=shutdown-end sessions_closed=" + open + " connections_cut=" + (clean ? 0 : left)
-                + " refused=" + gate.refused() + " elapsed_ms=" + (System.nanoTime() - started) / 1_000_000);
+        app.stop(new ParleyApp.ContainerStop() {
+            @Override
+            public String startFields() {
+                return " connections=" + connections.open() + " grace_ms=" + config.shutdownGrace().toMillis()
+                        + " retry_after_s=" + gate.retryAfterSeconds();
+            }
+
+            @Override
+            public String drain() {
+                boolean drained = false;
+                try {
+                    drained = connections.awaitNone(config.shutdownGrace());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                int left = connections.open();
+                container.stop();
+                http.shutdownNow();
+                timer.shutdownNow();
+                guard.close();
+                return " connections_cut=" + (drained ? 0 : left) + " refused=" + gate.refused() + " elapsed_ms="
+                        + (System.nanoTime() - started) / 1_000_000;
+            }
+        });
     }
 
     @Override

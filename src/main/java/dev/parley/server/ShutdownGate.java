@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.HttpStatus;
 
+import dev.parley.app.HttpReply;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginCheck;
 
@@ -23,7 +24,7 @@ import dev.parley.origin.OriginCheck;
  * Issue 12: "from the first moment of shutdown, new handshakes and HTTP requests other than {@code /health} get 503
  * with {@code Retry-After}". Once {@link #close() closed}, every request that begins (a WebSocket handshake, a
  * publish, the page, {@code /metrics}) is answered 503 here, before Tyrus or a handler sees it, and its connection
- * closes; {@code /health} goes on to {@link HealthHandler}, which says {@code STOPPING}. A request that began before
+ * closes; {@code /health} goes on to its route, which says {@code STOPPING}. A request that began before
  * (a publish whose body is still arriving) and upgraded connections are left alone. Refusals are counted for the
  * {@code event=shutdown-end} line rather than logged one by one: a reconnecting crowd would flood the log.
  */
@@ -43,12 +44,7 @@ final class ShutdownGate extends BaseFilter implements AddOn {
     /** A gate whose 503s ask clients to come back after the grace (at least 1 s): a restart takes about that. */
     ShutdownGate(Metrics metrics, Duration grace) {
         this.metrics = metrics;
-        this.retryAfter = retryAfter(grace);
-    }
-
-    /** {@code Retry-After} in whole seconds, rounded up, at least 1. */
-    static String retryAfter(Duration grace) {
-        return Long.toString(Math.max(1, (grace.toMillis() + 999) / 1000));
+        this.retryAfter = HttpReply.retryAfter(grace);
     }
 
     /** Goes just behind {@link ConnectionGuard} (so the guard sees the 503 go out), else behind the HTTP codec. */
