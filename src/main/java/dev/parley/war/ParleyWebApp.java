@@ -10,30 +10,24 @@ import java.util.logging.Logger;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
-import dev.parley.broadcast.BroadcastEndpoint;
+import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.RoomLimits;
-import dev.parley.chat.ChatEndpoint;
-import dev.parley.chat.ChatService;
-import dev.parley.chat.PublishApi;
-import dev.parley.echo.EchoEndpoint;
-import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Limits;
-import dev.parley.session.Sessions;
 
 /**
- * The WAR's bootstrap on Payara/GlassFish. This listener deploys the WebSocket endpoints {@code /echo},
- * {@code /broadcast} and {@code /chat} (programmatic endpoints, each with the origin policy, the chat with its
- * {@link ChatService}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
- * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
- * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
- * the first session can open (the container serves nothing until its listeners have run).
+ * The WAR's bootstrap on Payara/GlassFish. This listener deploys the application ({@link ParleyApp}: the WebSocket
+ * endpoints, each with the origin policy, and the chat) into the app server's WebSocket container, and serves its
+ * HTTP routes ({@code /health}, {@code /metrics}, the publish API) through one {@link RouteServlet}. Settings come
+ * from context parameters named like the {@code serve} options ({@code parley.max-message-size},
+ * {@code parley.auth-secret}, {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps
+ * are installed here, before the first session can open (the container serves nothing until its listeners have run).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
@@ -41,60 +35,55 @@ public final class ParleyWebApp implements ServletContextListener {
     private static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
     /** Tyrus's per-frame buffer in the servlet container; WEB-INF/web.xml sets it, Tyrus reads it at startup. */
     static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
+    /** How long a request body may take (the embedded server's {@code --http-body-timeout} default). */
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
+    /** What {@code /health}'s {@code Retry-After} says once the web application stops. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private ServerContainer container;
-    private ChatService chat;
-    private HealthServlet health;
+    private ParleyApp app;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        container = (ServerContainer) context.getAttribute(CONTAINER);
+        ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER);
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
-        // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
-        Metrics metrics = Sessions.install(container, limits, false).metrics();
         ChatConfig chatConfig = chatConfig(context);
-        chat = new ChatService(chatConfig, metrics);
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         try {
-            container.addEndpoint(EchoEndpoint.config(origins, metrics));
-            container.addEndpoint(BroadcastEndpoint.config(origins, metrics));
-            container.addEndpoint(ChatEndpoint.config(chat, origins));
+            // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus.
+            app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, false, BODY_TIMEOUT,
+                    RETRY_AFTER), origins);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
-        context.addServlet("parley-publish", new PublishServlet(new PublishApi(chat)))
-                .addMapping(PublishApi.PREFIX + "*");
-        health = new HealthServlet();
-        context.addServlet("parley-health", health).addMapping("/health");
-        context.addServlet("parley-metrics", new MetricsServlet(metrics)).addMapping("/metrics");
+        ServletRegistration.Dynamic routes = context.addServlet("parley-routes", new RouteServlet(app.routes()));
+        routes.setAsyncSupported(true); // bodies are read without holding a request thread
+        app.routes().routes().forEach(route -> routes.addMapping(route.mapping()));
         LOG.info(() -> "Parley deployed at " + context.getContextPath() + " with " + limits + " origins=" + origins);
     }
 
+    /**
+     * The embedded server's shutdown, as far as a web application can (docs/deploy.md): /health says STOPPING, new
+     * chat handshakes get 503, open sessions get 1001 without chat presence, one line at the start and the end. The
+     * app server has usually stopped routing requests here already, and it does not wait for the close handshakes:
+     * there is no grace.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        // The embedded server's shutdown, as far as a web application can (docs/deploy.md): /health says STOPPING, new
-        // chat handshakes get 503, open sessions get 1001 without chat presence, one line at the start and the end.
-        // The app server has usually stopped routing requests here already, and it does not wait for the close
-        // handshakes: there is no grace.
-        if (health != null) {
-            health.stopping();
-        }
-        if (chat != null) {
-            chat.shutdown();
-        }
-        if (container != null) {
-            Sessions sessions = Sessions.of(container);
-            int open = sessions.all().size();
-            LOG.info(() -> "event=shutdown-start sessions=" + open + " grace_ms=0");
-            sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
-            LOG.info(() -> "event=shutdown-end sessions_closed=" + open);
-            Sessions.uninstall(container);
-        }
-        if (chat != null) {
-            chat.close();
+        if (app != null) {
+            app.stop(new ParleyApp.ContainerStop() {
+                @Override
+                public String startFields() {
+                    return " grace_ms=0";
+                }
+
+                @Override
+                public String drain() {
+                    return "";
+                }
+            });
         }
     }
 
