@@ -17,7 +17,8 @@ import dev.parley.metrics.Metrics;
  */
 public final class HttpRoutes {
     private static final Logger LOG = Logger.getLogger(HttpRoutes.class.getName());
-    private static final String NOT_FOUND = "{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no such resource\"}";
+    private static final String NOT_FOUND =
+            "{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no such resource\"}";
 
     private final List<Route> routes;
     private final Metrics metrics;

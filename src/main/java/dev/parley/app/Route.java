@@ -29,7 +29,7 @@ public interface Route {
         return path().endsWith("/") ? path.startsWith(path()) : path.equals(path());
     }
 
-    /** The mapping a container registers it under: the path, or {@code /api/*} for a prefix. Servlets and Grizzly agree. */
+    /** The mapping a container registers it under: the path, or {@code /api/*} for a prefix (servlet and Grizzly). */
     default String mapping() {
         return path().endsWith("/") ? path() + "*" : path();
     }
