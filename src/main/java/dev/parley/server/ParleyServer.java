@@ -46,7 +46,6 @@ public final class ParleyServer implements AutoCloseable {
     private final WireGuard guard;
     private final ScheduledThreadPoolExecutor timer;
     private final ShutdownGate gate;
-    private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, ParleyApp app,
                          OpenConnections connections, WireGuard guard, ScheduledThreadPoolExecutor timer,
@@ -179,13 +178,9 @@ public final class ParleyServer implements AutoCloseable {
      * {@code Retry-After} ({@link ShutdownGate}) and {@code /health} says {@code STOPPING}; every open WebSocket gets
      * close code 1001 (going away), without chat presence (the server goes away for everyone); clients get up to
      * {@link Config#shutdownGrace()} to answer, then the listener and Tyrus stop. One log line when it starts, one per
-     * session closed ({@code event=close code=1001}), one when it ends. Idempotent.
+     * session closed ({@code event=close code=1001}), one when it ends ({@link ParleyApp#stop}). Idempotent.
      */
-    public synchronized void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
+    public void stop() {
         long started = System.nanoTime();
         gate.close();
         app.stop(new ParleyApp.ContainerStop() {
