@@ -171,14 +171,13 @@ public final class FrameDecoder {
 
     /**
      * The permissive mode: reads all of {@code in}, telling {@code listener} about every frame as it was on the wire,
-     * its payload in unmasked chunks (control frames too), and each rule it breaks, as an event: the decoder steps
-     * over a bad frame and goes on with the next. Header rules are those of {@link FrameRules} (the first one broken
-     * per frame, the one a strict decoder would fail on), and close bodies are checked as {@link CloseStatus#parse}
-     * does. Fragment order and UTF-8 are messages' business ({@link MessageRules}).
+     * its payload in unmasked chunks (control frames too), and each rule it breaks as an event, then goes on with the
+     * next frame. Per frame: the first {@link FrameRules} rule its header breaks (the one a strict decoder fails on),
+     * and a close body as {@link CloseStatus#parse} judges it; fragment order and UTF-8 are {@link MessageRules}'s.
      *
-     * @throws ProtocolViolation only when where the frame ends cannot be known (a 64-bit length with its top bit set):
-     *     the frame's first violation, after its {@link ScanListener#onHeader}; the decoder is then
-     *     {@link State#FAILED}. Whatever {@code listener} throws is passed on.
+     * @throws ProtocolViolation only when the frame's end cannot be known (a 64-bit length with its top bit set): its
+     *     first violation, after {@link ScanListener#onHeader}; the decoder is then {@link State#FAILED}. Whatever
+     *     {@code listener} throws is passed on.
      */
     public void scan(ByteBuffer in, ScanListener listener) {
         mode(Mode.SCAN);
