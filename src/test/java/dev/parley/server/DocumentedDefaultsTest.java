@@ -98,38 +98,64 @@ class DocumentedDefaultsTest {
     }
 
     /**
-     * Where a table row of docs/limits.md names settings (in its first cell, or in parentheses after its default:
-     * {@code 64 (`--max-connections-per-address`)}) and its default cell starts with a number, the numbers are the
-     * declared defaults, in the row's order ({@code 500/s, burst 1000}), units converted ({@code 1 MiB}, {@code 10 s}).
+     * Where a row of a table with a Default column in docs/limits.md or docs/protocol.md names settings (in a cell
+     * before the default, or in parentheses after it: {@code 64 (`--max-connections-per-address`)}) and the default
+     * starts with a number, the numbers are the declared defaults in the row's order ({@code 500/s, burst 1000}),
+     * units converted ({@code 1 MiB}, {@code 10 s}). A default derived from the heap (declared 0) is words, skipped.
      */
     @Test
-    void theDefaultsLimitsMdStatesAreTheDeclaredOnes() throws IOException {
+    void theDefaultsLimitsMdAndProtocolMdStateAreTheDeclaredOnes() throws IOException {
+        int limits = checkStatedDefaults(Path.of("docs", "limits.md"));
+        assertTrue(limits >= 13, "docs/limits.md states " + limits + " defaults");
+        int protocol = checkStatedDefaults(Path.of("docs", "protocol.md"));
+        assertTrue(protocol >= 15, "docs/protocol.md states " + protocol + " defaults");
+    }
+
+    /** Checks the defaults {@code document}'s tables state; returns how many it checked. */
+    private static int checkStatedDefaults(Path document) throws IOException {
         int checked = 0;
-        for (String line : Files.readAllLines(Path.of("docs", "limits.md"))) {
+        int defaultColumn = -1;
+        boolean inTable = false;
+        for (String line : Files.readAllLines(document)) {
             String[] cells = line.split("\\|");
-            if (cells.length < 4 || cells[2].isBlank()) {
+            if (!line.startsWith("|")) {
+                inTable = false;
                 continue;
             }
-            String stated = cells[2].strip();
-            List<String> named = all(SERVE_OPTION, cells[1]);
+            if (!inTable) { // the header
+                inTable = true;
+                defaultColumn = -1;
+                for (int i = cells.length - 1; i > 0; i--) {
+                    defaultColumn = cells[i].strip().startsWith("Default") ? i : defaultColumn;
+                }
+                continue;
+            }
+            if (defaultColumn < 0 || cells.length <= defaultColumn || line.startsWith("|---")) {
+                continue;
+            }
+            String stated = cells[defaultColumn].strip();
+            List<String> named = all(SERVE_OPTION, String.join("|", Arrays.copyOfRange(cells, 1, defaultColumn)));
             int settingsAt = stated.indexOf(" (`--");
             if (named.isEmpty() && settingsAt > 0 && stated.endsWith(")")) {
                 named = all(SERVE_OPTION, stated.substring(settingsAt));
                 stated = stated.substring(0, settingsAt);
             }
-            if (named.isEmpty() || !Character.isDigit(stated.charAt(0))) {
+            if (named.isEmpty() || stated.isEmpty() || !Character.isDigit(stated.charAt(0))) {
                 continue;
             }
             Matcher quantity = QUANTITY.matcher(stated);
             for (String name : named) {
-                Setting setting = setting(name, "docs/limits.md", line);
-                assertTrue(quantity.find(), "docs/limits.md states no default for " + setting.option() + ": " + line);
+                Setting setting = setting(name, document.toString(), line);
+                if ("0".equals(setting.defaultValue()) && !stated.startsWith("0")) {
+                    continue;
+                }
+                assertTrue(quantity.find(), document + " states no default for " + setting.option() + ": " + line);
                 assertEquals(Double.parseDouble(setting.defaultValue()), inUnit(setting.unit(), quantity),
-                        "docs/limits.md's default for " + setting.option() + ": " + line);
+                        document + "'s default for " + setting.option() + ": " + line);
                 checked++;
             }
         }
-        assertTrue(checked >= 10, "docs/limits.md states only " + checked + " defaults");
+        return checked;
     }
 
     @Test
