@@ -38,7 +38,8 @@ class DocumentedDefaultsTest {
     private static final Pattern WAR_PARAMETER = Pattern.compile("`parley\\.([a-z-]+)`");
     private static final Pattern SERVE_OPTION = Pattern.compile("`--([a-z-]+)`");
     /** A number as the docs write one, with its unit: 1 MiB, 10 s, 500/s, 10,000. */
-    private static final Pattern QUANTITY = Pattern.compile("(\\d[\\d,]*(?:\\.\\d+)?)(?:\\s*(KiB|MiB|ms|min|s\\b|/s))?");
+    private static final Pattern QUANTITY =
+            Pattern.compile("(\\d[\\d,]*(?:\\.\\d+)?)(?:\\s*(KiB|MiB|ms|min|s\\b|/s))?");
 
     @Test
     void readmeHasARowForEverySettingWithItsUnitVariableDefaultAndScope() throws IOException {
