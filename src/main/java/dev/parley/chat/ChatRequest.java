@@ -18,7 +18,7 @@ sealed interface ChatRequest {
     record Say(String ack, String room, String text) implements ChatRequest {
     }
 
-    /** To every session of user {@code to}; {@code to} is not checked against the name rule (nobody holds a bad one). */
+    /** To every session of user {@code to} (not checked against the name rule: no session holds a bad name). */
     record Whisper(String ack, String to, String text) implements ChatRequest {
     }
 

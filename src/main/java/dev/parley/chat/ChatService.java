@@ -8,18 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
-
-import jakarta.json.JsonObjectBuilder;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.OutboundMessage;
 
 /**
  * The chat of one server (embedded) or web application (WAR): the {@code /chat} protocol (docs/protocol.md) behind
- * the few calls the endpoint and the publish API make. Each frame is decoded once ({@link RequestDecoder}), charged
- * to the session's {@link RateLimit}, and carried out by {@link RoomRequests} on the {@link RoomStore} or by
- * {@link Membership}; frames reach connections through the injected {@link ChatDelivery}. {@code C} is the
+ * the few calls its endpoint and the publish API make. It keeps which connection is which {@link ChatSession} and
+ * runs the chat's own thread; requests go to the {@link RequestHandler}, rooms live in a {@link RoomStore}, names in
+ * {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}. {@code C} is the
  * container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests). Thread-safe.
  */
 public final class ChatService<C> implements AutoCloseable {
@@ -31,55 +28,41 @@ public final class ChatService<C> implements AutoCloseable {
     private final ChatDelivery<C> delivery;
     private final LongSupplier nanoTime;
     /** This chat's own epoch, drawn at start: a client can tell from the welcome that the server has restarted. */
-    private final String epoch;
+    private final String epoch = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
     private final Map<C, ChatSession> sessions = new ConcurrentHashMap<>();
     private final RoomStore rooms;
-    private final RequestDecoder decoder;
-    private final Replies replies;
-    private final RateLimit rateLimit;
-    private final RoomRequests roomRequests;
     private final Membership members;
+    private final RequestHandler requests;
     private final ChatPings pings;
     /** The chat's own thread: the sweeps, and the leaves of closed sessions ({@link Membership#left}). */
-    private final ScheduledThreadPoolExecutor heartbeat;
+    private final ScheduledThreadPoolExecutor heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "parley-chat-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** A chat counting into {@code metrics}, reaching its connections through {@code delivery}, its rooms in memory. */
     public ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery) {
-        this(config, metrics, delivery, Clock.systemUTC(), System::nanoTime, new SecureRandom());
+        this(config, metrics, delivery, new MemoryRoomStore(config.rooms(), config.historySize(), ChatSession::send,
+                System::nanoTime, new SecureRandom()), Clock.systemUTC(), System::nanoTime);
     }
 
-    /** {@code random} draws the epochs (of the server and of each room made): thread-safe, like SecureRandom. */
-    ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery, Clock clock, LongSupplier nanoTime,
-                RandomGenerator random) {
-        this(config, metrics, delivery, HexFormat.of().toHexDigits(random.nextLong()), clock, nanoTime,
-                new MemoryRoomStore(config.rooms(), config.historySize(), ChatSession::send, nanoTime, random));
-    }
-
-    /** A chat whose rooms live in {@code rooms}, which delivers to members with {@link ChatSession#send}. */
-    ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery, String epoch, Clock clock,
-                LongSupplier nanoTime, RoomStore rooms) {
+    /** A chat whose rooms live in {@code rooms}, delivering to members with {@link ChatSession#send}. */
+    ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery, RoomStore rooms, Clock clock,
+                LongSupplier nanoTime) {
         this.config = config;
         this.metrics = metrics;
         this.delivery = delivery;
         this.nanoTime = nanoTime;
-        this.epoch = epoch;
         this.rooms = rooms;
-        this.decoder = new RequestDecoder(config.maxTextBytes(), config.historySize());
-        this.replies = new Replies(metrics);
-        this.rateLimit = new RateLimit(config, nanoTime, metrics, replies);
-        this.roomRequests = new RoomRequests(rooms, decoder, metrics, clock,
-                HistoryPage.budget(delivery.outboundMaxBytes()));
-        this.heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "parley-chat-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
-        heartbeat.setRemoveOnCancelPolicy(true);
         this.members = new Membership(config.authSecret() != null, rooms, heartbeat, clock);
+        this.requests = new RequestHandler(config, metrics, clock, nanoTime, rooms, members,
+                HistoryPage.budget(delivery.outboundMaxBytes()));
         this.pings = new ChatPings(config.pingInterval(), config.pingTimeout(), nanoTime);
         metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
         metrics.gauge("parley_chat_history_bytes", "Bytes of history all chat rooms keep (estimated heap)",
                 rooms::historyBytes);
+        heartbeat.setRemoveOnCancelPolicy(true);
         // One sweep over all sessions a few times per interval: no timer per session, none per message.
         long tick = Math.max(10, Math.min(config.rooms().idleTimeout().toMillis(),
                 Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4);
@@ -101,8 +84,8 @@ public final class ChatService<C> implements AutoCloseable {
      * @return false if the name is held by another session (open mode): nothing is registered, the caller refuses it
      */
     boolean opened(C connection, String user, String address) {
-        ChatSession member = new ChatSession(new Bound<>(delivery, connection), user, address, rateLimit.bucket(),
-                nanoTime.getAsLong());
+        ChatSession member = new ChatSession(new DeliveryLink<>(delivery, connection), user, address,
+                requests.bucket(), nanoTime.getAsLong());
         if (!members.claim(member)) {
             return false;
         }
@@ -111,8 +94,8 @@ public final class ChatService<C> implements AutoCloseable {
             closed(connection);
             return true;
         }
-        replies.send(member, ChatJson.object("welcome").add("user", user).add("session", member.id())
-                .add("epoch", epoch).build());
+        member.send(OutboundMessage.text(ChatJson.object("welcome").add("user", user).add("session", member.id())
+                .add("epoch", epoch).build().toString()));
         return true;
     }
 
@@ -129,7 +112,7 @@ public final class ChatService<C> implements AutoCloseable {
         }
     }
 
-    /** The server begins to stop: no presence for sessions closed from now on, no new sessions ({@link ChatHandshake}). */
+    /** The server begins to stop: sessions closed from now on leave without presence; {@link ChatHandshake} refuses. */
     public void shutdown() {
         members.shutdown();
     }
@@ -146,40 +129,12 @@ public final class ChatService<C> implements AutoCloseable {
         }
     }
 
-    /** One request from the client; answered with an ack or an error, never by closing, except for abuse. */
+    /** One text frame from the client: a request ({@link RequestHandler}) once it is within the message cap. */
     void received(C connection, String text) {
         ChatSession member = sessions.get(connection);
-        if (member == null || !delivery.admit(connection, text)) {
-            return;
+        if (member != null && delivery.admit(connection, text)) {
+            requests.received(member, text);
         }
-        RequestDecoder.Decoded decoded = decoder.decode(text);
-        if (!rateLimit.admit(member, decoded.ack())) { // charged whether it decoded or not
-            return;
-        }
-        try {
-            if (decoded.rejected() != null) {
-                throw decoded.rejected();
-            }
-            replies.answer(member, decoded.ack(), handle(member, decoded.request()));
-        } catch (RequestRejected refused) {
-            replies.error(member, decoded.ack(), refused);
-        }
-    }
-
-    /** The request's answer, or null when it has been sent already (a join's, in its room's sequence). */
-    private JsonObjectBuilder handle(ChatSession member, ChatRequest request) {
-        if (request instanceof ChatRequest.Join join) {
-            return roomRequests.join(member, join);
-        } else if (request instanceof ChatRequest.Leave leave) {
-            return roomRequests.leave(member, leave);
-        } else if (request instanceof ChatRequest.Say say) {
-            return roomRequests.say(member, say);
-        } else if (request instanceof ChatRequest.History history) {
-            return roomRequests.history(member, history);
-        } else if (request instanceof ChatRequest.Whisper whisper) {
-            return members.whisper(member, whisper);
-        }
-        throw new IllegalStateException("no handler for " + request);
     }
 
     /**
@@ -190,7 +145,7 @@ public final class ChatService<C> implements AutoCloseable {
      * @throws RequestRejected for a bad room name, author or text
      */
     long publish(String room, String from, String text) {
-        return roomRequests.publish(room, from, text);
+        return requests.publish(room, from, text);
     }
 
     /** Removes idle rooms; pings the sessions that are due. */
@@ -199,32 +154,9 @@ public final class ChatService<C> implements AutoCloseable {
         pings.sweep(sessions.values());
     }
 
-    /** Stops the heartbeat. */
+    /** Stops the chat's thread. */
     @Override
     public void close() {
         heartbeat.shutdownNow();
-    }
-
-    /** A session's {@link ChatSession.Link}: the delivery, bound to its connection. */
-    private record Bound<C>(ChatDelivery<C> delivery, C connection) implements ChatSession.Link {
-        @Override
-        public String id() {
-            return delivery.id(connection);
-        }
-
-        @Override
-        public void send(OutboundMessage message) {
-            delivery.send(connection, message);
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            delivery.close(connection, code, reason);
-        }
-
-        @Override
-        public void ping() {
-            delivery.ping(connection);
-        }
     }
 }

@@ -9,12 +9,12 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@link RoomStore} of one server's memory: today's rooms, and what they may hold together ({@link RoomLimits}): rooms are made on first join (or
- * publish) within the server's cap and the joining address's budget, and removed once empty and idle; their
- * history stays within each room's bound and the server's total, the largest room giving up its oldest messages
- * first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this in-memory store forgets
- * everything when the server stops, so a restarted server's rooms start new id sequences under new epochs.
- * Sans-I/O: members are {@link ChatSession}s, frames go to a {@link RoomStore.Delivery}, time comes from
+ * The {@link RoomStore} in one server's memory: its rooms, and what they may hold together ({@link RoomLimits}):
+ * rooms are made on first join (or publish) within the server's cap and the joining address's budget, and removed
+ * once empty and idle; their history stays within each room's bound and the server's total, the largest room giving
+ * up its oldest messages first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this
+ * store forgets everything when the server stops, so a restarted server's rooms start new id sequences under new
+ * epochs. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link RoomStore.Delivery}, time comes from
  * {@code nanoTime}, epochs from {@code random}. Thread-safe.
  */
 final class MemoryRoomStore implements RoomStore {

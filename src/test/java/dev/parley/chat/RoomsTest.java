@@ -29,8 +29,8 @@ class RoomsTest {
     private final Map<ChatSession, Integer> delivered = new ConcurrentHashMap<>();
 
     private MemoryRoomStore rooms(long historyBytes, long totalBytes, int maxRooms, int perMinute) {
-        return new MemoryRoomStore(new RoomLimits(historyBytes, totalBytes, maxRooms, perMinute, Duration.ofSeconds(60)),
-                1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get,
+        return new MemoryRoomStore(
+                new RoomLimits(historyBytes, totalBytes, maxRooms, perMinute, Duration.ofSeconds(60)), 1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get,
                 new Random(12));
     }
 
