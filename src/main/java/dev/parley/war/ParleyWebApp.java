@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.broadcast.BroadcastEndpoint;
@@ -15,6 +16,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
@@ -39,7 +41,7 @@ public final class ParleyWebApp implements ServletContextListener {
     static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
 
     private ServerContainer container;
-    private ChatService chat;
+    private ChatService<Session> chat;
     private HealthServlet health;
 
     @Override
@@ -49,9 +51,10 @@ public final class ParleyWebApp implements ServletContextListener {
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
         // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
-        Metrics metrics = Sessions.install(container, limits, false).metrics();
+        Sessions sessions = Sessions.install(container, limits, false);
+        Metrics metrics = sessions.metrics();
         ChatConfig chatConfig = chatConfig(context);
-        chat = new ChatService(chatConfig, metrics);
+        chat = new ChatService<>(chatConfig, metrics, new SessionDelivery(sessions));
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         try {
