@@ -1,7 +1,5 @@
 package dev.parley.chat;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -11,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -34,8 +31,6 @@ public final class ChatService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
     /** Room names: 1-64 letters, digits, '_', '-', '.'. */
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    /** Close code for a session whose ping went unanswered (private-use range; like HTTP 408). */
-    public static final int PING_TIMEOUT = 4408;
 
     private final ChatConfig config;
     private final Metrics metrics;
@@ -74,7 +69,8 @@ public final class ChatService implements AutoCloseable {
             return thread;
         });
         heartbeat.setRemoveOnCancelPolicy(true);
-        // One sweep over all sessions a few times per interval: no timer per session, none per message.
+        // One sweep over the rooms a few times per ping interval, as when it pinged too (Liveness pings now): no
+        // timer per room.
         long tick = Math.max(10, Math.min(config.rooms().idleTimeout().toMillis(),
                 Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4);
         heartbeat.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
@@ -96,7 +92,7 @@ public final class ChatService implements AutoCloseable {
      */
     boolean opened(Session session, String user, String address) {
         ChatSession chat = new ChatSession(session, user, address,
-                new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()), nanoTime.getAsLong());
+                new TokenBucket(config.ratePerSecond(), config.burst(), nanoTime.getAsLong()));
         if (!users.claim(chat)) {
             return false;
         }
@@ -143,14 +139,6 @@ public final class ChatService implements AutoCloseable {
 
     boolean stopping() {
         return stopping;
-    }
-
-    /** The peer answered a ping. */
-    void ponged(Session session) {
-        ChatSession chat = sessions.get(session);
-        if (chat != null) {
-            chat.pingSentAt = 0;
-        }
     }
 
     /** One request from the client; answered with an ack or an error, never by closing, except for abuse. */
@@ -311,29 +299,9 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    /** Pings sessions that are due, drops those that left a ping unanswered for too long, removes idle rooms. */
+    /** Removes idle rooms (the pings of every session are {@link dev.parley.session.Liveness}'s). */
     private void sweep() {
         rooms.sweep();
-        long now = nanoTime.getAsLong();
-        long interval = config.pingInterval().toNanos();
-        long timeout = config.pingTimeout().toNanos();
-        for (ChatSession chat : sessions.values()) {
-            long sentAt = chat.pingSentAt;
-            if (sentAt != 0 && now - sentAt > timeout) {
-                LOG.info(() -> "event=ping-timeout session=" + chat.session.getId() + " user=" + chat.user + " code="
-                        + PING_TIMEOUT + " waited_ms=" + config.pingTimeout().toMillis());
-                Sessions.closeQuietly(chat.session, new CloseReason(CloseReason.CloseCodes.getCloseCode(PING_TIMEOUT),
-                        "ping timeout"));
-            } else if (sentAt == 0 && now - chat.lastPingAt >= interval) {
-                chat.lastPingAt = now;
-                chat.pingSentAt = now == 0 ? 1 : now;
-                try {
-                    chat.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0)); // queued, never blocks
-                } catch (IOException | IllegalStateException | IllegalArgumentException closing) {
-                    LOG.log(Level.FINE, "ping to " + chat.session.getId() + " failed: " + closing);
-                }
-            }
-        }
     }
 
     private void error(Session session, String ack, RequestRejected rejected) {
@@ -364,7 +332,7 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    /** Stops the heartbeat. */
+    /** Stops the chat's thread. */
     @Override
     public void close() {
         heartbeat.shutdownNow();

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.websocket.Session;
 
-/** What the chat keeps per connection: who it is, from where, its rooms, its rate budget and its ping state. */
+/** What the chat keeps per connection: who it is, from where, its rooms, and its rate budget. */
 final class ChatSession {
     final Session session;
     final String user;
@@ -20,16 +20,11 @@ final class ChatSession {
     int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
-    /** When the outstanding ping went out (nanos), or 0 when none is outstanding. */
-    volatile long pingSentAt;
-    /** When the last ping went out, or the session opened (nanos). */
-    volatile long lastPingAt;
 
-    ChatSession(Session session, String user, String address, TokenBucket bucket, long now) {
+    ChatSession(Session session, String user, String address, TokenBucket bucket) {
         this.session = session;
         this.user = user;
         this.address = address;
         this.bucket = bucket;
-        this.lastPingAt = now;
     }
 }

@@ -150,7 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
     int burst;
 
     @Option(names = "--ping-interval", paramLabel = "MILLIS", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
-            description = "How often /chat sessions are pinged (PARLEY_PING_INTERVAL, default: ${DEFAULT-VALUE}).")
+            description = "How often every WebSocket session is pinged (PARLEY_PING_INTERVAL, "
+                    + "default: ${DEFAULT-VALUE}).")
     long pingIntervalMillis;
 
     @Option(names = "--ping-timeout", paramLabel = "MILLIS", defaultValue = "${env:PARLEY_PING_TIMEOUT:-20000}",

@@ -55,6 +55,7 @@ public final class ParleyWebApp implements ServletContextListener {
         // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
         Metrics metrics = Sessions.install(container, limits, false).metrics();
         ChatConfig chatConfig = chatConfig(context);
+        Sessions.of(container).startLiveness(chatConfig.pingInterval(), chatConfig.pingTimeout()); // every endpoint
         chat = new ChatService(chatConfig, metrics);
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
