@@ -19,8 +19,8 @@ import dev.parley.settings.Settings;
  * @param maxTextBytes   longest {@code say}/{@code whisper} text in UTF-8 bytes (error {@code text_too_long})
  * @param ratePerSecond  token-bucket refill per connection
  * @param burst          token-bucket size; also how many refused messages in a row close the connection (1008)
- * @param pingInterval   how often the server pings each session
- * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408)
+ * @param pingInterval   how often the server pings each session, on every endpoint ({@code session.Liveness})
+ * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408), on every endpoint
  * @param rooms          what the rooms may hold together: history bytes, room count, room creation per address
  */
 public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,

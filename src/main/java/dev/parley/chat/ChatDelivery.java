@@ -25,9 +25,6 @@ public interface ChatDelivery<C> {
     /** Closes the connection; one closed or closing already is no error. */
     void close(C connection, int code, String reason);
 
-    /** Sends a ping, queued; one that fails (the connection is closing) is no error. */
-    void ping(C connection);
-
     /** What a connection's outbound queue holds at most, in bytes: a history page stays well within it. */
     long outboundMaxBytes();
 }

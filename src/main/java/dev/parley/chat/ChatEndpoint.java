@@ -5,7 +5,6 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -44,7 +43,6 @@ public final class ChatEndpoint extends Endpoint {
             return;
         }
         session.addMessageHandler(String.class, text -> chat.received(session, text));
-        session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
         String user = (String) session.getUserProperties().get(ChatHandshake.USER);
         if (!chat.opened(session, user, remoteAddress(session))) {
             refuse(session, ChatHandshake.nameTaken(user)); // lost the race for the name to another handshake

@@ -24,7 +24,7 @@ import dev.parley.origin.OriginPolicy;
  */
 final class ChatHandshake extends OriginCheck {
     /** The session user property holding the admitted user. */
-    static final String USER = "parley.chat.user";
+    static final String USER = dev.parley.session.Sessions.USER;
     /** The session user property holding the {@link Admission.Decision} a session is to be refused with. */
     static final String REFUSAL = "parley.chat.refusal";
     /** The subprotocol of clients that want refusals as a close code (4000 + HTTP status) rather than a status. */

@@ -20,9 +20,6 @@ import dev.parley.session.OutboundMessage;
  * container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests). Thread-safe.
  */
 public final class ChatService<C> implements AutoCloseable {
-    /** Close code for a session whose ping went unanswered (private-use range; like HTTP 408). */
-    public static final int PING_TIMEOUT = 4408;
-
     private final ChatConfig config;
     private final Metrics metrics;
     private final ChatDelivery<C> delivery;
@@ -33,7 +30,6 @@ public final class ChatService<C> implements AutoCloseable {
     private final RoomStore rooms;
     private final Membership members;
     private final RequestHandler requests;
-    private final ChatPings pings;
     /** The chat's own thread: the sweeps, and the leaves of closed sessions ({@link Membership#left}). */
     private final ScheduledThreadPoolExecutor heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "parley-chat-heartbeat");
@@ -58,12 +54,12 @@ public final class ChatService<C> implements AutoCloseable {
         this.members = new Membership(config.authSecret() != null, rooms, heartbeat, clock);
         this.requests = new RequestHandler(config, metrics, clock, nanoTime, rooms, members,
                 HistoryPage.budget(delivery.outboundMaxBytes()));
-        this.pings = new ChatPings(config.pingInterval(), config.pingTimeout(), nanoTime);
         metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
         metrics.gauge("parley_chat_history_bytes", "Bytes of history all chat rooms keep (estimated heap)",
                 rooms::historyBytes);
         heartbeat.setRemoveOnCancelPolicy(true);
-        // One sweep over all sessions a few times per interval: no timer per session, none per message.
+        // One sweep over the rooms a few times per ping interval, as when it pinged too (Liveness pings now): no
+        // timer per room.
         long tick = Math.max(10, Math.min(config.rooms().idleTimeout().toMillis(),
                 Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4);
         heartbeat.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
@@ -85,7 +81,7 @@ public final class ChatService<C> implements AutoCloseable {
      */
     boolean opened(C connection, String user, String address) {
         ChatSession member = new ChatSession(new DeliveryLink<>(delivery, connection), user, address,
-                requests.bucket(), nanoTime.getAsLong());
+                requests.bucket());
         if (!members.claim(member)) {
             return false;
         }
@@ -121,14 +117,6 @@ public final class ChatService<C> implements AutoCloseable {
         return members.stopping();
     }
 
-    /** The peer answered a ping. */
-    void ponged(C connection) {
-        ChatSession member = sessions.get(connection);
-        if (member != null) {
-            ChatPings.ponged(member);
-        }
-    }
-
     /** One text frame from the client: a request ({@link RequestHandler}) once it is within the message cap. */
     void received(C connection, String text) {
         ChatSession member = sessions.get(connection);
@@ -148,10 +136,9 @@ public final class ChatService<C> implements AutoCloseable {
         return requests.publish(room, from, text);
     }
 
-    /** Removes idle rooms; pings the sessions that are due. */
+    /** Removes idle rooms. */
     private void sweep() {
         rooms.sweep();
-        pings.sweep(sessions.values());
     }
 
     /** Stops the chat's thread. */

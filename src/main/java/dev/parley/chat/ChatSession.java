@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.parley.session.OutboundMessage;
 
 /**
- * What the chat keeps per connection: who it is, from where, its rooms, its rate budget and its ping state, and the
+ * What the chat keeps per connection: who it is, from where, its rooms, its rate budget, and the
  * {@link Link} it is reached through. No container type: the chat core runs on these alone.
  */
 final class ChatSession {
@@ -20,9 +20,6 @@ final class ChatSession {
 
         /** Closes the connection with {@code code} and {@code reason}; one closed already is no error. */
         void close(int code, String reason);
-
-        /** Sends a ping (queued, never blocks); one that fails is no error. */
-        void ping();
     }
 
     final Link link;
@@ -38,18 +35,13 @@ final class ChatSession {
     int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
-    /** When the outstanding ping went out (nanos), or 0 when none is outstanding. */
-    volatile long pingSentAt;
-    /** When the last ping went out, or the session opened (nanos). */
-    volatile long lastPingAt;
 
     /** {@code link} may be null where nothing is sent to the session (tests of the rooms alone). */
-    ChatSession(Link link, String user, String address, TokenBucket bucket, long now) {
+    ChatSession(Link link, String user, String address, TokenBucket bucket) {
         this.link = link;
         this.user = user;
         this.address = address;
         this.bucket = bucket;
-        this.lastPingAt = now;
     }
 
     String id() {

@@ -18,9 +18,4 @@ record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSe
     public void close(int code, String reason) {
         delivery.close(connection, code, reason);
     }
-
-    @Override
-    public void ping() {
-        delivery.ping(connection);
-    }
 }

@@ -1,10 +1,5 @@
 package dev.parley.chat;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
@@ -17,8 +12,6 @@ import dev.parley.session.Sessions;
  * so every send goes through the session's bounded {@link OutboundQueue}.
  */
 public final class SessionDelivery implements ChatDelivery<Session> {
-    private static final Logger LOG = Logger.getLogger(SessionDelivery.class.getName());
-
     private final Sessions sessions;
 
     public SessionDelivery(Sessions sessions) {
@@ -51,15 +44,6 @@ public final class SessionDelivery implements ChatDelivery<Session> {
     @Override
     public void close(Session session, int code, String reason) {
         Sessions.closeQuietly(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-    }
-
-    @Override
-    public void ping(Session session) {
-        try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0)); // queued, never blocks
-        } catch (IOException | IllegalStateException | IllegalArgumentException closing) {
-            LOG.log(Level.FINE, "ping to " + session.getId() + " failed: " + closing);
-        }
     }
 
     @Override

@@ -90,6 +90,7 @@ public final class ParleyServer implements AutoCloseable {
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
         Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
+        sessions.startLiveness(config.chat().pingInterval(), config.chat().pingTimeout()); // every endpoint's pings
         var chat = new ChatService<>(config.chat(), sessions.metrics(), new SessionDelivery(sessions));
 
         HttpServer http = new HttpServer();

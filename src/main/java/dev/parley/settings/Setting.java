@@ -57,7 +57,7 @@ public enum Setting {
             + "last message or member; then it is removed"),
     RATE(PER_SECOND, "20", EVERYWHERE, "Chat messages per second per connection"),
     BURST(COUNT, "40", EVERYWHERE, "Rate-limit burst; that many refused messages in a row close with 1008"),
-    PING_INTERVAL(MILLIS, "25000", EVERYWHERE, "How often /chat sessions are pinged"),
+    PING_INTERVAL(MILLIS, "25000", EVERYWHERE, "How often every WebSocket session is pinged"),
     PING_TIMEOUT(MILLIS, "20000", EVERYWHERE, "Unanswered ping deadline; then close with 4408"),
     SHUTDOWN_GRACE(MILLIS, "2000", EMBEDDED, "How long shutdown waits for clients to answer the 1001 close"),
     INBOUND_BUDGET_BYTES(BYTES, "0", EMBEDDED, "Most bytes of unfinished client messages all connections together "

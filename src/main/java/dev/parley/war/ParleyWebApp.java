@@ -54,6 +54,7 @@ public final class ParleyWebApp implements ServletContextListener {
         Sessions sessions = Sessions.install(container, limits, false);
         Metrics metrics = sessions.metrics();
         ChatConfig chatConfig = chatConfig(context);
+        sessions.startLiveness(chatConfig.pingInterval(), chatConfig.pingTimeout()); // every endpoint's pings
         chat = new ChatService<>(chatConfig, metrics, new SessionDelivery(sessions));
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());

@@ -17,7 +17,7 @@ import dev.parley.session.OutboundMessage;
 
 /**
  * The chat's delivery for tests without a server: each connection is a {@link Peer}; what the chat sends to it is
- * kept, parsed, in order; closes and pings are recorded. Admits texts up to {@code maxMessageBytes}, closing with 1009
+ * kept, parsed, in order; closes are recorded. Admits texts up to {@code maxMessageBytes}, closing with 1009
  * above (as {@code Sessions.admit} does). Thread-safe: the chat sends from the caller's thread and its own.
  */
 final class RecordingDelivery implements ChatDelivery<RecordingDelivery.Peer> {
@@ -31,7 +31,6 @@ final class RecordingDelivery implements ChatDelivery<RecordingDelivery.Peer> {
 
     private final Map<Peer, List<JsonObject>> sent = new ConcurrentHashMap<>();
     private final Map<Peer, Close> closes = new ConcurrentHashMap<>();
-    private final Map<Peer, Integer> pings = new ConcurrentHashMap<>();
     private final long maxMessageBytes;
     private final long outboundMaxBytes;
 
@@ -79,11 +78,6 @@ final class RecordingDelivery implements ChatDelivery<RecordingDelivery.Peer> {
     }
 
     @Override
-    public void ping(Peer peer) {
-        pings.merge(peer, 1, Integer::sum);
-    }
-
-    @Override
     public long outboundMaxBytes() {
         return outboundMaxBytes;
     }
@@ -114,10 +108,6 @@ final class RecordingDelivery implements ChatDelivery<RecordingDelivery.Peer> {
     /** The close the chat asked for, or null. */
     Close closed(Peer peer) {
         return closes.get(peer);
-    }
-
-    int pings(Peer peer) {
-        return pings.getOrDefault(peer, 0);
     }
 
     /**

@@ -47,7 +47,7 @@ class RoomSequenceTest {
     }
 
     private static ChatSession member(String user) {
-        return new ChatSession(null, user, "10.0.0.1", new TokenBucket(20, 40, 0), 0);
+        return new ChatSession(null, user, "10.0.0.1", new TokenBucket(20, 40, 0));
     }
 
     @Test

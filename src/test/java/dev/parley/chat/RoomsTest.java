@@ -35,7 +35,7 @@ class RoomsTest {
     }
 
     private static ChatSession member(String user, String address) {
-        return new ChatSession(null, user, address, new TokenBucket(20, 40, 0), 0);
+        return new ChatSession(null, user, address, new TokenBucket(20, 40, 0));
     }
 
     @Test
