@@ -52,7 +52,7 @@ final class ConnectLoad implements Workload, Run.Paced {
 
     @Override
     public void message(Conn c, long now, long length, byte[] prefix, int prefixLength) {
-        // an echo server sends nothing unasked
+        run.error("an answer to nothing sent"); // nothing is ever sent on these connections but a close
     }
 
     @Override
