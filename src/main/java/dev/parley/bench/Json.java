@@ -5,11 +5,11 @@ import java.math.MathContext;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.json.JsonObject;
+import dev.parley.JsonText;
 
 /**
  * Just enough JSON output for result lines: maps, lists, strings, numbers (NaN and infinities as null), booleans.
- * Strings are quoted by the tools' {@link JsonObject#quote}.
+ * Strings are quoted by the tools' {@link JsonText#quote}.
  */
 final class Json {
     private Json() {
@@ -66,6 +66,6 @@ final class Json {
     }
 
     private static void string(String s, StringBuilder out) {
-        out.append(JsonObject.quote(s));
+        out.append(JsonText.quote(s));
     }
 }
