@@ -1,8 +1,14 @@
-// Stock Tyrus 2.2.2 echo server for tools/conformance-five-servers.sh: Tyrus's own engine on a Grizzly listener
-// bound to 127.0.0.1 (Tyrus's org.glassfish.tyrus.server.Server would bind every interface), no Parley code.
-// Run with the project's classpath:  java -cp "$CLASSPATH" tools/peers/tyrus/StockTyrusEcho.java PORT
+// Stock Tyrus peer (peers/README.md): Tyrus's own engine on a Grizzly listener bound to 127.0.0.1, no Parley
+// code (so no WireGuard). Tyrus's org.glassfish.tyrus.server.Server would bind every interface whatever host it is
+// given; this is the same engine and add-on with the listener made here. Every setting is Tyrus's default but the
+// 64 KiB message cap of every peer (@OnMessage(maxMessageSize)).
+// /echo returns each message from @OnMessage; /broadcast sends each text message to every open session of the
+// endpoint with the portable JSR 356 loop over getOpenSessions() and getAsyncRemote().
+// Usage: java -cp target/parley.jar peers/tyrus/TyrusPeer.java PORT
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,8 +25,8 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
-public final class StockTyrusEcho {
-    /** The cap every peer of the five-server run gets: 64 KiB messages. */
+public final class TyrusPeer {
+    /** The message cap of every peer (peers/README.md); an annotation takes a constant. */
     static final int CAP = 65536;
 
     @ServerEndpoint("/echo")
@@ -36,12 +42,22 @@ public final class StockTyrusEcho {
         }
     }
 
+    @ServerEndpoint("/broadcast")
+    public static final class Broadcast {
+        @OnMessage(maxMessageSize = CAP)
+        public void broadcast(Session session, String message) {
+            for (Session peer : session.getOpenSessions()) {
+                peer.getAsyncRemote().sendText(message);
+            }
+        }
+    }
+
     /** Tyrus's container with its default engine, registered at "/". */
     static final class Container extends TyrusServerContainer {
         private final TyrusWebSocketEngine engine = TyrusWebSocketEngine.builder(this).build();
 
         Container() {
-            super(Set.of(Echo.class));
+            super(Set.of(Echo.class, Broadcast.class));
         }
 
         @Override
@@ -65,15 +81,28 @@ public final class StockTyrusEcho {
         }
     }
 
+    /** Tyrus's version from its Maven metadata (kept in the shaded jar), for the first line of the log. */
+    static String version() throws java.io.IOException {
+        Properties pom = new Properties();
+        try (InputStream in = TyrusPeer.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.glassfish.tyrus/tyrus-core/pom.properties")) {
+            if (in != null) {
+                pom.load(in);
+            }
+        }
+        return pom.getProperty("version", "(version unknown)");
+    }
+
     public static void main(String[] args) throws Exception {
         Container container = new Container();
         HttpServer http = new HttpServer();
-        NetworkListener listener = new NetworkListener("echo", "127.0.0.1", Integer.parseInt(args[0]));
+        NetworkListener listener = new NetworkListener("peer", "127.0.0.1", Integer.parseInt(args[0]));
         listener.registerAddOn(new WebSocketAddOn(container, "/"));
         http.addListener(listener);
         http.start();
         container.start("/", listener.getPort());
-        System.out.println("stock Tyrus echo on ws://127.0.0.1:" + listener.getPort() + "/echo");
+        System.out.println("Tyrus " + version() + " (stock) on ws://127.0.0.1:" + listener.getPort()
+                + " (/echo, /broadcast)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.shutdownNow();

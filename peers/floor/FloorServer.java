@@ -15,7 +15,7 @@ import dev.parley.wire.UpgradeRequest;
  * The calibration floor of the side-by-side benchmark: a real opening handshake (Parley's codec), then every byte
  * the client sends goes back verbatim (masked frames included: the load generator accepts them). Zero work per
  * message beyond one read and one write, so its figures are the harness's ceiling. No broadcast. One thread.
- * Usage: java -cp target/classes bench/peers/floor/FloorServer.java PORT
+ * Usage: java -cp target/classes peers/floor/FloorServer.java PORT
  */
 public final class FloorServer {
     public static void main(String[] args) throws IOException {
@@ -25,7 +25,7 @@ public final class FloorServer {
         server.bind(new InetSocketAddress("127.0.0.1", port), 1024);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        System.out.println("floor on " + port);
+        System.out.println("floor on ws://127.0.0.1:" + port + " (any path: every byte echoed, no broadcast)");
         while (true) {
             selector.select(key -> {
                 try {

@@ -1,4 +1,4 @@
-package dev.parley.bench.peer;
+package dev.parley.peers;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -16,11 +16,13 @@ import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * Jetty 12 (Jetty WebSocket API) peer: /echo returns every message, /broadcast sends every text message to every
- * session on /broadcast, the sender included, by looping over them. No compression is negotiated (the load generator
- * offers none); messages up to 1 MiB; idle timeout one hour. Usage: java -jar jetty-peer.jar PORT
+ * The Jetty 12 peer (peers/README.md), Jetty's own WebSocket API: /echo returns every message, /broadcast sends every
+ * text message to every session on /broadcast, the sender included, by looping over them. On 127.0.0.1; text, binary
+ * and frame caps of 64 KiB like every peer; no compression is negotiated (neither client offers it); idle timeout one
+ * hour. Usage: java -jar peers/jetty/target/jetty-peer.jar PORT
  */
 public final class JettyPeer {
+    private static final int CAP = 65536;
     private static final Set<Session> SUBSCRIBERS = ConcurrentHashMap.newKeySet();
 
     @WebSocket
@@ -59,22 +61,23 @@ public final class JettyPeer {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8025;
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(port);
+        connector.setPort(Integer.parseInt(args[0]));
         server.addConnector(connector);
         server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(1 << 20);
-            container.setMaxBinaryMessageSize(1 << 20);
+            container.setMaxTextMessageSize(CAP);
+            container.setMaxBinaryMessageSize(CAP);
+            container.setMaxFrameSize(CAP);
             container.setIdleTimeout(Duration.ofHours(1));
             container.addMapping("/echo", (request, response, callback) -> new Echo());
             container.addMapping("/broadcast", (request, response, callback) -> new Broadcast());
         }));
         server.setStopAtShutdown(true);
         server.start();
-        System.out.println("jetty " + Server.getVersion() + " on " + port);
+        System.out.println("Jetty " + Server.getVersion() + " on ws://127.0.0.1:" + connector.getLocalPort()
+                + " (/echo, /broadcast)");
         server.join();
     }
 }
