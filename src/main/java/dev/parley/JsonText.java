@@ -35,6 +35,11 @@ public final class JsonText {
         return BUILDERS.createObjectBuilder();
     }
 
+    /** A builder that starts with the fields of {@code start}, in their order. */
+    public static JsonObjectBuilder object(JsonObject start) {
+        return BUILDERS.createObjectBuilder(start);
+    }
+
     public static JsonArrayBuilder array() {
         return BUILDERS.createArrayBuilder();
     }
