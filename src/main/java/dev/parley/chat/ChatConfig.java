@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.parley.settings.Setting;
+import dev.parley.settings.Settings;
+
 /**
  * How {@code /chat} behaves. Every limit has a default and a precise outcome (docs/protocol.md).
  *
@@ -24,8 +27,11 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
                          int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
                          Duration pingTimeout, Set<String> publicOrigins, RoomLimits rooms) {
 
-    public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
-            Duration.ofSeconds(25), Duration.ofSeconds(20), Set.of(), RoomLimits.DEFAULTS);
+    /** The longest text of a {@code say} or {@code whisper}, in UTF-8 bytes: not a setting. */
+    public static final int MAX_TEXT_BYTES = 4096;
+
+    /** The defaults {@link Setting} declares. */
+    public static final ChatConfig DEFAULTS = Settings.defaults().chat();
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);

@@ -23,14 +23,14 @@ public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
 
-    ChatEndpoint(ChatService chat) {
+    ChatEndpoint(ChatService<Session> chat) {
         this.chat = chat;
     }
 
     /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins) {
+    public static ServerEndpointConfig config(ChatService<Session> chat, OriginPolicy origins) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
                 .configurator(new ChatHandshake(chat, origins))
                 .build();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -29,10 +30,10 @@ final class ChatHandshake extends OriginCheck {
     /** The subprotocol of clients that want refusals as a close code (4000 + HTTP status) rather than a status. */
     static final String PROTOCOL = "parley";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
     private final Admission admission;
 
-    ChatHandshake(ChatService chat, OriginPolicy origins) {
+    ChatHandshake(ChatService<Session> chat, OriginPolicy origins) {
         super(origins, chat.metrics());
         this.chat = chat;
         this.admission = new Admission(chat.config(), Clock.systemUTC());

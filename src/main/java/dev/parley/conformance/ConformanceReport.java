@@ -13,7 +13,7 @@ import dev.parley.JsonText;
 
 /** A run's results as a text table with a summary, or as JSON. */
 public final class ConformanceReport {
-    private static final String[] HEADINGS = {"case", "mirrors", "sent", "expected", "observed", "verdict"};
+    private static final String[] HEADINGS = {"case", "sent", "expected", "observed", "verdict"};
 
     private final String target;
     private final List<ConformanceRunner.Result> results;
@@ -51,7 +51,7 @@ public final class ConformanceReport {
         List<String[]> rows = new ArrayList<>();
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
-            rows.add(new String[] {c.id(), c.mirrors(), c.title(), c.expectation(), result.outcome().observed(),
+            rows.add(new String[] {c.id(), c.title(), c.expectation(), result.outcome().observed(),
                     result.verdict().label()});
         }
         int[] widths = new int[HEADINGS.length];
@@ -93,7 +93,7 @@ public final class ConformanceReport {
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
             cases.add(JsonText.object().add("id", c.id()).add("category", c.category().title())
-                    .add("mirrors", c.mirrors()).add("sent", c.title()).add("expected", c.expectation())
+                    .add("sent", c.title()).add("expected", c.expectation())
                     .add("observed", JsonText.string(result.outcome().observed()))
                     .add("verdict", result.verdict().label()));
         }

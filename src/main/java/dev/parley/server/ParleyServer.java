@@ -21,6 +21,7 @@ import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Sessions;
@@ -48,13 +49,13 @@ public final class ParleyServer implements AutoCloseable {
     private final Sessions sessions;
     private final OpenConnections connections;
     private final WireGuard guard;
-    private final ChatService chat;
+    private final ChatService<?> chat;
     private final ScheduledThreadPoolExecutor timer;
     private final ShutdownGate gate;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections, WireGuard guard, ChatService chat,
+                         OpenConnections connections, WireGuard guard, ChatService<?> chat,
                          ScheduledThreadPoolExecutor timer, ShutdownGate gate) {
         this.config = config;
         this.http = http;
@@ -89,7 +90,7 @@ public final class ParleyServer implements AutoCloseable {
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
         Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
-        ChatService chat = new ChatService(config.chat(), sessions.metrics());
+        var chat = new ChatService<>(config.chat(), sessions.metrics(), new SessionDelivery(sessions));
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
