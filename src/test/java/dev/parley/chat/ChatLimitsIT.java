@@ -14,6 +14,7 @@ import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.parley.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.client.StalledReader;
@@ -154,7 +155,8 @@ class ChatLimitsIT {
                 lastSeen = 0;
                 while (lastSeen < 1) {
                     Frame frame = reader.read().frame();
-                    if (frame.opcode() == Opcode.TEXT && frame.text().contains("\"type\":\"message\"")) {
+                    if (frame.opcode() == Opcode.TEXT
+                            && "message".equals(JsonText.readObject(frame.text()).getString("type"))) {
                         lastSeen = 1;
                     }
                 }
