@@ -21,14 +21,16 @@ import jakarta.websocket.Session;
  * {@value #PING_TIMEOUT} "ping timeout". Tyrus's idle timeout is off ({@link Sessions#opened}), so without this a peer
  * that vanished without a FIN would hold its session forever.
  *
- * <p>One thread and one scheduled sweep per server, a few times per interval: no timer per session, none per message
- * (a session is closed between its deadline and a sweep tick later). {@link Sessions} tells it which sessions open
- * and close, and each session's pong handler answers its {@link Heartbeat}.
+ * <p>One thread and one scheduled sweep per server, four times per interval or timeout (the shorter): no timer per
+ * session, none per message. A silent peer is closed between interval + timeout after it opened (or after its last
+ * answered ping) and two sweep ticks later. {@link Sessions} tells it which sessions open and close, and each
+ * session's pong handler answers its {@link Heartbeat}.
  *
- * <p>A ping is an empty control frame written by Tyrus beside the session's {@link OutboundQueue} (Tyrus has no way
- * to queue one behind data), asynchronously, so the sweep never waits for a peer. Its cost stays bounded: at most
- * one ping is outstanding per session, and on the embedded server every write to the connection, pings included,
- * is counted against the connection's unwritten-bytes bound and the outbound budget at the wire.
+ * <p>A ping is an empty control frame handed to Tyrus asynchronously, so the sweep never waits for a peer. It goes
+ * beside the session's {@link OutboundQueue}, not into it: behind a backlog of data a live but slow reader would
+ * look dead. Its cost stays bounded all the same: at most one ping per session per interval, and on the embedded
+ * server every write to the connection, pings included, is counted at the wire against the connection's
+ * unwritten-bytes bound and the outbound budget the queues share.
  */
 public final class Liveness implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Liveness.class.getName());

@@ -40,8 +40,12 @@ class LivenessIT {
     private static final Duration TICK = Duration.ofMillis(Liveness.tickMillis(INTERVAL, TIMEOUT));
     /** Scheduling on a loaded machine (a shared CPU, an app server's threads). */
     private static final Duration SLACK = Duration.ofMillis(1000);
-    /** How early a ping or close may seem: the server opens the session around when the client has read the 101. */
-    private static final Duration EARLY = Duration.ofMillis(100);
+    /**
+     * How early a close may seem to the client: its clock starts once it has read the 101, and the server's once the
+     * session has opened, which may be earlier by however long a loaded machine keeps the client's thread waiting.
+     * (When each ping is due is {@link HeartbeatTest}'s to check, with a clock it sets.)
+     */
+    private static final Duration EARLY = INTERVAL.dividedBy(2);
     private static final Duration READ = Duration.ofSeconds(10);
     private static final String CLOSED_4408 = "parley_sessions_closed_total{code=\"4408\"}";
 
@@ -126,18 +130,14 @@ class LivenessIT {
     }
 
     /**
-     * A raw client on {@code path} that reads but never answers: its first frame is a ping, about an interval after
-     * it opened; a close with 4408 "ping timeout" follows, no sooner than interval + timeout and no later than that
-     * plus two sweep ticks and the slack.
+     * A raw client on {@code path} that reads but never answers: its first frame is a ping; a close with 4408 "ping
+     * timeout" follows, no sooner than interval + timeout and no later than that plus two sweep ticks and the slack.
      */
     private static void assertDroppedWithinDeadline(String path) throws IOException {
         try (RawClient silent = RawClient.connect(server.ws(path), READ)) {
             long start = System.nanoTime();
             Frame frame = silent.read().frame();
             assertEquals(Opcode.PING, frame.opcode(), "the server pings every endpoint's sessions");
-            Duration firstPing = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(firstPing.compareTo(INTERVAL.minus(EARLY)) >= 0,
-                    "pinged after " + firstPing.toMillis() + " ms, before the interval");
             while (frame.opcode() == Opcode.PING) { // never answered
                 frame = silent.read().frame();
             }
