@@ -27,9 +27,14 @@ import dev.parley.wire.Opcode;
 class ChatLimitsIT {
     /** Many clients, no rate limit to speak of, a 1 MiB outbound queue, the default 25 s ping. */
     @RegisterExtension
+    /**
+     * Many clients, no rate limit, and pings far apart: the stalled reader must meet the outbound bound (1008), not
+     * the ping deadline (4408), however long a loaded machine takes to push 8 MB past it.
+     */
     static final RunningServer crowd = new RunningServer(config -> config
             .withLimits(config.limits().withMaxSessionsPerAddress(100))
-            .withChat(config.chat().withRate(100_000, 100_000)));
+            .withChat(config.chat().withRate(100_000, 100_000)
+                    .withPing(Duration.ofMinutes(30), Duration.ofMinutes(30))));
 
     /** Pings every 300 ms, drops a session after 600 ms without a pong. */
     @RegisterExtension
