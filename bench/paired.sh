@@ -7,7 +7,7 @@
 #   bench/paired.sh                                           # tyrus, parley-none, each tuning alone, parley (all)
 #   VARIANTS="parley-none parley-io" SCENARIOS=tput32 ROUNDS=5 bench/paired.sh
 #
-# A variant is `tyrus` (stock Tyrus 2.2.2, bench/peers/tyrus), `parley` (every tuning on, as shipped) or
+# A variant is `tyrus` (stock Tyrus 2.2.2, peers/tyrus), `parley` (every tuning on, as shipped) or
 # `parley-SPEC`, Parley with -Dparley.tuning=SPEC (none, or a '+'-separated list of io, frames, unmask).
 # Every server it starts, it stops (also on Ctrl-C). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -49,7 +49,7 @@ start_server() { # variant -> SERVER_PID, PORT
     PORT=$((PORT_BASE + port_counter)); port_counter=$((port_counter + 1))
     local cmd
     case $variant in
-        tyrus)         cmd=(java $JVM_OPTS -cp "$JAR" bench/peers/tyrus/TyrusPeer.java "$PORT");;
+        tyrus)         cmd=(java $JVM_OPTS -cp "$JAR" peers/tyrus/TyrusPeer.java "$PORT");;
         parley)        cmd=(java $JVM_OPTS -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
         parley-*)      cmd=(java $JVM_OPTS "-Dparley.tuning=${variant#parley-}" -jar "$JAR" serve --port "$PORT" $PARLEY_OPTS);;
         *) echo "unknown variant $variant" >&2; exit 2;;

@@ -36,7 +36,7 @@ LOG=$OUT/run.log
 : > "$RESULTS"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-[ -f target/parley.jar ] && [ -f bench/peers/jetty/target/jetty-peer.jar ] && [ -d bench/peers/node/node_modules/ws ] \
+[ -f target/parley.jar ] && [ -f peers/jetty/target/jetty-peer.jar ] && [ -d peers/node/node_modules/ws ] \
     || { echo "run bench/setup.sh first" >&2; exit 1; }
 
 port_counter=0
@@ -52,12 +52,12 @@ start_server() { # name -> SERVER_PID, PORT
     PORT=$((PORT_BASE + port_counter)); port_counter=$((port_counter + 1))
     local cmd
     case $name in
-        floor)  cmd=(java $JVM_OPTS -cp target/classes bench/peers/floor/FloorServer.java "$PORT");;
+        floor)  cmd=(java $JVM_OPTS -cp target/classes peers/floor/FloorServer.java "$PORT");;
         parley) cmd=(java $JVM_OPTS -jar target/parley.jar serve --port "$PORT" $PARLEY_OPTS);;
-        tyrus)  cmd=(java $JVM_OPTS -cp target/parley.jar bench/peers/tyrus/TyrusPeer.java "$PORT");;
-        jetty)  cmd=(java $JVM_OPTS -jar bench/peers/jetty/target/jetty-peer.jar "$PORT");;
-        node)   cmd=(node bench/peers/node/server.js "$PORT");;
-        python) cmd=(/usr/bin/python3 bench/peers/python/server.py "$PORT");;
+        tyrus)  cmd=(java $JVM_OPTS -cp target/parley.jar peers/tyrus/TyrusPeer.java "$PORT");;
+        jetty)  cmd=(java $JVM_OPTS -jar peers/jetty/target/jetty-peer.jar "$PORT");;
+        node)   cmd=(node peers/node/server.js "$PORT");;
+        python) cmd=(/usr/bin/python3 peers/python/server.py "$PORT");;
         *) echo "unknown server $name" >&2; exit 2;;
     esac
     launch_server "$name" "${cmd[@]}"

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -q -B package -DskipTests
-./mvnw -q -B -f bench/peers/jetty/pom.xml package
-(cd bench/peers/node && npm ci --no-audit --no-fund --loglevel=error)
+./mvnw -q -B -f peers/jetty/pom.xml package
+(cd peers/node && npm ci --no-audit --no-fund --loglevel=error)
 if ! /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
     if [ "$(id -u)" = 0 ]; then
         apt-get install -y -qq python3-websockets >/dev/null
@@ -16,4 +16,4 @@ if ! /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
     fi
 fi
 command -v taskset >/dev/null || { echo "bench/setup.sh: taskset (util-linux) is needed" >&2; exit 1; }
-echo "bench: ready (parley.jar, jetty-peer.jar, node ws $(node -p "require('./bench/peers/node/node_modules/ws/package.json').version"), python websockets $(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)'))"
+echo "bench: ready (parley.jar, jetty-peer.jar, node ws $(node -p "require('./peers/node/node_modules/ws/package.json').version"), python websockets $(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)'))"

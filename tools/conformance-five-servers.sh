@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs `parley conformance` against five WebSocket echo servers, one after the other, each on a free 127.0.0.1
-# port with a 64 KiB message cap and no compression, and writes a side-by-side Markdown table:
+# Runs `parley conformance` against the /echo of five WebSocket servers, one after the other, each on a free
+# 127.0.0.1 port with a 64 KiB message cap and no compression, and writes a side-by-side Markdown table:
 #
 #   Parley (this build: java -jar target/parley.jar serve)
-#   stock Tyrus 2.2.2 (tools/peers/tyrus/StockTyrusEcho.java on the project's classpath)
-#   Jetty 12 (tools/peers/jetty, its own small Maven project, not part of Parley's build)
-#   Node ws (tools/peers/node-ws, npm ci from the committed package-lock.json)
-#   Debian python3-websockets (tools/peers/python/echo_server.py with /usr/bin/python3)
+#   and the peers of peers/ (peers/README.md), the same ones bench/run.sh measures:
+#   stock Tyrus (peers/tyrus/TyrusPeer.java on target/parley.jar)
+#   Jetty 12 (peers/jetty, its own small Maven project, not part of Parley's build)
+#   Node ws (peers/node, npm ci from the committed package-lock.json)
+#   Debian python3-websockets (peers/python/server.py with /usr/bin/python3)
 #
 # Output: target/conformance/<server>.json (one `parley conformance --json` each), <server>.log (the server's
 # output; its first line names its version), table.md. Every server is stopped when its run ends (or the script
@@ -18,9 +19,8 @@ CAP=65536
 mkdir -p "$OUT"
 
 ./mvnw -q -B package -DskipTests
-./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt"
-./mvnw -q -B -f tools/peers/jetty/pom.xml package
-(cd tools/peers/node-ws && npm ci --no-audit --no-fund --loglevel=error)
+./mvnw -q -B -f peers/jetty/pom.xml package
+(cd peers/node && npm ci --no-audit --no-fund --loglevel=error)
 
 PIDS=()
 stop_all() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -51,17 +51,14 @@ run() {
         --json > "$OUT/$name.json" 2>> "$OUT/$name.log" || true
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    echo "== $name: $(grep -m1 -E "echo on|serving" "$OUT/$name.log")"
+    echo "== $name: $(grep -m1 -E " on ws://|serving" "$OUT/$name.log")"
 }
 
 parley_serve() { java -jar target/parley.jar serve --max-message-size "$CAP" --port "$1"; }
-stock_tyrus() { java -cp "$(cat "$OUT/classpath.txt")" tools/peers/tyrus/StockTyrusEcho.java "$1"; }
-jetty() {
-    java -cp "tools/peers/jetty/target/classes:$(cat tools/peers/jetty/target/classpath.txt)" \
-        dev.parley.peers.JettyEcho "$1"
-}
-node_ws() { node tools/peers/node-ws/echo-server.js "$1"; }
-python_websockets() { /usr/bin/python3 tools/peers/python/echo_server.py "$1"; }
+stock_tyrus() { java -cp target/parley.jar peers/tyrus/TyrusPeer.java "$1"; }
+jetty() { java -jar peers/jetty/target/jetty-peer.jar "$1"; }
+node_ws() { node peers/node/server.js "$1"; }
+python_websockets() { /usr/bin/python3 peers/python/server.py "$1"; }
 
 run parley parley_serve
 run tyrus stock_tyrus

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.broadcast.BroadcastEndpoint;
@@ -14,6 +15,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
@@ -55,7 +57,7 @@ public final class ParleyApp {
 
     private final ServerContainer container;
     private final Sessions sessions;
-    private final ChatService chat;
+    private final ChatService<Session> chat;
     private final HttpRoutes routes;
     private volatile boolean stopping;
     private boolean stopped;
@@ -63,12 +65,13 @@ public final class ParleyApp {
     private ParleyApp(ServerContainer container, Settings settings) {
         this.container = container;
         this.sessions = Sessions.install(container, settings.limits(), settings.rawFrames());
-        this.chat = new ChatService(settings.chat(), sessions.metrics());
+        sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
+        this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
     }
 
     /** The HTTP routes: a new one is one line here. */
-    static HttpRoutes routes(Metrics metrics, ChatService chat, BooleanSupplier stopping, Settings settings) {
+    static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping, Settings settings) {
         return new HttpRoutes(List.of(
                 new HealthRoute(stopping, settings.retryAfter()),
                 new MetricsRoute(metrics),
@@ -127,7 +130,7 @@ public final class ParleyApp {
         LOG.info(() -> "event=shutdown-end sessions_closed=" + open + endFields);
     }
 
-    /** Releases what {@link #deploy} made (the chat's timer, the container's sessions), without the shutdown. */
+    /** Releases what {@link #deploy} made (the chat's timer, the sessions and their ping sweep), without the shutdown. */
     public void close() {
         chat.close();
         Sessions.uninstall(container);

@@ -133,26 +133,25 @@ public final class BenchCommand implements Callable<Integer> {
                 seconds(warmupSeconds), seconds(durationSeconds), pid, jvm, seconds(holdSeconds),
                 seconds(stallSeconds), quiet ? null : System.err);
         int failed = 0;
-        try (LoadRunner runner = new LoadRunner(settings)) {
-            for (Scenario s : plan) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("server", label);
-                result.put("round", round);
-                result.put("time", Instant.now().toString());
-                try {
-                    result.putAll(runner.run(s));
-                } catch (IOException | RuntimeException e) {
-                    result.put("scenario", s.name());
-                    result.put("ok", false);
-                    result.put("failure", e instanceof IOException && e.getMessage() != null ? e.getMessage()
-                            : e.toString());
-                    failed++;
-                }
-                result.put("warmupS", warmupSeconds);
-                result.put("loadavg", loadavg());
-                out.println(Summary.line(result));
-                writeJson(result);
+        LoadRunner runner = new LoadRunner(settings);
+        for (Scenario s : plan) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("server", label);
+            result.put("round", round);
+            result.put("time", Instant.now().toString());
+            try {
+                result.putAll(runner.run(s).toMap());
+            } catch (IOException | RuntimeException e) {
+                result.put("scenario", s.name());
+                result.put("ok", false);
+                result.put("failure", e instanceof IOException && e.getMessage() != null ? e.getMessage()
+                        : e.toString());
+                failed++;
             }
+            result.put("warmupS", warmupSeconds);
+            result.put("loadavg", loadavg());
+            out.println(Summary.line(result));
+            writeJson(result);
         }
         return failed == plan.size() ? 1 : 0;
     }

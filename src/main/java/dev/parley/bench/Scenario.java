@@ -19,15 +19,22 @@ record Scenario(String name, Kind kind, int connections, int inFlight, int size,
 
     enum Kind {
         /** Closed loop on the echo path: each answer triggers the next send on its connection. */
-        ECHO,
+        ECHO("msg"),
         /** Broadcasts with a send timestamp from rotating senders; the next starts when all deliveries arrived. */
-        BROADCAST,
+        BROADCAST("deliveries"),
         /** Open loop on the echo path at a fixed total rate; latency from the intended send time. */
-        RATE,
+        RATE("msg"),
         /** Handshake, close frame, wait for the server's close, reset; over and over. */
-        CONNECT,
+        CONNECT("handshakes"),
         /** Open many connections, hold them, measure server memory, prove each alive with one echo. */
-        IDLE
+        IDLE("msg");
+
+        /** What one op is, in the results and the progress lines ({@code msg/s}, {@code deliveries/s}). */
+        final String unit;
+
+        Kind(String unit) {
+            this.unit = unit;
+        }
     }
 
     static final Map<String, Scenario> PRESETS = presets();

@@ -5,7 +5,6 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -23,14 +22,14 @@ public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
 
-    ChatEndpoint(ChatService chat) {
+    ChatEndpoint(ChatService<Session> chat) {
         this.chat = chat;
     }
 
     /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins) {
+    public static ServerEndpointConfig config(ChatService<Session> chat, OriginPolicy origins) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
                 .configurator(new ChatHandshake(chat, origins))
                 .build();
@@ -44,7 +43,6 @@ public final class ChatEndpoint extends Endpoint {
             return;
         }
         session.addMessageHandler(String.class, text -> chat.received(session, text));
-        session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
         String user = (String) session.getUserProperties().get(ChatHandshake.USER);
         if (!chat.opened(session, user, remoteAddress(session))) {
             refuse(session, ChatHandshake.nameTaken(user)); // lost the race for the name to another handshake

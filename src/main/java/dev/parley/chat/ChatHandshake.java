@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -23,16 +24,16 @@ import dev.parley.origin.OriginPolicy;
  */
 final class ChatHandshake extends OriginCheck {
     /** The session user property holding the admitted user. */
-    static final String USER = "parley.chat.user";
+    static final String USER = dev.parley.session.Sessions.USER;
     /** The session user property holding the {@link Admission.Decision} a session is to be refused with. */
     static final String REFUSAL = "parley.chat.refusal";
     /** The subprotocol of clients that want refusals as a close code (4000 + HTTP status) rather than a status. */
     static final String PROTOCOL = "parley";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
     private final Admission admission;
 
-    ChatHandshake(ChatService chat, OriginPolicy origins) {
+    ChatHandshake(ChatService<Session> chat, OriginPolicy origins) {
         super(origins, chat.metrics());
         this.chat = chat;
         this.admission = new Admission(chat.config(), Clock.systemUTC());

@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import dev.parley.json.JsonObject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.parley.JsonText;
 
 /** A run's results as a text table with a summary, or as JSON. */
 public final class ConformanceReport {
-    private static final String[] HEADINGS = {"case", "mirrors", "sent", "expected", "observed", "verdict"};
+    private static final String[] HEADINGS = {"case", "sent", "expected", "observed", "verdict"};
 
     private final String target;
     private final List<ConformanceRunner.Result> results;
@@ -48,7 +51,7 @@ public final class ConformanceReport {
         List<String[]> rows = new ArrayList<>();
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
-            rows.add(new String[] {c.id(), c.mirrors(), c.title(), c.expectation(), result.outcome().observed(),
+            rows.add(new String[] {c.id(), c.title(), c.expectation(), result.outcome().observed(),
                     result.verdict().label()});
         }
         int[] widths = new int[HEADINGS.length];
@@ -86,15 +89,16 @@ public final class ConformanceReport {
 
     /** One JSON object: the target, every case with its outcome, and the counts. */
     public String json() {
-        List<JsonObject> cases = new ArrayList<>();
+        JsonArrayBuilder cases = JsonText.array();
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
-            cases.add(new JsonObject().put("id", c.id()).put("category", c.category().title())
-                    .put("mirrors", c.mirrors()).put("sent", c.title()).put("expected", c.expectation())
-                    .put("observed", result.outcome().observed()).put("verdict", result.verdict().label()));
+            cases.add(JsonText.object().add("id", c.id()).add("category", c.category().title())
+                    .add("sent", c.title()).add("expected", c.expectation())
+                    .add("observed", JsonText.string(result.outcome().observed()))
+                    .add("verdict", result.verdict().label()));
         }
-        JsonObject summary = new JsonObject().put("cases", results.size());
-        counts().forEach((verdict, count) -> summary.put(verdict.label(), count));
-        return new JsonObject().put("target", target).putObjects("cases", cases).put("summary", summary).toString();
+        JsonObjectBuilder summary = JsonText.object().add("cases", results.size());
+        counts().forEach((verdict, count) -> summary.add(verdict.label(), count));
+        return JsonText.write(JsonText.object().add("target", target).add("cases", cases).add("summary", summary));
     }
 }

@@ -6,7 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.parley.json.JsonObject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.parley.JsonText;
 import dev.parley.wire.HttpHeaders;
 
 /** How events are printed: lines for people, or one JSON object per line ({@code --json}). */
@@ -55,7 +58,7 @@ public final class EventFormat {
             line.append(" (").append(frame.lengthBytes()).append("-byte length)");
         }
         switch (frame.previewKind()) {
-            case TEXT -> line.append(' ').append(JsonObject.quote(frame.preview()));
+            case TEXT -> line.append(' ').append(JsonText.quote(frame.preview()));
             case HEX -> line.append(" hex ").append(frame.preview());
             case CLOSE -> line.append(" code ").append(frame.preview());
             case NONE -> { }
@@ -69,30 +72,32 @@ public final class EventFormat {
 
     /** One JSON object; {@code event} names the kind: open, head, frame, violation, note, closed. */
     public static String json(InspectEvent event) {
-        JsonObject json = new JsonObject().put("time", event.time().toString()).put("conn", event.connection());
+        JsonObjectBuilder json = JsonText.object().add("time", event.time().toString()).add("conn", event.connection());
         if (event instanceof InspectEvent.Opened opened) {
-            json.put("event", "open").put("client", opened.client()).put("target", opened.target());
+            json.add("event", "open").add("client", JsonText.string(opened.client()))
+                    .add("target", JsonText.string(opened.target()));
         } else if (event instanceof InspectEvent.Head head) {
-            List<JsonObject> fields = head.headers().fields().stream()
-                    .map(field -> new JsonObject().put("name", field.name()).put("value", field.value())).toList();
-            json.put("event", "head").put("dir", head.direction().arrow()).put("startLine", head.startLine())
-                    .putObjects("headers", fields);
+            JsonArrayBuilder fields = JsonText.array();
+            head.headers().fields().forEach(field -> fields.add(JsonText.object()
+                    .add("name", JsonText.string(field.name())).add("value", JsonText.string(field.value()))));
+            json.add("event", "head").add("dir", head.direction().arrow())
+                    .add("startLine", JsonText.string(head.startLine())).add("headers", fields);
         } else if (event instanceof InspectEvent.FrameSeen frame) {
-            json.put("event", "frame").put("dir", frame.direction().arrow()).put("fin", frame.fin())
-                    .put("rsv", frame.rsv()).put("opcode", frame.opcode()).put("masked", frame.masked())
-                    .put("maskKey", frame.maskKey()).put("length", frame.length())
-                    .put("lengthBytes", frame.lengthBytes())
-                    .put("previewKind", frame.previewKind().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("preview", frame.preview()).put("received", frame.received());
+            json.add("event", "frame").add("dir", frame.direction().arrow()).add("fin", frame.fin())
+                    .add("rsv", frame.rsv()).add("opcode", JsonText.string(frame.opcode())).add("masked", frame.masked())
+                    .add("maskKey", JsonText.string(frame.maskKey())).add("length", frame.length())
+                    .add("lengthBytes", frame.lengthBytes())
+                    .add("previewKind", frame.previewKind().name().toLowerCase(java.util.Locale.ROOT))
+                    .add("preview", JsonText.string(frame.preview())).add("received", frame.received());
         } else if (event instanceof InspectEvent.Violation violation) {
-            json.put("event", "violation").put("dir", violation.direction().arrow())
-                    .put("closeCode", violation.closeCode()).put("reason", violation.reason());
+            json.add("event", "violation").add("dir", violation.direction().arrow())
+                    .add("closeCode", violation.closeCode()).add("reason", JsonText.string(violation.reason()));
         } else if (event instanceof InspectEvent.Note note) {
-            json.put("event", "note").put("dir", note.direction().arrow()).put("text", note.text());
+            json.add("event", "note").add("dir", note.direction().arrow()).add("text", JsonText.string(note.text()));
         } else if (event instanceof InspectEvent.Closed closed) {
-            json.put("event", "closed").put("bytesToServer", closed.bytesToServer())
-                    .put("bytesToClient", closed.bytesToClient());
+            json.add("event", "closed").add("bytesToServer", closed.bytesToServer())
+                    .add("bytesToClient", closed.bytesToClient());
         }
-        return json.toString();
+        return JsonText.write(json);
     }
 }

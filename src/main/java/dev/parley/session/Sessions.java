@@ -2,6 +2,7 @@ package dev.parley.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +36,16 @@ public final class Sessions {
     private final MemoryBudget outboundBudget;
     /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    /** Pings every open session ({@link #startLiveness}); null until started. */
+    private volatile Liveness liveness;
 
     /**
      * The session user property holding the client's address, set during the handshake by the endpoints'
      * configurator (the JSR 356 API has no remote address; Tyrus's handshake request has).
      */
     public static final String REMOTE_ADDRESS = "parley.remote-address";
+    /** The session user property naming who the peer is, when its endpoint knows (the chat's user name): logged. */
+    public static final String USER = "parley.user";
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
     private static final String COUNTED = "parley.counted-against-address";
 
@@ -66,9 +71,24 @@ public final class Sessions {
         return sessions;
     }
 
-    /** Forgets the container (it has stopped). */
+    /** Forgets the container (it has stopped) and stops its {@link Liveness} sweep. */
     public static void uninstall(WebSocketContainer container) {
-        BY_CONTAINER.remove(container);
+        Sessions sessions = BY_CONTAINER.remove(container);
+        if (sessions != null && sessions.liveness != null) {
+            sessions.liveness.close();
+        }
+    }
+
+    /**
+     * Pings every session opened from now on, whatever its endpoint, each {@code interval}, and closes one that leaves
+     * a ping unanswered longer than {@code timeout} with 4408 ({@link Liveness}). Call once, before the container
+     * serves; {@link #uninstall} stops it.
+     */
+    public synchronized void startLiveness(Duration interval, Duration timeout) {
+        if (liveness != null) {
+            throw new IllegalStateException("liveness already started");
+        }
+        liveness = new Liveness(interval, timeout, System::nanoTime);
     }
 
     /** The registry the session belongs to. */
@@ -96,14 +116,20 @@ public final class Sessions {
         return outboundBudget;
     }
 
-    /** Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue. */
+    /**
+     * Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded), creates the outbound queue and
+     * has the session pinged ({@link #startLiveness}; the endpoint must not add a pong handler of its own).
+     */
     public void opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
-        // default of 0, which schedules a no-op); dead peers are found by the chat's pings instead.
+        // default of 0, which schedules a no-op); dead peers are found by the pings of Liveness instead.
         session.setMaxIdleTimeout(-1);
         outbound(session);
+        if (liveness != null) {
+            liveness.opened(session);
+        }
         metrics.opened();
         LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
         admitAddress(session);
@@ -140,6 +166,9 @@ public final class Sessions {
         OutboundQueue queue = open.remove(session);
         if (queue != null) {
             queue.closed();
+        }
+        if (liveness != null) {
+            liveness.closed(session);
         }
         if (session.getUserProperties().remove(COUNTED) != null
                 && session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address) {

@@ -15,6 +15,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import dev.parley.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
@@ -140,6 +145,15 @@ abstract class Attack implements Runnable {
                 return frame;
             }
             client.send(Frame.pong(frame.payload()));
+        }
+    }
+
+    /** A text frame from the chat as a JSON object; an empty one if it is not one (a chat answer always is). */
+    static JsonObject answer(String text) {
+        try {
+            return JsonText.readObject(text);
+        } catch (JsonException e) {
+            return JsonValue.EMPTY_JSON_OBJECT;
         }
     }
 

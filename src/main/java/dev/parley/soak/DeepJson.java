@@ -7,6 +7,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.json.JsonObject;
+
+import dev.parley.JsonText;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 
@@ -18,8 +21,9 @@ import dev.parley.wire.Opcode;
  */
 final class DeepJson extends Attack {
     static final long EVERY_MILLIS = 250;
-    private static final String PROBE = "{\"type\":\"probe\",\"ack\":\"probe\"}";
+    private static final String PROBE = JsonText.write(JsonText.object().add("type", "probe").add("ack", "probe"));
 
+    /** Written as text on purpose: no JSON library writes these (and a parser is what they are aimed at). */
     private static final Map<String, String> PAYLOADS = Map.of(
             "deep-array", "[".repeat(200_000) + "]".repeat(200_000),
             "deep-object", "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000),
@@ -70,14 +74,14 @@ final class DeepJson extends Attack {
                 if (frame.opcode() != Opcode.TEXT) {
                     continue;
                 }
-                String text = frame.text();
-                if (text.contains("\"ack\":\"probe\"")) {
+                JsonObject event = answer(frame.text());
+                if ("probe".equals(event.getString("ack", null))) {
                     count(name + "-" + answer);
                     return null;
                 }
-                int code = text.indexOf("\"code\":\"");
-                if (text.contains("\"type\":\"error\"") && code >= 0) {
-                    answer = "error-" + text.substring(code + 8, text.indexOf('"', code + 8));
+                String code = event.getString("code", null);
+                if ("error".equals(event.getString("type", null)) && code != null) {
+                    answer = "error-" + code;
                 }
             }
         } catch (SocketTimeoutException e) {

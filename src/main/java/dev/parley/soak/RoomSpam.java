@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.parley.json.JsonObject;
+import jakarta.json.JsonObject;
+
+import dev.parley.JsonText;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 
@@ -74,19 +76,21 @@ final class RoomSpam extends Attack {
     /** One request and its answer, counted; null while the connection is open, else how it ended. */
     private String request(Ws ws, String type, String room) {
         try {
-            ws.client().send(Frame.text(new JsonObject().put("type", type).put("room", room).put("ack", "a")
-                    .toString()));
+            ws.client().send(Frame.text(JsonText.write(JsonText.object().add("type", type).add("room", room)
+                    .add("ack", "a"))));
             count(type + "s");
             while (true) {
                 Frame frame = read(ws.client());
                 if (frame.opcode() == Opcode.CLOSE) {
                     return Integer.toString(frame.closeStatus().code());
                 }
-                String text = frame.opcode() == Opcode.TEXT ? frame.text() : "";
-                if (text.contains("\"ack\":\"a\"")) {
-                    int code = text.indexOf("\"code\":\"");
-                    count(code < 0 ? type + "-ok" : type + "-error-"
-                            + text.substring(code + 8, text.indexOf('"', code + 8)));
+                if (frame.opcode() != Opcode.TEXT) {
+                    continue;
+                }
+                JsonObject answer = answer(frame.text());
+                if ("a".equals(answer.getString("ack", null))) {
+                    String code = answer.getString("code", null);
+                    count(code == null ? type + "-ok" : type + "-error-" + code);
                     return null;
                 }
             }

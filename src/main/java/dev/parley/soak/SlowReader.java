@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.parley.json.JsonObject;
+import dev.parley.JsonText;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 
@@ -59,8 +59,8 @@ final class SlowReader extends Attack {
                 }
                 for (Ws speaker : List.copyOf(speakers)) {
                     try {
-                        speaker.client().send(Frame.text(new JsonObject().put("type", "say").put("room", room)
-                                .put("text", text).toString()));
+                        speaker.client().send(Frame.text(JsonText.write(JsonText.object().add("type", "say")
+                                .add("room", room).add("text", text))));
                         count("says");
                         drain(speaker);
                     } catch (IOException e) {
@@ -80,7 +80,7 @@ final class SlowReader extends Attack {
     }
 
     private String join() {
-        return new JsonObject().put("type", "join").put("room", room).toString();
+        return JsonText.write(JsonText.object().add("type", "join").add("room", room));
     }
 
     /** A speaker reads all that has come (the room's traffic) and answers pings, so it is never slow itself. */

@@ -1,7 +1,6 @@
 package dev.parley.soak;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
+
+import dev.parley.JsonText;
 
 /**
  * One well-behaved chat user of the soak: it joins a few rooms, says something now and then, sometimes leaves a room
@@ -27,7 +26,6 @@ import jakarta.json.spi.JsonProvider;
  * thread; {@link #tick} is called every few milliseconds.
  */
 final class SoakClient implements WsConnection.Listener {
-    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
     private static final long HANDSHAKE_TIMEOUT = TimeUnit.SECONDS.toNanos(10);
 
     /** A request waiting for its answer. */
@@ -177,8 +175,8 @@ final class SoakClient implements WsConnection.Listener {
     @Override
     public void text(WsConnection c, String text) {
         JsonObject event;
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            event = reader.readObject();
+        try {
+            event = JsonText.readObject(text);
         } catch (JsonException | ClassCastException e) {
             tally.error("client-saw-bad-json");
             return;
@@ -372,7 +370,7 @@ final class SoakClient implements WsConnection.Listener {
 
     private void request(String type, String room, String text, long since, boolean check) {
         String ack = Integer.toString(++seq, 36);
-        dev.parley.json.JsonObject json = new dev.parley.json.JsonObject().put("type", type).put("room", room);
+        JsonObjectBuilder json = JsonText.object().add("type", type).add("room", room);
         RoomLedger ledger = ledgers.get(room);
         switch (type) {
             case "join" -> {
@@ -381,17 +379,17 @@ final class SoakClient implements WsConnection.Listener {
                 }
             }
             case "leave" -> ledger.leaveSent();
-            case "say" -> json.put("text", text);
+            case "say" -> json.add("text", text);
             case "history" -> {
-                json.put("since", since).put("limit", plan.historyLimit());
+                json.add("since", since).add("limit", plan.historyLimit());
                 if (ledger.epoch() != null) { // the ids count in it; another epoch is answered reset
-                    json.put("epoch", ledger.epoch());
+                    json.add("epoch", ledger.epoch());
                 }
             }
             default -> throw new IllegalArgumentException(type);
         }
         pending.put(ack, new Pending(type, room, text, since, check));
-        connection.sendText(json.put("ack", ack).toString());
+        connection.sendText(JsonText.write(json.add("ack", ack)));
     }
 
     private long exponential(long meanNanos) {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.parley.json.JsonObject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.parley.JsonText;
 
 /** The outcome of a soak: what the clients counted, what the attacks met, the heap series; as text and as JSON. */
 record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally tally, int unsettled, int unchecked,
@@ -72,38 +75,39 @@ record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally
 
     String json() {
         Tally t = tally;
-        JsonObject errors = new JsonObject();
-        t.errors.forEach(errors::put);
-        JsonObject closes = new JsonObject();
-        t.closes.forEach(closes::put);
-        JsonObject attackJson = new JsonObject();
+        JsonObjectBuilder errors = JsonText.object();
+        t.errors.forEach(errors::add);
+        JsonObjectBuilder closes = JsonText.object();
+        t.closes.forEach(closes::add);
+        JsonObjectBuilder attackJson = JsonText.object();
         attacks.forEach((name, counts) -> {
-            JsonObject a = new JsonObject();
-            counts.forEach(a::put);
-            attackJson.put(name, a);
+            JsonObjectBuilder a = JsonText.object();
+            counts.forEach(a::add);
+            attackJson.add(name, a);
         });
-        List<JsonObject> series = new ArrayList<>();
-        heap.forEach(s -> series.add(new JsonObject().put("s", s.seconds()).put("usedBytes", s.usedBytes())));
-        JsonObject json = new JsonObject().put("soak", ok() ? "ok" : "failed")
-                .put("clients", plan.clients()).put("rooms", plan.rooms()).put("roomsPerClient", plan.roomsPerClient())
-                .put("sourceAddresses", sourceAddresses).put("durationS", duration.toSeconds())
-                .put("lost", t.lost).put("duplicated", t.duplicated).put("outOfOrder", t.outOfOrder)
-                .put("unexpected", t.unexpected).put("ownLost", t.ownLost).put("ownMismatch", t.ownMismatch)
-                .put("says", t.says).put("saysAcked", t.saysAcked).put("liveMessages", t.liveMessages)
-                .put("historyMessages", t.historyMessages).put("historyPages", t.historyPages)
-                .put("historyDropped", t.historyDropped).put("roomResets", t.roomResets)
-                .put("connects", t.connects).put("connectFailures", t.connectFailures).put("joins", t.joins)
-                .put("leaves", t.leaves).put("resumes", t.resumes).put("resumesAbandoned", t.resumesAbandoned)
-                .put("finalChecks", t.finalChecks).put("unsettled", unsettled).put("unchecked", unchecked)
-                .put("errors", errors).put("closes", closes).put("attacks", attackJson)
-                .put("heapBeforeBytes", heapBeforeBytes).putObjects("heap", series)
-                .put("heapAfterBytes", heapAfterBytes);
+        JsonArrayBuilder series = JsonText.array();
+        heap.forEach(s -> series.add(JsonText.object().add("s", s.seconds()).add("usedBytes", s.usedBytes())));
+        JsonObjectBuilder json = JsonText.object().add("soak", ok() ? "ok" : "failed")
+                .add("clients", plan.clients()).add("rooms", plan.rooms()).add("roomsPerClient", plan.roomsPerClient())
+                .add("sourceAddresses", sourceAddresses).add("durationS", duration.toSeconds())
+                .add("lost", t.lost).add("duplicated", t.duplicated).add("outOfOrder", t.outOfOrder)
+                .add("unexpected", t.unexpected).add("ownLost", t.ownLost).add("ownMismatch", t.ownMismatch)
+                .add("says", t.says).add("saysAcked", t.saysAcked).add("liveMessages", t.liveMessages)
+                .add("historyMessages", t.historyMessages).add("historyPages", t.historyPages)
+                .add("historyDropped", t.historyDropped).add("roomResets", t.roomResets)
+                .add("connects", t.connects).add("connectFailures", t.connectFailures).add("joins", t.joins)
+                .add("leaves", t.leaves).add("resumes", t.resumes).add("resumesAbandoned", t.resumesAbandoned)
+                .add("finalChecks", t.finalChecks).add("unsettled", unsettled).add("unchecked", unchecked)
+                .add("errors", errors).add("closes", closes).add("attacks", attackJson)
+                .add("heapBeforeBytes", heapBeforeBytes).add("heap", series)
+                .add("heapAfterBytes", heapAfterBytes);
         if (verdict != null) {
-            json.put("heapStable", verdict.stable()).put("heapEarlyBytes", verdict.earlyBytes())
-                    .put("heapLateBytes", verdict.lateBytes()).put("heapMarginPercent", (long) verdict.marginPercent())
-                    .put("heapSlackBytes", verdict.slackBytes());
+            json.add("heapStable", verdict.stable()).add("heapEarlyBytes", verdict.earlyBytes())
+                    .add("heapLateBytes", verdict.lateBytes()).add("heapMarginPercent", (long) verdict.marginPercent())
+                    .add("heapSlackBytes", verdict.slackBytes());
         }
-        return json.put("loadBefore", loadBefore).put("loadAfter", loadAfter).toString();
+        return JsonText.write(json.add("loadBefore", JsonText.string(loadBefore))
+                .add("loadAfter", JsonText.string(loadAfter)));
     }
 
     private static double mib(long bytes) {

@@ -1,10 +1,6 @@
 package dev.parley.war;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
@@ -17,17 +13,19 @@ import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
-import dev.parley.chat.RoomLimits;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Limits;
+import dev.parley.settings.Setting;
+import dev.parley.settings.Settings;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. This listener deploys the application ({@link ParleyApp}: the WebSocket
  * endpoints, each with the origin policy, and the chat) into the app server's WebSocket container, and serves its
  * HTTP routes ({@code /health}, {@code /metrics}, the publish API) through one {@link RouteServlet}. Settings come
  * from context parameters named like the {@code serve} options ({@code parley.max-message-size},
- * {@code parley.auth-secret}, {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps
- * are installed here, before the first session can open (the container serves nothing until its listeners have run).
+ * {@code parley.auth-secret}, {@code parley.api-key}, ...: {@link Setting}); an absent one keeps the declared default,
+ * and a bad one fails the deployment with a message naming it. The caps are installed here, before the first session
+ * can open (the container serves nothing until its listeners have run).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
@@ -35,8 +33,6 @@ public final class ParleyWebApp implements ServletContextListener {
     private static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
     /** Tyrus's per-frame buffer in the servlet container; WEB-INF/web.xml sets it, Tyrus reads it at startup. */
     static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
-    /** How long a request body may take (the embedded server's {@code --http-body-timeout} default). */
-    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
     /** What {@code /health}'s {@code Retry-After} says once the web application stops. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -52,9 +48,10 @@ public final class ParleyWebApp implements ServletContextListener {
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         try {
-            // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus.
-            app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, false, BODY_TIMEOUT,
-                    RETRY_AFTER), origins);
+            // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus. The body
+            // timeout is the embedded server's default (no context parameter sets it); Retry-After a restart's time.
+            app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, false,
+                    Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER), origins);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
@@ -88,22 +85,14 @@ public final class ParleyWebApp implements ServletContextListener {
     }
 
     /**
-     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages},
-     * {@code parley.outbound-max-bytes}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
-     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own)
-     * and {@code parley.outbound-budget-bytes} (all outbound queues together; 0: an eighth of the app server's max
-     * heap). The inbound side is the app server's: Parley has no guard in front of its reads.
+     * The caps from the context parameters ({@link Settings#fromContextParameters}): {@code parley.max-message-size},
+     * {@code parley.outbound-max-*}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as on the
+     * embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own) and
+     * {@code parley.outbound-budget-bytes}. The inbound side is the app server's: Parley has no guard in front of its
+     * reads, so the embedded server's frame and inbound budgets keep their defaults, unused.
      */
     static Limits limits(ServletContext context) {
-        Limits defaults = Limits.DEFAULTS;
-        Function<String, String> param = parameters(context);
-        return new Limits(intParam(param.apply("max-message-size"), defaults.maxMessageBytes()),
-                intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
-                param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
-                        : Long.parseLong(param.apply("outbound-max-bytes")),
-                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()))
-                .withMemoryBudgets(0, param.apply("outbound-budget-bytes") == null ? 0
-                        : Long.parseLong(param.apply("outbound-budget-bytes")));
+        return settings(context).limits();
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
@@ -116,49 +105,12 @@ public final class ParleyWebApp implements ServletContextListener {
         }
     }
 
-    private static Function<String, String> parameters(ServletContext context) {
-        return name -> {
-            String value = context.getInitParameter("parley." + name);
-            return value == null || value.isBlank() ? null : value.trim();
-        };
-    }
-
+    /** How {@code /chat} and the publish API behave, from the {@code parley.*} context parameters. */
     static ChatConfig chatConfig(ServletContext context) {
-        ChatConfig defaults = ChatConfig.DEFAULTS;
-        Function<String, String> param = parameters(context);
-        Set<String> allowed = list(param.apply("allowed-origins"));
-        return new ChatConfig(param.apply("auth-secret"), allowed, param.apply("api-key"),
-                intParam(param.apply("history-size"), defaults.historySize()), defaults.maxTextBytes(),
-                param.apply("rate") == null ? defaults.ratePerSecond() : Double.parseDouble(param.apply("rate")),
-                intParam(param.apply("burst"), defaults.burst()),
-                millisParam(param.apply("ping-interval"), defaults.pingInterval()),
-                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()),
-                list(param.apply("public-origins")), roomLimits(param));
+        return settings(context).chat();
     }
 
-    /** A comma-separated parameter; none: empty. */
-    private static Set<String> list(String value) {
-        return value == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
-    }
-
-    private static RoomLimits roomLimits(Function<String, String> param) {
-        RoomLimits defaults = RoomLimits.DEFAULTS;
-        return new RoomLimits(longParam(param.apply("history-bytes"), defaults.historyBytes()),
-                longParam(param.apply("history-total-bytes"), defaults.historyTotalBytes()),
-                intParam(param.apply("max-rooms"), defaults.maxRooms()),
-                intParam(param.apply("new-rooms-per-address"), defaults.newRoomsPerMinute()),
-                millisParam(param.apply("room-idle-timeout"), defaults.idleTimeout()));
-    }
-
-    private static long longParam(String value, long fallback) {
-        return value == null ? fallback : Long.parseLong(value);
-    }
-
-    private static int intParam(String value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(value);
-    }
-
-    private static Duration millisParam(String value, Duration fallback) {
-        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value));
+    private static Settings settings(ServletContext context) {
+        return Settings.fromContextParameters(context::getInitParameter);
     }
 }

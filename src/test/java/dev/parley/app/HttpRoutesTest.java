@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatService;
+import dev.parley.chat.RecordingDelivery;
 import dev.parley.metrics.Metrics;
 import dev.parley.metrics.Scrape;
 import dev.parley.session.Limits;
@@ -26,7 +27,9 @@ class HttpRoutesTest {
 
     private final Metrics metrics = new Metrics();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final ChatService chat = new ChatService(ChatConfig.DEFAULTS.withApiKey(KEY), metrics);
+    /** The chat's delivery for tests; a publish to a room nobody is in sends nothing through it. */
+    private final ChatService<?> chat = new ChatService<>(ChatConfig.DEFAULTS.withApiKey(KEY), metrics,
+            new RecordingDelivery(Limits.DEFAULTS.maxMessageBytes(), Limits.DEFAULTS.outboundMaxBytes()));
     private final HttpRoutes routes = ParleyApp.routes(metrics, chat, stopping::get, new ParleyApp.Settings(
             Limits.DEFAULTS, chat.config(), false, Duration.ofSeconds(3), Duration.ofMillis(5200)));
 

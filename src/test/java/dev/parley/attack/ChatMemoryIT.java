@@ -19,6 +19,7 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.parley.JsonText;
 import dev.parley.chat.ChatClient;
 import dev.parley.client.RawClient;
 import dev.parley.wire.Frame;
@@ -236,7 +237,7 @@ class ChatMemoryIT {
         /** Sends {@code request} with an ack id and returns its ack or error. */
         JsonObject call(String request) throws IOException {
             String ack = "f" + ++acks;
-            raw.send(Frame.text(request.substring(0, request.lastIndexOf('}')) + ",\"ack\":\"" + ack + "\"}"));
+            raw.send(Frame.text(JsonText.write(JsonText.object(JsonText.readObject(request)).add("ack", ack))));
             for (int frames = 0; frames < 1000; frames++) {
                 Frame frame = raw.read().frame();
                 if (frame.opcode() == Opcode.TEXT) {

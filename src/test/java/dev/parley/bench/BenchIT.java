@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.parley.JsonText;
 import dev.parley.Parley;
 import dev.parley.server.RunningServer;
 import dev.parley.session.FrameRate;
@@ -37,7 +40,7 @@ class BenchIT {
     @TempDir
     Path dir;
 
-    private List<Map<String, Object>> bench(String... args) throws Exception {
+    private List<JsonObject> bench(String... args) throws Exception {
         Path json = dir.resolve("results.jsonl");
         Files.deleteIfExists(json);
         List<String> all = new ArrayList<>(List.of("bench", server.ws("/").toString(), "-q",
@@ -55,56 +58,60 @@ class BenchIT {
         }
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, printed);
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<JsonObject> results = new ArrayList<>();
         for (String line : Files.readAllLines(json)) {
-            Map<String, Object> r = JsonReader.object(line);
-            assertEquals(true, r.get("ok"), line);
-            assertEquals(0.0, r.get("errors"), line);
-            assertEquals("parley", r.get("server"));
-            assertEquals(3.0, r.get("round"));
-            assertTrue(printed.contains("parley     " + r.get("scenario")), printed);
+            JsonObject r = JsonText.readObject(line);
+            assertEquals(true, r.getBoolean("ok"), line);
+            assertEquals(0.0, num(r, "errors"), line);
+            assertEquals("parley", r.getString("server"));
+            assertEquals(3.0, num(r, "round"));
+            assertTrue(printed.contains("parley     " + r.getString("scenario")), printed);
             results.add(r);
         }
         return results;
     }
 
-    private static double num(Map<String, Object> r, String key) {
-        return ((Number) r.get(key)).doubleValue();
+    private static double num(JsonObject r, String key) {
+        return r.getJsonNumber(key).doubleValue();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> r, String key) {
-        return (Map<String, Object>) r.get(key);
+    private static JsonObject map(JsonObject r, String key) {
+        return r.getJsonObject(key);
+    }
+
+    /** Whether {@code key} has a value other than null. */
+    private static boolean given(JsonObject r, String key) {
+        return r.containsKey(key) && r.get(key) != JsonValue.NULL;
     }
 
     @Test
     void closedLoopEchoCountsEveryAnswerOnce() throws Exception {
-        List<Map<String, Object>> results = bench("-s", "rtt1,tput32", "-c", "10", "--in-flight", "4");
+        List<JsonObject> results = bench("-s", "rtt1,tput32", "-c", "10", "--in-flight", "4");
         assertEquals(2, results.size());
-        for (Map<String, Object> r : results) {
+        for (JsonObject r : results) {
             double ops = num(r, "ops");
             assertTrue(ops > 0, r.toString());
             assertEquals(ops, num(map(r, "latencyUs"), "count"), "one latency per answer");
-            assertEquals(0.0, r.get("unanswered"), "everything sent was answered");
+            assertEquals(0.0, num(r, "unanswered"), "everything sent was answered");
             assertEquals(ops * 32 / num(r, "seconds") / 1e6, num(r, "payloadMBPerSec"), 1e-3);
             assertTrue(num(r, "serverCpuUsPerOp") > 0, "read from /proc");
             assertTrue(num(r, "serverRssKb") > 0);
-            assertTrue(map(r, "latencyUs").get("p50") != null);
+            assertTrue(given(map(r, "latencyUs"), "p50"));
         }
-        assertEquals(10.0, results.get(0).get("connections"), "the override applies");
-        assertEquals(4.0, results.get(1).get("inFlight"));
+        assertEquals(10.0, num(results.get(0), "connections"), "the override applies");
+        assertEquals(4.0, num(results.get(1), "inFlight"));
     }
 
     @Test
     void largeMessagesAreSkippedWhole() throws Exception {
-        Map<String, Object> r = bench("-s", "tput64k", "-c", "2").get(0);
+        JsonObject r = bench("-s", "tput64k", "-c", "2").get(0);
         assertTrue(num(r, "ops") > 0);
         assertEquals(num(r, "ops") * 65536 / num(r, "seconds") / 1e6, num(r, "payloadMBPerSec"), 1e-2);
     }
 
     @Test
     void everyBroadcastReachesEverySubscriber() throws Exception {
-        Map<String, Object> r = bench("-s", "bcast1000", "-c", "20", "--in-flight", "2").get(0);
+        JsonObject r = bench("-s", "bcast1000", "-c", "20", "--in-flight", "2").get(0);
         double deliveries = num(r, "ops");
         double broadcasts = num(r, "broadcasts");
         assertTrue(broadcasts > 0, r.toString());
@@ -112,12 +119,12 @@ class BenchIT {
         assertTrue(Math.abs(deliveries - 20 * broadcasts) <= 2 * 2 * 20, deliveries + " vs " + broadcasts);
         assertEquals(deliveries, num(map(r, "latencyUs"), "count"));
         assertEquals(broadcasts, num(map(r, "fanoutUs"), "count"));
-        assertEquals(0.0, r.get("unanswered"));
+        assertEquals(0.0, num(r, "unanswered"));
     }
 
     @Test
     void openLoopKeepsItsScheduleAndTimesFromIt() throws Exception {
-        Map<String, Object> r = bench("-s", "rate", "-c", "10", "--rate", "2000").get(0);
+        JsonObject r = bench("-s", "rate", "-c", "10", "--rate", "2000").get(0);
         // How fast the messages actually went out depends on the machine: a figure, not a test. What must hold
         // whatever the load is the accounting below.
         assertTrue(num(r, "sentPerSec") > 0);
@@ -125,19 +132,19 @@ class BenchIT {
         // Every message scheduled inside the window is timed (after the drain), whenever its answer came.
         assertEquals(num(r, "scheduled"), timed);
         assertEquals(2000 * num(r, "seconds"), timed, 2000 * 0.02);
-        assertEquals(0.0, r.get("unanswered"));
+        assertEquals(0.0, num(r, "unanswered"));
     }
 
     @Test
     void handshakesAndIdleConnections() throws Exception {
-        List<Map<String, Object>> results = bench("-s", "connect,idle", "-c", "40", "--hold", "0.2");
-        Map<String, Object> connect = results.get(0);
+        List<JsonObject> results = bench("-s", "connect,idle", "-c", "40", "--hold", "0.2");
+        JsonObject connect = results.get(0);
         assertTrue(num(connect, "ops") > 0);
         assertTrue(num(map(connect, "latencyUs"), "count") > 0);
-        Map<String, Object> idle = results.get(1);
-        assertEquals(40.0, idle.get("alive"), "every idle connection still echoes");
-        assertTrue(idle.get("rssPerConnKb") != null);
-        assertTrue(idle.get("heapPerConnKb") == null, "no --jvm: no jcmd");
+        JsonObject idle = results.get(1);
+        assertEquals(40.0, num(idle, "alive"), "every idle connection still echoes");
+        assertTrue(given(idle, "rssPerConnKb"));
+        assertFalse(given(idle, "heapPerConnKb"), "no --jvm: no jcmd");
     }
 
     @Test
@@ -151,9 +158,9 @@ class BenchIT {
         int code = Parley.commandLine().execute("bench", "--url", "ws://127.0.0.1:" + port, "-q",
                 "-s", "rtt1", "--json", json.toString());
         assertEquals(1, code);
-        Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
-        assertEquals(false, r.get("ok"));
-        assertTrue(r.get("failure").toString().contains("failed"), r.toString());
+        JsonObject r = JsonText.readObject(Files.readString(json).trim());
+        assertEquals(false, r.getBoolean("ok"));
+        assertTrue(r.getString("failure").contains("failed"), r.toString());
     }
 
     /** Runs {@code parley bench args} in-process; stdout and stderr as they were printed. */
@@ -187,9 +194,9 @@ class BenchIT {
                 json.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, run.code(), run.out());
-        Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
-        assertEquals(false, r.get("ok"));
-        String failure = r.get("failure").toString();
+        JsonObject r = JsonText.readObject(Files.readString(json).trim());
+        assertEquals(false, r.getBoolean("ok"));
+        String failure = r.getString("failure");
         assertTrue(failure.matches("the server refused \\d+ of 100 connections so far \\(close 1013 .*\\): it caps "
                 + "connections per client address, and every bench connection comes from this one; start Parley "
                 + "with serve --max-connections-per-address 100 \\(or more\\)"), failure);
@@ -208,8 +215,8 @@ class BenchIT {
             List<String> progress = run.err().lines().filter(line -> line.contains("connected")).toList();
             assertTrue(progress.size() >= 2, run.err());
             assertTrue(progress.get(0).matches("\\s+rtt100\\s+connected\\s+0/5"), progress.get(0));
-            Map<String, Object> r = JsonReader.object(Files.readString(json).trim());
-            assertTrue(r.get("failure").toString().matches("only 0 of 5 connections opened in \\d+ s, none in the "
+            JsonObject r = JsonText.readObject(Files.readString(json).trim());
+            assertTrue(r.getString("failure").matches("only 0 of 5 connections opened in \\d+ s, none in the "
                     + "last \\d+ s"), r.toString());
         }
     }
@@ -253,11 +260,12 @@ class BenchIT {
             List<String> results = Files.readAllLines(json);
             assertTrue(results.size() >= 2, results.toString());
             for (String line : results) {
-                Map<String, Object> r = JsonReader.object(line);
-                assertEquals(true, r.get("ok"), line);
+                JsonObject r = JsonText.readObject(line);
+                assertEquals(true, r.getBoolean("ok"), line);
                 assertTrue(num(r, "ops") > 0, line);
             }
-            assertTrue(results.stream().anyMatch(line -> line.contains("\"scenario\":\"bcast1000\"")), block);
+            assertTrue(results.stream()
+                    .anyMatch(line -> "bcast1000".equals(JsonText.readObject(line).getString("scenario"))), block);
         }
     }
 

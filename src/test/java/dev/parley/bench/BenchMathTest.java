@@ -22,7 +22,7 @@ class BenchMathTest {
         for (int us = 1; us <= 10_000; us++) {
             h.recordValue(us * 1000L); // 1 µs .. 10 ms, uniform
         }
-        Map<String, Object> p = LoadRunner.percentiles(h);
+        Map<String, Object> p = RunResult.percentiles(h);
         assertEquals(10_000L, p.get("count"));
         assertClose(5_000, (double) p.get("p50"));
         assertClose(9_000, (double) p.get("p90"));
@@ -30,7 +30,7 @@ class BenchMathTest {
         assertClose(9_990, (double) p.get("p999"));
         assertClose(10_000, (double) p.get("max"));
         assertClose(5_000.5, (double) p.get("mean"));
-        assertEquals(Map.of("count", 0L), LoadRunner.percentiles(new Histogram(1000, 3)));
+        assertEquals(Map.of("count", 0L), RunResult.percentiles(new Histogram(1000, 3)));
     }
 
     /** Three significant digits: within 0.1 %. */

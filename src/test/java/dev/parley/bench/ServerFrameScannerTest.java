@@ -106,7 +106,7 @@ class ServerFrameScannerTest {
 
     @Test
     void maskedFramesAsTheFloorServerEchoesThem() {
-        check(FrameEncoder.client(MaskKeys.fixed(LoadRunner.MASK_KEY)));
+        check(FrameEncoder.client(MaskKeys.fixed(Driver.MASK_KEY)));
         check(FrameEncoder.client(new Random(7)::nextInt));
     }
 

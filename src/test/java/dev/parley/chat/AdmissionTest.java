@@ -18,8 +18,7 @@ class AdmissionTest {
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Admission.Decision withSubject(String sub) throws Exception {
-        String token = Tokens.hs256(Tokens.SECRET, "{\"sub\":\"" + sub + "\",\"exp\":" + (NOW.getEpochSecond() + 60)
-                + "}");
+        String token = Tokens.hs256(Tokens.SECRET, Tokens.payload(sub, NOW.getEpochSecond() + 60));
         return AUTH.decide(Map.of("Cookie", List.of(Admission.COOKIE + "=" + token)), Map.of());
     }
 

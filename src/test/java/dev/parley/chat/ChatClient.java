@@ -14,6 +14,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.websocket.CloseReason;
 
+import dev.parley.JsonText;
 import dev.parley.client.RecordingClient;
 
 /**
@@ -46,10 +47,10 @@ public final class ChatClient implements AutoCloseable {
         return ws;
     }
 
-    /** Sends {@code request} (a JSON object without "ack"), waits for its ack or error and returns it. */
+    /** Sends {@code request} (a JSON object without "ack") with an ack id; waits for its ack or error, returns it. */
     public JsonObject call(String request) throws Exception {
         String ack = "a" + ACK_IDS.incrementAndGet();
-        ws.send(request.substring(0, request.lastIndexOf('}')) + ",\"ack\":\"" + ack + "\"}");
+        ws.send(JsonText.write(JsonText.object(JsonText.readObject(request)).add("ack", ack)));
         Deque<JsonObject> skipped = new ArrayDeque<>();
         while (true) {
             JsonObject frame = take();

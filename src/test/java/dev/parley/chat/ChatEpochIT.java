@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.parley.JsonText;
 import dev.parley.server.RunningServer;
 
 /**
@@ -28,16 +30,16 @@ class ChatEpochIT {
     }
 
     private static String join(String room) {
-        return "{\"type\":\"join\",\"room\":\"" + room + "\"}";
+        return JsonText.write(JsonText.object().add("type", "join").add("room", room));
     }
 
     private static String say(String room, String text) {
-        return "{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"" + text + "\"}";
+        return JsonText.write(JsonText.object().add("type", "say").add("room", room).add("text", text));
     }
 
     private static String history(String room, long since, String epoch) {
-        return "{\"type\":\"history\",\"room\":\"" + room + "\",\"since\":" + since
-                + (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + "}";
+        JsonObjectBuilder request = JsonText.object().add("type", "history").add("room", room).add("since", since);
+        return JsonText.write(epoch == null ? request : request.add("epoch", epoch));
     }
 
     @Test

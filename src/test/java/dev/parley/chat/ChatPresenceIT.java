@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.parley.JsonText;
 import dev.parley.client.RecordingClient;
 import dev.parley.deploy.ParleyTarget;
 import dev.parley.deploy.TestDeployment;
@@ -109,7 +110,7 @@ class ChatPresenceIT {
     private static Seen join(RecordingClient client, String room) {
         Seen seen = new Seen();
         try {
-            client.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ack\":\"" + room + "\"}");
+            client.send(JsonText.write(JsonText.object().add("type", "join").add("room", room).add("ack", room)));
             while (seen.ack == null) {
                 JsonObject frame = parse(client.nextText());
                 if (room.equals(frame.getString("ack", null))) {

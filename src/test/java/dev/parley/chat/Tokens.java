@@ -6,6 +6,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.parley.JsonText;
 import dev.parley.deploy.TestDeployment;
 
 /** HS256 tokens made by hand for tests, independently of the server's {@code Jwt} checker. */
@@ -30,6 +31,11 @@ final class Tokens {
 
     /** A valid token for {@code user}, expiring in an hour. */
     static String valid(String user) throws Exception {
-        return hs256(SECRET, "{\"sub\":\"" + user + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 3600) + "}");
+        return hs256(SECRET, payload(user, System.currentTimeMillis() / 1000 + 3600));
+    }
+
+    /** The payload of a token for {@code sub} that expires at {@code exp} (epoch seconds). */
+    static String payload(String sub, long exp) {
+        return JsonText.write(JsonText.object().add("sub", sub).add("exp", exp));
     }
 }

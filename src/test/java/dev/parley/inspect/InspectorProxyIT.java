@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.parley.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.conformance.RawFrame;
@@ -330,7 +331,7 @@ class InspectorProxyIT {
             List<String> lines = new ArrayList<>();
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);
-                if (line.contains("\"event\":\"closed\"")) {
+                if ("closed".equals(JsonText.readObject(line).getString("event"))) {
                     break;
                 }
             }

@@ -1,0 +1,229 @@
+package dev.parley.chat;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The {@link RoomStore} in one server's memory: its rooms, and what they may hold together ({@link RoomLimits}):
+ * rooms are made on first join (or publish) within the server's cap and the joining address's budget, and removed
+ * once empty and idle; their history stays within each room's bound and the server's total, the largest room giving
+ * up its oldest messages first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this
+ * store forgets everything when the server stops, so a restarted server's rooms start new id sequences under new
+ * epochs. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link RoomStore.Delivery}, time comes from
+ * {@code nanoTime}, epochs from {@code random}. Thread-safe.
+ */
+final class MemoryRoomStore implements RoomStore {
+    /** How many rooms one connection may be in. */
+    static final int MAX_ROOMS_PER_SESSION = 100;
+    /** How often a join or publish looks again for a room that was closed under it (each time a new one is made). */
+    private static final int ATTEMPTS = 8;
+
+    private final RoomLimits limits;
+    private final int historySize;
+    private final Delivery delivery;
+    private final LongSupplier nanoTime;
+    private final long idleNanos;
+    private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
+    /** Rooms made and not closed: what the cap counts (the map may briefly hold a closed one). */
+    private final AtomicInteger open = new AtomicInteger();
+    private final HistoryBudget<ChatRoom> budget;
+    private final NewRoomBudget newRooms;
+    private final RandomGenerator random;
+
+    /** {@code random} must be safe for several threads (e.g. {@code SecureRandom}) unless only one uses the rooms. */
+    MemoryRoomStore(RoomLimits limits, int historySize, Delivery delivery, LongSupplier nanoTime,
+                    RandomGenerator random) {
+        this.limits = limits;
+        this.random = random;
+        this.historySize = historySize;
+        this.delivery = delivery;
+        this.nanoTime = nanoTime;
+        this.idleNanos = limits.idleTimeout().toNanos();
+        this.budget = new HistoryBudget<>(limits.historyTotalBytes());
+        this.newRooms = new NewRoomBudget(limits.newRoomsPerMinute());
+    }
+
+    /** A new epoch: 64 random bits in hex. */
+    String newEpoch() {
+        return HexFormat.of().toHexDigits(random.nextLong());
+    }
+
+    /**
+     * {@code member} joins room {@code name}, which is made if need be (charged to the member's address). With an
+     * {@code ack} id the room sends the member its acknowledgement ({@link ChatRoom#join}).
+     *
+     * @throws RequestRejected {@code too_many_rooms}, {@code server_full} or {@code too_many_new_rooms}
+     */
+    @Override
+    public Joined join(ChatSession member, String name, String ack) {
+        boolean rejoin = member.rooms.contains(name);
+        if (!rejoin && member.rooms.size() >= MAX_ROOMS_PER_SESSION) {
+            throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
+                    + " rooms");
+        }
+        // Issue 11, finding 8: a close on another thread must not leave the member in the room for good. The name
+        // goes into the member's rooms before the join and the closed flag is read after it; closed() sets the flag
+        // before it reads the rooms. So either closed() sees this room and leaves it, or the join sees the flag.
+        member.rooms.add(name);
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                ChatRoom room = openRoom(name, member.address);
+                Joined joined = room.join(member.user, member, ack);
+                if (joined != null) {
+                    if (member.closed) {
+                        leave(member, name);
+                    }
+                    return joined;
+                }
+            }
+            throw new RequestRejected("try_again", "room \"" + name + "\" was being removed; join again");
+        } catch (RequestRejected refused) {
+            if (!rejoin) {
+                member.rooms.remove(name);
+            }
+            throw refused;
+        }
+    }
+
+    /** {@code member} leaves room {@code name}; false if it was not in. An empty room without history goes. */
+    @Override
+    public boolean leave(ChatSession member, String name) {
+        ChatRoom room = rooms.get(name);
+        long now = nanoTime.getAsLong();
+        if (room == null || !room.leave(member.user, member, now)) {
+            return false;
+        }
+        member.rooms.remove(name);
+        closeIfIdle(room, now);
+        return true;
+    }
+
+    /** The member's connection has closed: it leaves every room it is in (and any it is joining now). */
+    @Override
+    public void closed(ChatSession member) {
+        member.closed = true;
+        for (String name : member.rooms) {
+            leave(member, name);
+        }
+    }
+
+    /**
+     * {@code member} says {@code text} in room {@code name}.
+     *
+     * @throws RequestRejected {@code not_member}
+     */
+    @Override
+    public ChatMessage say(ChatSession member, String name, String text, Instant ts) {
+        ChatRoom room = rooms.get(name);
+        ChatMessage message = room == null || !room.isMember(member.user, member) ? null
+                : room.say(member.user, text, ts, nanoTime.getAsLong());
+        if (message == null) {
+            throw new RequestRejected("not_member", "join \"" + name + "\" before saying something there");
+        }
+        keepWithinBudget();
+        return message;
+    }
+
+    /**
+     * Says {@code text} in room {@code name} as {@code from} for the publish API, making the room if need be (within
+     * the server's cap; the API is trusted, so no address budget applies).
+     */
+    @Override
+    public ChatMessage publish(String name, String from, String text, Instant ts) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            ChatMessage message = openRoom(name, null).say(from, text, ts, nanoTime.getAsLong());
+            if (message != null) {
+                keepWithinBudget();
+                return message;
+            }
+        }
+        throw new RequestRejected("try_again", "room \"" + name + "\" was being removed; publish again");
+    }
+
+    /**
+     * Room {@code name}'s history for a member of it, who holds ids of epoch {@code epoch} (null if it did not say).
+     *
+     * @throws RequestRejected {@code not_member}
+     */
+    @Override
+    public History history(ChatSession member, String name, long since, int limit, String epoch) {
+        ChatRoom room = rooms.get(name);
+        if (room == null || !room.isMember(member.user, member)) {
+            throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
+        }
+        return room.history(since, limit, epoch);
+    }
+
+    /** Removes the rooms that are empty and idle, and forgets the address budgets that are whole again. */
+    @Override
+    public void sweep() {
+        long now = nanoTime.getAsLong();
+        for (ChatRoom room : rooms.values()) {
+            closeIfIdle(room, now);
+        }
+        newRooms.sweep(now);
+    }
+
+    /** Rooms open now. */
+    @Override
+    public int size() {
+        return open.get();
+    }
+
+    /** History bytes all rooms keep now. */
+    @Override
+    public long historyBytes() {
+        return budget.used();
+    }
+
+    /** Addresses whose room budget is in use. */
+    int budgetedAddresses() {
+        return newRooms.addresses();
+    }
+
+    /** The open room {@code name}, made now if there is none (a closed one is replaced). */
+    private ChatRoom openRoom(String name, String address) {
+        ChatRoom room = rooms.get(name);
+        if (room != null && !room.isClosed()) {
+            return room;
+        }
+        return rooms.compute(name, (n, existing) -> {
+            if (existing != null && !existing.isClosed()) {
+                return existing;
+            }
+            if (open.incrementAndGet() > limits.maxRooms()) {
+                open.decrementAndGet();
+                throw new RequestRejected("server_full", "this server holds its maximum of " + limits.maxRooms()
+                        + " rooms; join an existing room or try later");
+            }
+            long now = nanoTime.getAsLong();
+            if (address != null && !newRooms.tryTake(address, now)) {
+                open.decrementAndGet();
+                throw new RequestRejected("too_many_new_rooms", "one address may create at most "
+                        + newRooms.perMinute() + " rooms a minute; try again in " + newRooms.secondsUntilNext()
+                        + " s or join an existing room");
+            }
+            return new ChatRoom(n, newEpoch(), historySize, limits.historyBytes(), delivery, budget, now);
+        });
+    }
+
+    private void closeIfIdle(ChatRoom room, long now) {
+        if (room.closeIfIdle(now, idleNanos)) {
+            open.decrementAndGet();
+            rooms.remove(room.name(), room);
+        }
+    }
+
+    /** Over the server's history budget: the largest room drops its oldest message, again until within. */
+    private void keepWithinBudget() {
+        ChatRoom largest;
+        while ((largest = budget.largestIfOver()) != null && largest.dropOldest()) {
+            // each round frees one message
+        }
+    }
+}
