@@ -2,6 +2,7 @@ package dev.parley;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.util.Map;
 
 import jakarta.json.JsonArrayBuilder;
@@ -47,6 +48,11 @@ public final class JsonText {
     /** {@code value} as a JSON string, or JSON null: builders refuse a Java null. */
     public static JsonValue string(String value) {
         return value == null ? JsonValue.NULL : PROVIDER.createValue(value);
+    }
+
+    /** {@code value} as a JSON number, written as {@link BigDecimal#toString()} writes it. */
+    public static JsonValue number(BigDecimal value) {
+        return PROVIDER.createValue(value);
     }
 
     /** {@code value} as JSON text on one line. */
