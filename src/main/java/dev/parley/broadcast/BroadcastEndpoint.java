@@ -7,6 +7,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.parley.metrics.Metrics;
+import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundMessage;
@@ -25,15 +26,17 @@ public final class BroadcastEndpoint extends Endpoint {
     public static final String PATH = "/broadcast";
 
     /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics) {
+    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics, ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
-                .configurator(new OriginCheck(origins, metrics))
+                .configurator(new OriginCheck(origins, metrics, container))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Sessions.of(session).opened(session);
+        if (!Sessions.of(session).opened(session)) {
+            return;
+        }
         session.addMessageHandler(String.class, text -> text(session, text));
     }
 

@@ -9,8 +9,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import org.glassfish.tyrus.core.TyrusSession;
-
+import dev.parley.origin.ContainerHandshake;
+import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
@@ -30,15 +30,17 @@ public final class ChatEndpoint extends Endpoint {
     }
 
     /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins) {
+    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins, ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
-                .configurator(new ChatHandshake(chat, origins))
+                .configurator(new ChatHandshake(chat, origins, container))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Sessions.of(session).opened(session);
+        if (!Sessions.of(session).opened(session)) {
+            return;
+        }
         if (session.getUserProperties().get(ChatHandshake.REFUSAL) instanceof Admission.Decision refusal) {
             refuse(session, refusal);
             return;
@@ -71,13 +73,10 @@ public final class ChatEndpoint extends Endpoint {
         Sessions.closeQuietly(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), refusal.code()));
     }
 
-    /**
-     * The client's address, which the rooms it creates are charged to. JSR 356 has no portable way to get it; Tyrus
-     * (embedded, Payara, GlassFish) keeps it on its session, as given by Grizzly or the servlet request.
-     */
+    /** The client's address, which the rooms it creates are charged to (the handshake's, {@link OriginCheck}). */
     static String remoteAddress(Session session) {
-        String address = session instanceof TyrusSession tyrus ? tyrus.getRemoteAddr() : null;
-        return address == null ? "unknown" : address;
+        return session.getUserProperties().get(Sessions.REMOTE_ADDRESS) instanceof String address ? address
+                : "unknown";
     }
 
     @Override

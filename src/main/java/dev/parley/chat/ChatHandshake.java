@@ -2,13 +2,12 @@ package dev.parley.chat;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
-import jakarta.websocket.server.ServerEndpointConfig;
-
+import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.origin.Refusal;
 
 /**
  * The {@code /chat} handshake: the origin (403), then whether the server is stopping (503), then {@link Admission}
@@ -32,30 +31,35 @@ final class ChatHandshake extends OriginCheck {
     private final ChatService chat;
     private final Admission admission;
 
-    ChatHandshake(ChatService chat, OriginPolicy origins) {
-        super(origins, chat.metrics());
+    ChatHandshake(ChatService chat, OriginPolicy origins, ContainerHandshake container) {
+        super(origins, chat.metrics(), container);
         this.chat = chat;
         this.admission = new Admission(chat.config(), Clock.systemUTC());
     }
 
     @Override
-    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        super.modifyHandshake(config, request, response);
-        if (chat.stopping()) { // the WAR's (the embedded server refuses these before Tyrus: ShutdownGate)
-            refuse(config, response, 503, "server shutting down", null);
+    public Refusal check(Map<String, List<String>> headers, Map<String, List<String>> parameters,
+                         Map<String, Object> properties) {
+        Refusal origin = super.check(headers, parameters, properties);
+        if (origin != null) {
+            return origin;
         }
-        Admission.Decision decision = admission.decide(request.getHeaders(), request.getParameterMap());
+        if (chat.stopping()) { // the WAR's (the embedded server refuses these before Tyrus: ShutdownGate)
+            return new Refusal(503, "server shutting down", null);
+        }
+        Admission.Decision decision = admission.decide(headers, parameters);
         if (decision.admitted() && chat.config().authSecret() == null && chat.connected(decision.user())) {
             decision = nameTaken(decision.user()); // early answer; ChatService.opened claims the name atomically
         }
         if (!decision.admitted()) {
-            if (offersProtocol(request)) {
-                config.getUserProperties().put(REFUSAL, decision); // ChatEndpoint.onOpen tells and closes
-                return;
+            if (offersProtocol(headers)) {
+                properties.put(REFUSAL, decision); // ChatEndpoint.onOpen tells and closes
+                return null;
             }
-            refuse(config, response, decision.status(), decision.reason(), decision.kind());
+            return new Refusal(decision.status(), decision.reason(), decision.kind());
         }
-        config.getUserProperties().put(USER, decision.user());
+        properties.put(USER, decision.user());
+        return null;
     }
 
     /** The refusal of a name another session holds (open mode). */
@@ -64,8 +68,8 @@ final class ChatHandshake extends OriginCheck {
                 + "\" is connected already; choose another", null);
     }
 
-    private static boolean offersProtocol(HandshakeRequest request) {
-        for (String protocols : values(request.getHeaders(), "Sec-WebSocket-Protocol")) {
+    private static boolean offersProtocol(Map<String, List<String>> headers) {
+        for (String protocols : values(headers, "Sec-WebSocket-Protocol")) {
             for (String protocol : protocols.split(",")) {
                 if (protocol.trim().equals(PROTOCOL)) {
                     return true;

@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.parley.metrics.Metrics;
+import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundQueue;
@@ -22,15 +23,17 @@ public final class EchoEndpoint extends Endpoint {
     public static final String PATH = "/echo";
 
     /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics) {
+    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics, ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(EchoEndpoint.class, PATH)
-                .configurator(new OriginCheck(origins, metrics))
+                .configurator(new OriginCheck(origins, metrics, container))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Sessions.of(session).opened(session);
+        if (!Sessions.of(session).opened(session)) {
+            return;
+        }
         session.addMessageHandler(String.class, text -> text(session, text));
         session.addMessageHandler(ByteBuffer.class, data -> binary(session, data));
     }

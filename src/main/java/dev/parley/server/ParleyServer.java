@@ -23,6 +23,7 @@ import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.session.FrameSink;
 import dev.parley.session.Sessions;
 
 /**
@@ -88,7 +89,8 @@ public final class ParleyServer implements AutoCloseable {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
-        Sessions sessions = Sessions.install(container, config.limits(), config.tuning().frames());
+        Sessions sessions = Sessions.install(container, config.limits(),
+                config.tuning().frames() ? TyrusFrames::sink : FrameSink::async);
         ChatService chat = new ChatService(config.chat(), sessions.metrics());
 
         HttpServer http = new HttpServer();
@@ -96,9 +98,9 @@ public final class ParleyServer implements AutoCloseable {
         // One origin policy for every endpoint; the port is read per request (port 0 is chosen at bind time).
         OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
-        container.addEndpoint(EchoEndpoint.config(origins, sessions.metrics()));
-        container.addEndpoint(BroadcastEndpoint.config(origins, sessions.metrics()));
-        container.addEndpoint(ChatEndpoint.config(chat, origins));
+        container.addEndpoint(EchoEndpoint.config(origins, sessions.metrics(), TyrusHandshake.INSTANCE));
+        container.addEndpoint(BroadcastEndpoint.config(origins, sessions.metrics(), TyrusHandshake.INSTANCE));
+        container.addEndpoint(ChatEndpoint.config(chat, origins, TyrusHandshake.INSTANCE));
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
         listener.getTransport().setIOStrategy(config.tuning().io()

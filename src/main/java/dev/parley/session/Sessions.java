@@ -28,7 +28,7 @@ public final class Sessions {
     private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
 
     private final Limits limits;
-    private final boolean rawFrames;
+    private final FrameSink.Factory sinks;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
     /** What all outbound queues together may hold ({@link Limits#outboundBudgetBytes()}). */
@@ -38,15 +38,20 @@ public final class Sessions {
 
     /**
      * The session user property holding the client's address, set during the handshake by the endpoints'
-     * configurator (the JSR 356 API has no remote address; Tyrus's handshake request has).
+     * configurator (the JSR 356 API has no remote address; {@code origin.ContainerHandshake} asks the container).
      */
     public static final String REMOTE_ADDRESS = "parley.remote-address";
+    /**
+     * The session user property holding the {@link CloseReason} a session is closed with as soon as it opens: set by
+     * a handshake that was refused where the container had no way to answer with an HTTP status.
+     */
+    public static final String CLOSE_ON_OPEN = "parley.close-on-open";
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
     private static final String COUNTED = "parley.counted-against-address";
 
-    private Sessions(Limits limits, boolean rawFrames) {
+    private Sessions(Limits limits, FrameSink.Factory sinks) {
         this.limits = limits;
-        this.rawFrames = rawFrames;
+        this.sinks = sinks;
         this.outboundBudget = new MemoryBudget("outbound", limits.outboundBudgetBytes());
         metrics.memoryBudget(outboundBudget::used, outboundBudget.name(), outboundBudget.capacity());
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
@@ -57,11 +62,10 @@ public final class Sessions {
     /**
      * Makes {@code limits} apply to every session {@code container} opens from now on.
      *
-     * @param rawFrames whether outbound queues write frames encoded by Parley through Tyrus's raw frame path
-     *                  ({@link dev.parley.server.Tuning#frames()}; the container must be Tyrus's)
+     * @param sinks where each session's outbound queue writes ({@link FrameSink#async} in any container)
      */
-    public static Sessions install(WebSocketContainer container, Limits limits, boolean rawFrames) {
-        Sessions sessions = new Sessions(limits, rawFrames);
+    public static Sessions install(WebSocketContainer container, Limits limits, FrameSink.Factory sinks) {
+        Sessions sessions = new Sessions(limits, sinks);
         BY_CONTAINER.put(container, sessions);
         return sessions;
     }
@@ -78,7 +82,7 @@ public final class Sessions {
 
     /** The registry of a container; one with {@link Limits#DEFAULTS} if nobody installed one. */
     public static Sessions of(WebSocketContainer container) {
-        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, false));
+        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, FrameSink::async));
     }
 
     /** The caps its sessions live under. */
@@ -96,8 +100,12 @@ public final class Sessions {
         return outboundBudget;
     }
 
-    /** Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue. */
-    public void opened(Session session) {
+    /**
+     * Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue.
+     * False if the session is being closed already (its handshake was refused, {@link #CLOSE_ON_OPEN}): the endpoint
+     * has nothing more to do with it.
+     */
+    public boolean opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
@@ -106,7 +114,11 @@ public final class Sessions {
         outbound(session);
         metrics.opened();
         LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
-        admitAddress(session);
+        if (session.getUserProperties().get(CLOSE_ON_OPEN) instanceof CloseReason refused) {
+            closeQuietly(session, refused);
+            return false;
+        }
+        return admitAddress(session);
     }
 
     /**
@@ -114,9 +126,9 @@ public final class Sessions {
      * 1013 (try again later), logged and, like every close, counted in {@code parley_sessions_closed_total}. Parley
      * keeps this count rather than Tyrus, whose own cap closed sessions before any endpoint saw them: no log, no count.
      */
-    private void admitAddress(Session session) {
+    private boolean admitAddress(Session session) {
         if (!(session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address)) {
-            return;
+            return true;
         }
         int max = limits.maxSessionsPerAddress();
         boolean[] admitted = {false};
@@ -127,12 +139,13 @@ public final class Sessions {
         });
         if (admitted[0]) {
             session.getUserProperties().put(COUNTED, Boolean.TRUE);
-            return;
+            return true;
         }
         LOG.info(() -> "event=refuse session=" + session.getId() + " path=" + session.getRequestURI().getPath()
                 + " code=1013 peer=" + address + " reason=" + quoted(max + " sessions from this address already"));
         closeQuietly(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                 "too many sessions from this address (" + max + ")"));
+        return false;
     }
 
     /** Call from {@code @OnClose}. */
@@ -173,7 +186,7 @@ public final class Sessions {
         if (queue != null || !session.isOpen()) {
             return queue;
         }
-        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, rawFrames, outboundBudget));
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, sinks.of(s), outboundBudget));
         if (!session.isOpen()) {
             // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
             open.remove(session);

@@ -25,6 +25,7 @@ import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Limits;
+import dev.parley.session.FrameSink;
 import dev.parley.session.Sessions;
 
 /**
@@ -53,18 +54,20 @@ public final class ParleyWebApp implements ServletContextListener {
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
         // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
-        Metrics metrics = Sessions.install(container, limits, false).metrics();
+        Metrics metrics = Sessions.install(container, limits, FrameSink::async).metrics();
         ChatConfig chatConfig = chatConfig(context);
         chat = new ChatService(chatConfig, metrics);
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
+        HandshakeFilter handshakes = new HandshakeFilter(); // refusals as HTTP statuses, before the upgrade
         try {
-            container.addEndpoint(EchoEndpoint.config(origins, metrics));
-            container.addEndpoint(BroadcastEndpoint.config(origins, metrics));
-            container.addEndpoint(ChatEndpoint.config(chat, origins));
+            container.addEndpoint(handshakes.guard(EchoEndpoint.config(origins, metrics, handshakes)));
+            container.addEndpoint(handshakes.guard(BroadcastEndpoint.config(origins, metrics, handshakes)));
+            container.addEndpoint(handshakes.guard(ChatEndpoint.config(chat, origins, handshakes)));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
+        handshakes.register(context);
         context.addServlet("parley-publish", new PublishServlet(new PublishApi(chat)))
                 .addMapping(PublishApi.PREFIX + "*");
         health = new HealthServlet();

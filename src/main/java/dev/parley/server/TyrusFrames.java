@@ -1,4 +1,4 @@
-package dev.parley.session;
+package dev.parley.server;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,28 +15,22 @@ import jakarta.websocket.Session;
 import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 
+import dev.parley.session.FrameSink;
+import dev.parley.session.OutboundMessage;
+
 /**
- * Writes an already encoded frame to a Tyrus session through {@link TyrusWebSocket#sendRawFrame} (what Tyrus's own
- * {@code TyrusSession.broadcast} uses), skipping Tyrus's per-send encoding: a {@code TextFrame} with a new UTF-8
- * encoder, a frame array and a copy for each receiver. Tyrus's lock, its state checks and its Grizzly writer stay in
- * the path. Tyrus exposes a session's {@code TyrusWebSocket} only to its own package, so it is read from the remote
- * endpoint's field once per session; if that ever fails (another Tyrus, another container) the session is sent to
- * through the ordinary JSR 356 API instead.
- *
- * <p>Loaded only when {@link Sessions} uses raw frames (the embedded server), so the WAR never needs Tyrus's core
- * classes to be visible.
+ * The embedded server's {@link FrameSink} ({@link Tuning#frames()}): writes the frame an {@link OutboundMessage}
+ * encoded once through {@link TyrusWebSocket#sendRawFrame} (what Tyrus's own {@code TyrusSession.broadcast} uses),
+ * skipping Tyrus's per-send encoding: a {@code TextFrame} with a new UTF-8 encoder, a frame array and a copy for each
+ * receiver. Tyrus's lock, its state checks and its Grizzly writer stay in the path. Tyrus exposes a session's
+ * {@code TyrusWebSocket} only to its own package, so it is read from the remote endpoint's private field once per
+ * session; if that ever fails (another Tyrus) the session gets the JSR 356 sink ({@link FrameSink#async}) instead.
  */
-final class RawFrames {
-    private static final Logger LOG = Logger.getLogger(RawFrames.class.getName());
+final class TyrusFrames {
+    private static final Logger LOG = Logger.getLogger(TyrusFrames.class.getName());
     private static final VarHandle WEB_SOCKET = webSocketField();
 
-    /** Where a session's frames go. */
-    interface Sink {
-        /** Writes {@code frame} as it is; {@code handler} hears the result once, possibly before this returns. */
-        void send(byte[] frame, SendHandler handler);
-    }
-
-    private RawFrames() {
+    private TyrusFrames() {
     }
 
     /** Whether this Tyrus's sockets can be reached at all (checked by a test, so an upgrade cannot lose it silently). */
@@ -44,13 +38,13 @@ final class RawFrames {
         return WEB_SOCKET != null;
     }
 
-    /** A sink for the session's frames, or null if this is not a Tyrus session we can reach. */
-    static Sink of(Session session) {
-        if (WEB_SOCKET == null || !(session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote)) {
-            return null;
+    /** The raw-frame sink of a Tyrus session; the JSR 356 sink if its socket cannot be reached. */
+    static FrameSink sink(Session session) {
+        if (WEB_SOCKET != null && session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote
+                && WEB_SOCKET.get(remote) instanceof TyrusWebSocket socket) {
+            return (message, handler) -> send(socket, message.frame(), handler);
         }
-        TyrusWebSocket socket = (TyrusWebSocket) WEB_SOCKET.get(remote);
-        return socket == null ? null : (frame, handler) -> send(socket, frame, handler);
+        return FrameSink.async(session);
     }
 
     private static void send(TyrusWebSocket socket, byte[] frame, SendHandler handler) {
