@@ -16,29 +16,42 @@ import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
 /**
- * {@code /chat}: open, message, close, error, each handed to the {@link ChatService}. A programmatic endpoint so
- * that each server's endpoints get that server's chat (an annotated class could only find it through statics).
+ * {@code /chat}: open, message, close, error, each handed to the {@link ChatService}.
+ *
+ * <p>A programmatic endpoint, made by its deployment's configurator ({@link ChatHandshake}) with its server's chat and
+ * {@link Sessions}, so two servers in one JVM share nothing. Not an annotated class: Tyrus ignores the configurator a
+ * {@code ServerEndpointConfig} gives an annotated class ({@code TyrusWebSocketEngine.register}) and makes the one the
+ * annotation names by reflection, with no arguments, when the container starts (in a WAR: from the app server's
+ * WebSocket filter, after the application's listeners have run). Nothing that configurator or an annotated instance
+ * receives (the annotation's config, the handshake's headers, URI and parameters) names the server, so an annotated
+ * endpoint could find its server only through statics. (Jetty honours the given configurator; Tyrus 2.x does not.)
  */
 public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
     private final ChatService chat;
+    private final Sessions sessions;
 
-    ChatEndpoint(ChatService chat) {
+    ChatEndpoint(ChatService chat, Sessions sessions) {
         this.chat = chat;
+        this.sessions = sessions;
     }
 
-    /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService chat, OriginPolicy origins, ContainerHandshake container) {
+    /**
+     * The endpoint's deployment on a server with {@code sessions} (the ones {@code chat} was made with), admitting
+     * browsers from {@code origins}: register it with {@code addEndpoint}.
+     */
+    public static ServerEndpointConfig config(Sessions sessions, ChatService chat, OriginPolicy origins,
+                                              ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
-                .configurator(new ChatHandshake(chat, origins, container))
+                .configurator(new ChatHandshake(chat, origins, container, () -> new ChatEndpoint(chat, sessions)))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        if (!Sessions.of(session).opened(session)) {
+        if (!sessions.opened(session)) {
             return;
         }
         if (session.getUserProperties().get(ChatHandshake.REFUSAL) instanceof Admission.Decision refusal) {
@@ -65,7 +78,7 @@ public final class ChatEndpoint extends Endpoint {
         if (refusal.kind() != null) {
             chat.metrics().badRequest(refusal.kind());
         }
-        OutboundQueue out = Sessions.of(session).outbound(session);
+        OutboundQueue out = sessions.outbound(session);
         if (out != null) {
             out.sendText(ChatJson.object("error").add("code", refusal.code()).add("message", refusal.reason())
                     .add("status", refusal.status()).build().toString());
@@ -82,11 +95,11 @@ public final class ChatEndpoint extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason reason) {
         chat.closed(session);
-        Sessions.of(session).closed(session, reason);
+        sessions.closed(session, reason);
     }
 
     @Override
     public void onError(Session session, Throwable error) {
-        Sessions.of(session).failed(session, error);
+        sessions.failed(session, error);
     }
 }

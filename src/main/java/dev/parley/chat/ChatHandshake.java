@@ -3,6 +3,7 @@ package dev.parley.chat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
@@ -12,7 +13,7 @@ import dev.parley.origin.Refusal;
 /**
  * The {@code /chat} handshake: the origin (403), then whether the server is stopping (503), then {@link Admission}
  * (400, 401), then, in open mode, whether the name is connected already (409 {@code name_taken}); the endpoint
- * instance is made with the chat service it serves.
+ * instances it makes serve its server's chat.
  *
  * <p>A refusal is an HTTP status before any upgrade, except for a client that offers the {@value #PROTOCOL}
  * subprotocol (the page): a browser cannot read the status of a failed handshake, so such a client is let in, gets
@@ -31,8 +32,9 @@ final class ChatHandshake extends OriginCheck {
     private final ChatService chat;
     private final Admission admission;
 
-    ChatHandshake(ChatService chat, OriginPolicy origins, ContainerHandshake container) {
-        super(origins, chat.metrics(), container);
+    ChatHandshake(ChatService chat, OriginPolicy origins, ContainerHandshake container,
+                  Supplier<ChatEndpoint> endpoints) {
+        super(origins, chat.metrics(), container, endpoints);
         this.chat = chat;
         this.admission = new Admission(chat.config(), Clock.systemUTC());
     }
@@ -82,10 +84,5 @@ final class ChatHandshake extends OriginCheck {
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
         return Admission.subprotocol(requested);
-    }
-
-    @Override
-    public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new ChatEndpoint(chat));
     }
 }

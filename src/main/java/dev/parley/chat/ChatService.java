@@ -38,6 +38,8 @@ public final class ChatService implements AutoCloseable {
     public static final int PING_TIMEOUT = 4408;
 
     private final ChatConfig config;
+    /** The server's open sessions: their caps and outbound queues. */
+    private final Sessions registry;
     private final Metrics metrics;
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -50,15 +52,16 @@ public final class ChatService implements AutoCloseable {
     /** Set when the server begins to stop: sessions closed from then on leave without presence. */
     private volatile boolean stopping;
 
-    /** A chat counting into {@code metrics} (rooms, rate-limit hits, refused handshakes). */
-    public ChatService(ChatConfig config, Metrics metrics) {
-        this(config, metrics, Clock.systemUTC(), System::nanoTime, new SecureRandom());
+    /** A chat of the server with {@code registry}, counting into its metrics (rooms, rate-limit hits, refusals). */
+    public ChatService(ChatConfig config, Sessions registry) {
+        this(config, registry, Clock.systemUTC(), System::nanoTime, new SecureRandom());
     }
 
     /** {@code random} draws the epochs (of the server and of each room made): thread-safe, like SecureRandom. */
-    ChatService(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime, RandomGenerator random) {
+    ChatService(ChatConfig config, Sessions registry, Clock clock, LongSupplier nanoTime, RandomGenerator random) {
         this.config = config;
-        this.metrics = metrics;
+        this.registry = registry;
+        this.metrics = registry.metrics();
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.users = new ChatUsers(config.authSecret() != null); // auth mode: the token is the identity, may be shared
@@ -156,7 +159,7 @@ public final class ChatService implements AutoCloseable {
     /** One request from the client; answered with an ack or an error, never by closing, except for abuse. */
     void received(Session session, String text) {
         ChatSession chat = sessions.get(session);
-        if (chat == null || !Sessions.of(session).admit(session, text)) {
+        if (chat == null || !registry.admit(session, text)) {
             return;
         }
         JsonObject request = null;
@@ -260,7 +263,7 @@ public final class ChatService implements AutoCloseable {
         String clientEpoch = ChatJson.optionalString(request, "epoch");
         ChatRoom.History history = rooms.history(chat, name, since, limit, clientEpoch);
         HistoryPage.Page page = HistoryPage.of(history,
-                HistoryPage.budget(Sessions.of(chat.session).limits().outboundMaxBytes()));
+                HistoryPage.budget(registry.limits().outboundMaxBytes()));
         return ChatJson.object("ack").add("room", name).add("messages", page.messages())
                 .add("complete", history.complete()).add("more", page.more()).add("reset", history.reset())
                 .add("epoch", history.epoch()).add("last", history.last());
@@ -358,7 +361,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private void deliver(Session session, OutboundMessage message) {
-        OutboundQueue out = Sessions.of(session).outbound(session);
+        OutboundQueue out = registry.outbound(session);
         if (out != null) {
             out.send(message);
         }

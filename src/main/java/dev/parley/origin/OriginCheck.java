@@ -2,6 +2,7 @@ package dev.parley.origin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
@@ -13,9 +14,11 @@ import dev.parley.metrics.Metrics;
 import dev.parley.session.Sessions;
 
 /**
- * The handshake of every Parley endpoint: the {@link OriginPolicy} first (403), then, in subclasses, the endpoint's
- * own admission. A refusal is an HTTP status before any upgrade, with its reason in {@value #ERROR_HEADER}, one log
- * line and a count in {@code /metrics}. It also hands the client's address to the session, for the per-address cap.
+ * The configurator of every Parley endpoint, one per endpoint per server: it makes the endpoint's instances with that
+ * server's services ({@link #getEndpointInstance}), and checks its handshake: the {@link OriginPolicy} first (403),
+ * then, in subclasses, the endpoint's own admission. A refusal is an HTTP status before any upgrade, with its reason
+ * in {@value #ERROR_HEADER}, one log line and a count in {@code /metrics}. It also hands the client's address to the
+ * session, for the per-address cap.
  *
  * <p>The decision itself ({@link #check}) is container-free, so the WAR's filter can make it before the app server's
  * WebSocket filter; what only a container can do (refuse from here, tell the address) goes through
@@ -30,11 +33,19 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     private final OriginPolicy policy;
     private final Metrics metrics;
     private final ContainerHandshake container;
+    private final Supplier<?> endpoints;
 
-    public OriginCheck(OriginPolicy policy, Metrics metrics, ContainerHandshake container) {
+    /** @param endpoints makes an endpoint instance for each session, holding what it needs of its server */
+    public OriginCheck(OriginPolicy policy, Metrics metrics, ContainerHandshake container, Supplier<?> endpoints) {
         this.policy = policy;
         this.metrics = metrics;
         this.container = container;
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(endpoints.get());
     }
 
     @Override

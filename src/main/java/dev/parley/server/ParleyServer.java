@@ -89,18 +89,18 @@ public final class ParleyServer implements AutoCloseable {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
-        Sessions sessions = Sessions.install(container, config.limits(),
+        Sessions sessions = new Sessions(config.limits(),
                 config.tuning().frames() ? TyrusFrames::sink : FrameSink::async);
-        ChatService chat = new ChatService(config.chat(), sessions.metrics());
+        ChatService chat = new ChatService(config.chat(), sessions);
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
         // One origin policy for every endpoint; the port is read per request (port 0 is chosen at bind time).
         OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
-        container.addEndpoint(EchoEndpoint.config(origins, sessions.metrics(), TyrusHandshake.INSTANCE));
-        container.addEndpoint(BroadcastEndpoint.config(origins, sessions.metrics(), TyrusHandshake.INSTANCE));
-        container.addEndpoint(ChatEndpoint.config(chat, origins, TyrusHandshake.INSTANCE));
+        container.addEndpoint(EchoEndpoint.config(sessions, origins, TyrusHandshake.INSTANCE));
+        container.addEndpoint(BroadcastEndpoint.config(sessions, origins, TyrusHandshake.INSTANCE));
+        container.addEndpoint(ChatEndpoint.config(sessions, chat, origins, TyrusHandshake.INSTANCE));
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
         listener.getTransport().setIOStrategy(config.tuning().io()
@@ -145,7 +145,6 @@ public final class ParleyServer implements AutoCloseable {
             timer.shutdownNow();
             guard.close();
             chat.close();
-            Sessions.uninstall(container);
             throw e;
         }
         ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer,
@@ -219,7 +218,6 @@ public final class ParleyServer implements AutoCloseable {
         timer.shutdownNow();
         guard.close();
         chat.close();
-        Sessions.uninstall(container);
         boolean clean = drained;
         LOG.info(() -> "event=shutdown-end sessions_closed=" + open + " connections_cut=" + (clean ? 0 : left)
                 + " refused=" + gate.refused() + " elapsed_ms=" + (System.nanoTime() - started) / 1_000_000);

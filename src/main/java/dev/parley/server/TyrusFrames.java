@@ -33,7 +33,7 @@ final class TyrusFrames {
     private TyrusFrames() {
     }
 
-    /** Whether this Tyrus's sockets can be reached at all (checked by a test, so an upgrade cannot lose it silently). */
+    /** Whether this Tyrus's sockets can be reached at all (a test checks, so an upgrade cannot lose it silently). */
     static boolean available() {
         return WEB_SOCKET != null;
     }

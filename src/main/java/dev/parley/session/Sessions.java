@@ -10,22 +10,19 @@ import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 
 import dev.parley.metrics.Metrics;
 
 /**
- * The open sessions of one WebSocket container (an embedded Parley server, or the WAR in an app server) and the
- * {@link Limits} they share. Endpoints stay thin: they report open/close here, ask here whether an incoming
- * message is within the cap, and send through the session's {@link OutboundQueue}.
+ * The open sessions of one server (an embedded Parley server, or the WAR in an app server) and the {@link Limits}
+ * they share. Endpoints stay thin: they report open/close here, ask here whether an incoming message is within the
+ * cap, and send through the session's {@link OutboundQueue}.
  *
- * <p>Found through {@link Session#getContainer()}, so two servers in one JVM (as in the tests) never share state.
- * The embedded server {@link #install installs} its limits before it starts; a container nobody installed (the WAR)
- * gets {@link Limits#DEFAULTS}.
+ * <p>Made by the server's bootstrap and handed to its endpoints by their configurators, never looked up: two servers
+ * in one JVM (as in the tests) share nothing.
  */
 public final class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
-    private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
 
     private final Limits limits;
     private final FrameSink.Factory sinks;
@@ -49,7 +46,12 @@ public final class Sessions {
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
     private static final String COUNTED = "parley.counted-against-address";
 
-    private Sessions(Limits limits, FrameSink.Factory sinks) {
+    /**
+     * A server's sessions under {@code limits}.
+     *
+     * @param sinks where each session's outbound queue writes ({@link FrameSink#async} in any container)
+     */
+    public Sessions(Limits limits, FrameSink.Factory sinks) {
         this.limits = limits;
         this.sinks = sinks;
         this.outboundBudget = new MemoryBudget("outbound", limits.outboundBudgetBytes());
@@ -57,32 +59,6 @@ public final class Sessions {
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
         metrics.gauge("parley_outbound_queued_messages", "Messages waiting in outbound queues, all sessions",
                 () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
-    }
-
-    /**
-     * Makes {@code limits} apply to every session {@code container} opens from now on.
-     *
-     * @param sinks where each session's outbound queue writes ({@link FrameSink#async} in any container)
-     */
-    public static Sessions install(WebSocketContainer container, Limits limits, FrameSink.Factory sinks) {
-        Sessions sessions = new Sessions(limits, sinks);
-        BY_CONTAINER.put(container, sessions);
-        return sessions;
-    }
-
-    /** Forgets the container (it has stopped). */
-    public static void uninstall(WebSocketContainer container) {
-        BY_CONTAINER.remove(container);
-    }
-
-    /** The registry the session belongs to. */
-    public static Sessions of(Session session) {
-        return of(session.getContainer());
-    }
-
-    /** The registry of a container; one with {@link Limits#DEFAULTS} if nobody installed one. */
-    public static Sessions of(WebSocketContainer container) {
-        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, FrameSink::async));
     }
 
     /** The caps its sessions live under. */

@@ -30,8 +30,8 @@ import dev.parley.session.Sessions;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. This listener deploys the WebSocket endpoints {@code /echo},
- * {@code /broadcast} and {@code /chat} (programmatic endpoints, each with the origin policy, the chat with its
- * {@link ChatService}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
+ * {@code /broadcast} and {@code /chat} (programmatic endpoints made by their configurators with this application's
+ * {@link Sessions}, the chat's with its {@link ChatService}; their refusals answered by a {@link HandshakeFilter}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
  * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
  * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
  * the first session can open (the container serves nothing until its listeners have run).
@@ -43,27 +43,28 @@ public final class ParleyWebApp implements ServletContextListener {
     /** Tyrus's per-frame buffer in the servlet container; WEB-INF/web.xml sets it, Tyrus reads it at startup. */
     static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
 
-    private ServerContainer container;
+    private Sessions sessions;
     private ChatService chat;
     private HealthServlet health;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        container = (ServerContainer) context.getAttribute(CONTAINER);
+        ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER);
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
         // The JSR 356 send path: the raw frame path reaches into the Tyrus of the embedded server, not the app server's.
-        Metrics metrics = Sessions.install(container, limits, FrameSink::async).metrics();
+        sessions = new Sessions(limits, FrameSink::async);
+        Metrics metrics = sessions.metrics();
         ChatConfig chatConfig = chatConfig(context);
-        chat = new ChatService(chatConfig, metrics);
+        chat = new ChatService(chatConfig, sessions);
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         HandshakeFilter handshakes = new HandshakeFilter(); // refusals as HTTP statuses, before the upgrade
         try {
-            container.addEndpoint(handshakes.guard(EchoEndpoint.config(origins, metrics, handshakes)));
-            container.addEndpoint(handshakes.guard(BroadcastEndpoint.config(origins, metrics, handshakes)));
-            container.addEndpoint(handshakes.guard(ChatEndpoint.config(chat, origins, handshakes)));
+            container.addEndpoint(handshakes.guard(EchoEndpoint.config(sessions, origins, handshakes)));
+            container.addEndpoint(handshakes.guard(BroadcastEndpoint.config(sessions, origins, handshakes)));
+            container.addEndpoint(handshakes.guard(ChatEndpoint.config(sessions, chat, origins, handshakes)));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
@@ -88,13 +89,11 @@ public final class ParleyWebApp implements ServletContextListener {
         if (chat != null) {
             chat.shutdown();
         }
-        if (container != null) {
-            Sessions sessions = Sessions.of(container);
+        if (sessions != null) {
             int open = sessions.all().size();
             LOG.info(() -> "event=shutdown-start sessions=" + open + " grace_ms=0");
             sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
             LOG.info(() -> "event=shutdown-end sessions_closed=" + open);
-            Sessions.uninstall(container);
         }
         if (chat != null) {
             chat.close();
