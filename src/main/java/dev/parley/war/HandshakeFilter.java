@@ -3,6 +3,7 @@ package dev.parley.war;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class HandshakeFilter implements Filter, ContainerHandshake {
     /** Registers this filter for every guarded path, ahead of the filters the app server added (Tyrus's). */
     void register(ServletContext context) {
         context.addFilter("parley-handshake", this).addMappingForUrlPatterns(
-                java.util.EnumSet.of(DispatcherType.REQUEST), false, checks.keySet().toArray(String[]::new));
+                EnumSet.of(DispatcherType.REQUEST), false, checks.keySet().toArray(String[]::new));
     }
 
     @Override
