@@ -10,8 +10,8 @@ import sys
 directory, names = sys.argv[1], sys.argv[2:]
 runs = [json.load(open(f"{directory}/{name}.json", encoding="utf-8")) for name in names]
 
-print("| case | mirrors | sent | expected | " + " | ".join(names) + " |")
-print("|---|---|---|---|" + "---|" * len(names))
+print("| case | sent | expected | " + " | ".join(names) + " |")
+print("|---|---|---|" + "---|" * len(names))
 for index, case in enumerate(runs[0]["cases"]):
     cells = []
     for run in runs:
@@ -21,10 +21,10 @@ for index, case in enumerate(runs[0]["cases"]):
         if cell != "PASS":
             cell = f"**{cell}**: {result['observed']}"
         cells.append(cell.replace("|", "\\|"))
-    print(f"| {case['id']} | {case['mirrors']} | {case['sent']} | {case['expected']} | " + " | ".join(cells) + " |")
+    print(f"| {case['id']} | {case['sent']} | {case['expected']} | " + " | ".join(cells) + " |")
 
 def total(run, verdict):
     return run["summary"][verdict]
 
-print("| | | | **PASS / NON-STRICT / FAIL** | "
+print("| | | **PASS / NON-STRICT / FAIL** | "
       + " | ".join(f"{total(r, 'PASS')} / {total(r, 'NON-STRICT')} / {total(r, 'FAIL')}" for r in runs) + " |")

@@ -40,13 +40,13 @@ class ContainerBoundaryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"broadcast", "chat", "echo", "metrics", "origin", "session", "war", "wire"})
+    @ValueSource(strings = {"broadcast", "chat", "echo", "metrics", "origin", "session", "settings", "war", "wire"})
     void aPackageOfTheWarTouchesNoContainerInternals(String pkg) throws IOException {
         assertEquals(List.of(), offences(pkg, CONTAINER));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"broadcast", "chat", "echo", "metrics", "origin", "session", "wire"})
+    @ValueSource(strings = {"broadcast", "chat", "echo", "metrics", "origin", "session", "settings", "wire"})
     void onlyTheWarsBootstrapKnowsServlets(String pkg) throws IOException {
         assertEquals(List.of(), offences(pkg, SERVLET));
     }

@@ -31,7 +31,8 @@ class WarContentsIT {
                 "WEB-INF/classes/dev/parley/broadcast/BroadcastEndpoint.class",
                 "WEB-INF/classes/dev/parley/session/OutboundQueue.class",
                 "WEB-INF/classes/dev/parley/chat/ChatEndpoint.class",
-                "WEB-INF/classes/dev/parley/war/ParleyWebApp.class")) {
+                "WEB-INF/classes/dev/parley/war/ParleyWebApp.class",
+                "WEB-INF/classes/dev/parley/settings/Settings.class")) {
             assertTrue(entries.contains(needed), "missing " + needed);
         }
         List<String> provided = entries.stream()

@@ -2,18 +2,24 @@ package dev.parley.bench;
 
 import java.nio.ByteBuffer;
 
+import dev.parley.wire.FrameDecoder;
+import dev.parley.wire.FrameRules;
+import dev.parley.wire.ProtocolViolation;
 import dev.parley.wire.Rfc6455;
+import dev.parley.wire.Role;
+import dev.parley.wire.ScanListener;
+import dev.parley.wire.WireHeader;
 
 /**
- * Walks the frames a server sends, in place in the read buffer, without copying payloads: the load generator's
- * receive path. Only the header, the first {@code prefix} bytes of each message (where a broadcast carries its send
- * time) and control-frame bodies (at most 125 bytes) are looked at; the rest of a payload is skipped by moving the
- * buffer's position. Resumes at any byte boundary, like {@link dev.parley.wire.FrameDecoder}, which it is tested
- * against.
+ * The load generator's receive path: the frames a server sends, followed by the codec's permissive mode
+ * ({@link FrameDecoder#scan}), reduced to what a workload needs: whole messages (their length and first {@code prefix}
+ * bytes, where a broadcast carries its send time) and control frames with their body. Unmasked payload is only looked
+ * at in place in the read buffer, never copied; the rest of a message past its prefix is skipped.
  *
- * <p>It does not validate: the servers under test are trusted to speak RFC 6455 (the conformance suite checks
- * Parley's). Masked frames are tolerated, because the floor calibration server echoes client frames verbatim; their
- * prefix and control bodies are unmasked. A message is reported when its FIN frame ends.
+ * <p>It does not judge: the servers under test are trusted to speak RFC 6455 (the conformance suite checks Parley's),
+ * so the violations the codec reports are ignored. Masked frames in particular are expected, because the floor
+ * calibration server echoes client frames verbatim; the codec unmasks them. A message is reported when its FIN frame
+ * ends.
  */
 final class ServerFrameScanner {
 
@@ -33,17 +39,10 @@ final class ServerFrameScanner {
         void control(int opcode, byte[] body, int length);
     }
 
-    private final byte[] header = new byte[Rfc6455.MAX_HEADER];
-    private int headerHave;
-    private int headerNeed = 2;
-    private boolean inPayload;
-
-    private int opcode;
-    private boolean fin;
-    private boolean masked;
-    private int maskKey;
-    private long frameLength;
-    private long left;
+    private final FrameDecoder decoder = new FrameDecoder(new FrameRules(Role.CLIENT, Long.MAX_VALUE, 0));
+    private final Frames frames = new Frames();
+    private Sink sink;
+    private boolean controlFrame;
 
     private int messageOpcode;
     private long messageLength;
@@ -59,110 +58,60 @@ final class ServerFrameScanner {
 
     /** Whether the scanner is between frames. */
     boolean atFrameBoundary() {
-        return !inPayload && headerHave == 0;
+        return decoder.isAtFrameBoundary();
     }
 
-    /** Consumes everything remaining in {@code in}, reporting what completes. */
+    /**
+     * Consumes everything remaining in {@code in}, reporting what completes.
+     *
+     * @throws ProtocolViolation if a 64-bit length has its top bit set: where that frame ends cannot be known
+     */
     void scan(ByteBuffer in, Sink sink) {
-        while (in.hasRemaining()) {
-            if (!inPayload) {
-                while (headerHave < headerNeed && in.hasRemaining()) {
-                    header[headerHave++] = in.get();
-                }
-                if (headerHave < headerNeed) {
-                    return;
-                }
-                if (headerHave == 2) {
-                    int len7 = header[1] & Rfc6455.LENGTH_BITS;
-                    masked = (header[1] & Rfc6455.MASK) != 0;
-                    headerNeed = 2 + (len7 == Rfc6455.LENGTH_16 ? 2 : len7 == Rfc6455.LENGTH_64 ? 8 : 0)
-                            + (masked ? 4 : 0);
-                    if (headerNeed > 2) {
-                        continue;
-                    }
-                }
-                startFrame();
-                if (left == 0) {
-                    endFrame(sink);
-                    continue;
-                }
+        this.sink = sink;
+        decoder.scan(in, frames);
+    }
+
+    /** The codec's events, turned into messages and control frames. */
+    private final class Frames implements ScanListener {
+        @Override
+        public void onHeader(WireHeader header) {
+            controlFrame = header.isControl();
+            if (controlFrame) {
+                controlHave = 0;
+            } else if (header.opcode() != 0) {
+                messageOpcode = header.opcode();
+                messageLength = 0;
+                prefixHave = 0;
             }
-            int n = (int) Math.min(left, in.remaining());
-            int at = in.position();
-            long offset = frameLength - left;
-            if (opcode >= 8) {
-                in.get(at, control, controlHave, n);
-                unmask(control, controlHave, n, offset);
-                controlHave += n;
+        }
+
+        @Override
+        public void onViolation(ProtocolViolation violation) {
+            // trusted servers; masked frames from the floor server are expected
+        }
+
+        @Override
+        public void onPayload(ByteBuffer chunk) {
+            int n = chunk.remaining();
+            if (controlFrame) {
+                int take = Math.min(n, control.length - controlHave);
+                chunk.get(chunk.position(), control, controlHave, take);
+                controlHave += take;
             } else {
                 int take = Math.min(n, prefix.length - prefixHave);
-                if (take > 0) {
-                    in.get(at, prefix, prefixHave, take);
-                    unmask(prefix, prefixHave, take, offset);
-                    prefixHave += take;
-                }
+                chunk.get(chunk.position(), prefix, prefixHave, take);
+                prefixHave += take;
                 messageLength += n;
             }
-            in.position(at + n);
-            left -= n;
-            if (left == 0) {
-                endFrame(sink);
+        }
+
+        @Override
+        public void onFrameEnd(WireHeader header) {
+            if (header.isControl()) {
+                sink.control(header.opcode(), control, controlHave);
+            } else if (header.fin()) {
+                sink.message(messageOpcode, messageLength, prefix, prefixHave);
             }
-        }
-    }
-
-    private void startFrame() {
-        int len7 = header[1] & Rfc6455.LENGTH_BITS;
-        int i = 2;
-        long length;
-        if (len7 == Rfc6455.LENGTH_16) {
-            length = (header[2] & 0xFF) << 8 | header[3] & 0xFF;
-            i = 4;
-        } else if (len7 == Rfc6455.LENGTH_64) {
-            length = 0;
-            for (; i < 10; i++) {
-                length = length << 8 | header[i] & 0xFF;
-            }
-        } else {
-            length = len7;
-        }
-        if (masked) {
-            maskKey = (header[i] & 0xFF) << 24 | (header[i + 1] & 0xFF) << 16 | (header[i + 2] & 0xFF) << 8
-                    | header[i + 3] & 0xFF;
-        }
-        opcode = header[0] & Rfc6455.OPCODE_BITS;
-        fin = (header[0] & Rfc6455.FIN) != 0;
-        frameLength = length;
-        left = length;
-        if (opcode >= 8) {
-            controlHave = 0;
-        } else if (opcode != 0) {
-            messageOpcode = opcode;
-            messageLength = 0;
-            prefixHave = 0;
-        }
-        inPayload = true;
-        headerHave = 0;
-        headerNeed = 2;
-    }
-
-    private void endFrame(Sink sink) {
-        inPayload = false;
-        if (opcode >= 8) {
-            sink.control(opcode, control, controlHave);
-        } else if (fin) {
-            sink.message(messageOpcode, messageLength, prefix, prefixHave);
-        }
-    }
-
-    /** Unmasks {@code bytes[from..+n]}, which start {@code offset} bytes into the frame's payload. */
-    private void unmask(byte[] bytes, int from, int n, long offset) {
-        if (!masked) {
-            return;
-        }
-        for (int k = 0; k < n; k++) {
-            int keyIndex = (int) ((offset + k) & 3);
-            bytes[from + k] ^= (byte) (maskKey >>> (24 - 8 * keyIndex));
         }
     }
 }

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.parley.settings.Setting;
+import dev.parley.settings.Settings;
+
 /**
  * How {@code /chat} behaves. Every limit has a default and a precise outcome (docs/protocol.md).
  *
@@ -16,16 +19,19 @@ import java.util.Set;
  * @param maxTextBytes   longest {@code say}/{@code whisper} text in UTF-8 bytes (error {@code text_too_long})
  * @param ratePerSecond  token-bucket refill per connection
  * @param burst          token-bucket size; also how many refused messages in a row close the connection (1008)
- * @param pingInterval   how often the server pings each session
- * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408)
+ * @param pingInterval   how often the server pings each session, on every endpoint ({@code session.Liveness})
+ * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408), on every endpoint
  * @param rooms          what the rooms may hold together: history bytes, room count, room creation per address
  */
 public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
                          int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
                          Duration pingTimeout, Set<String> publicOrigins, RoomLimits rooms) {
 
-    public static final ChatConfig DEFAULTS = new ChatConfig(null, Set.of(), null, 1000, 4096, 20, 40,
-            Duration.ofSeconds(25), Duration.ofSeconds(20), Set.of(), RoomLimits.DEFAULTS);
+    /** The longest text of a {@code say} or {@code whisper}, in UTF-8 bytes: not a setting. */
+    public static final int MAX_TEXT_BYTES = 4096;
+
+    /** The defaults {@link Setting} declares. */
+    public static final ChatConfig DEFAULTS = Settings.defaults().chat();
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);

@@ -5,7 +5,6 @@ import java.util.logging.Logger;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -30,10 +29,10 @@ public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
     private final Sessions sessions;
 
-    ChatEndpoint(ChatService chat, Sessions sessions) {
+    ChatEndpoint(ChatService<Session> chat, Sessions sessions) {
         this.chat = chat;
         this.sessions = sessions;
     }
@@ -42,7 +41,7 @@ public final class ChatEndpoint extends Endpoint {
      * The endpoint's deployment on a server with {@code sessions} (the ones {@code chat} was made with), admitting
      * browsers from {@code origins}: register it with {@code addEndpoint}.
      */
-    public static ServerEndpointConfig config(Sessions sessions, ChatService chat, OriginPolicy origins,
+    public static ServerEndpointConfig config(Sessions sessions, ChatService<Session> chat, OriginPolicy origins,
                                               ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
                 .configurator(new ChatHandshake(chat, origins, container, () -> new ChatEndpoint(chat, sessions)))
@@ -59,7 +58,6 @@ public final class ChatEndpoint extends Endpoint {
             return;
         }
         session.addMessageHandler(String.class, text -> chat.received(session, text));
-        session.addMessageHandler(PongMessage.class, pong -> chat.ponged(session));
         String user = (String) session.getUserProperties().get(ChatHandshake.USER);
         if (!chat.opened(session, user, remoteAddress(session))) {
             refuse(session, ChatHandshake.nameTaken(user)); // lost the race for the name to another handshake

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import jakarta.websocket.Session;
+
 import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.origin.Refusal;
+import dev.parley.session.Sessions;
 
 /**
  * The {@code /chat} handshake: the origin (403), then whether the server is stopping (503), then {@link Admission}
@@ -23,16 +26,16 @@ import dev.parley.origin.Refusal;
  */
 final class ChatHandshake extends OriginCheck {
     /** The session user property holding the admitted user. */
-    static final String USER = "parley.chat.user";
+    static final String USER = Sessions.USER;
     /** The session user property holding the {@link Admission.Decision} a session is to be refused with. */
     static final String REFUSAL = "parley.chat.refusal";
     /** The subprotocol of clients that want refusals as a close code (4000 + HTTP status) rather than a status. */
     static final String PROTOCOL = "parley";
 
-    private final ChatService chat;
+    private final ChatService<Session> chat;
     private final Admission admission;
 
-    ChatHandshake(ChatService chat, OriginPolicy origins, ContainerHandshake container,
+    ChatHandshake(ChatService<Session> chat, OriginPolicy origins, ContainerHandshake container,
                   Supplier<ChatEndpoint> endpoints) {
         super(origins, chat.metrics(), container, endpoints);
         this.chat = chat;

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.json.JsonArrayBuilder;
-
 import dev.parley.session.OutboundMessage;
 
 /**
@@ -30,35 +28,11 @@ import dev.parley.session.OutboundMessage;
  * a closed room takes no one and nothing more (its join and say answer null), and the registry makes a new one.
  */
 final class ChatRoom {
-    /** Hands a message to a member's outbound queue (the same message to every member: encoded once). */
-    interface Delivery {
-        void send(ChatSession member, OutboundMessage message);
-    }
-
-    /** What joining found: the members (the joiner among them), the room's last id and its epoch. */
-    record Joined(List<String> members, long last, String epoch) {
-        /** The join's acknowledgement (docs/protocol.md) for request {@code ack} in room {@code room}. */
-        String ack(String room, String ack) {
-            JsonArrayBuilder names = ChatJson.array();
-            members.forEach(names::add);
-            return ChatJson.object("ack").add("ack", ack).add("room", room).add("members", names).add("last", last)
-                    .add("epoch", epoch).build().toString();
-        }
-    }
-
-    /**
-     * What a history request found, and where the room stands: its epoch and last id. {@code reset} when the client
-     * asked in another epoch (its ids mean nothing here): then no messages, and not complete.
-     */
-    record History(List<ChatMessage> messages, boolean complete, boolean more, boolean reset, String epoch,
-                   long last) {
-    }
-
     private final String name;
     private final String epoch;
     private final int historySize;
     private final long historyBytes;
-    private final Delivery delivery;
+    private final RoomStore.Delivery delivery;
     private final HistoryBudget<ChatRoom> budget;
     private final Map<String, Set<ChatSession>> members = new LinkedHashMap<>();
     /** A linked list, not an array deque: an array keeps the capacity of the room's busiest moment for good. */
@@ -69,7 +43,7 @@ final class ChatRoom {
     private long activeAt;
     private volatile boolean closed;
 
-    ChatRoom(String name, String epoch, int historySize, long historyBytes, Delivery delivery,
+    ChatRoom(String name, String epoch, int historySize, long historyBytes, RoomStore.Delivery delivery,
              HistoryBudget<ChatRoom> budget, long now) {
         this.name = name;
         this.epoch = epoch;
@@ -94,7 +68,7 @@ final class ChatRoom {
      * gets after it is one the acknowledgement's members and last id do not include yet. Null if the room is closed
      * (nothing was sent).
      */
-    synchronized Joined join(String user, ChatSession member, String ack) {
+    synchronized RoomStore.Joined join(String user, ChatSession member, String ack) {
         if (closed) {
             return null;
         }
@@ -104,7 +78,7 @@ final class ChatRoom {
         if (firstOfUser) {
             sendToOthers(user, presence(user, "join"));
         }
-        Joined joined = new Joined(List.copyOf(members.keySet()), lastId, epoch);
+        RoomStore.Joined joined = new RoomStore.Joined(List.copyOf(members.keySet()), lastId, epoch);
         if (ack != null) {
             delivery.send(member, OutboundMessage.text(joined.ack(name, ack)));
         }
@@ -179,9 +153,9 @@ final class ChatRoom {
      * made anew, so its ids started again from 1); {@code more} when the limit cut it short. A {@code clientEpoch}
      * (null when the client sent none) other than the room's is a {@code reset}: no messages, not complete.
      */
-    synchronized History history(long since, int limit, String clientEpoch) {
+    synchronized RoomStore.History history(long since, int limit, String clientEpoch) {
         if (clientEpoch != null && !clientEpoch.equals(epoch)) {
-            return new History(List.of(), false, false, true, epoch, lastId);
+            return new RoomStore.History(List.of(), false, false, true, epoch, lastId);
         }
         long oldestKept = history.isEmpty() ? lastId + 1 : history.peekFirst().id();
         boolean complete = since >= oldestKept - 1 && since <= lastId;
@@ -189,12 +163,12 @@ final class ChatRoom {
         for (ChatMessage message : history) {
             if (message.id() > since) {
                 if (found.size() == limit) {
-                    return new History(found, complete, true, false, epoch, lastId);
+                    return new RoomStore.History(found, complete, true, false, epoch, lastId);
                 }
                 found.add(message);
             }
         }
-        return new History(found, complete, false, false, epoch, lastId);
+        return new RoomStore.History(found, complete, false, false, epoch, lastId);
     }
 
     /**

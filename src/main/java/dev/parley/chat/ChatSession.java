@@ -3,11 +3,26 @@ package dev.parley.chat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.websocket.Session;
+import dev.parley.session.OutboundMessage;
 
-/** What the chat keeps per connection: who it is, from where, its rooms, its rate budget and its ping state. */
+/**
+ * What the chat keeps per connection: who it is, from where, its rooms, its rate budget, and the
+ * {@link Link} it is reached through. No container type: the chat core runs on these alone.
+ */
 final class ChatSession {
-    final Session session;
+    /** The chat's hold on one connection: its {@link ChatDelivery} bound to it. */
+    interface Link {
+        /** The connection's id (the WebSocket session's), for the welcome and the logs. */
+        String id();
+
+        /** Hands a message to the connection's bounded outbound queue; never blocks. */
+        void send(OutboundMessage message);
+
+        /** Closes the connection with {@code code} and {@code reason}; one closed already is no error. */
+        void close(int code, String reason);
+    }
+
+    final Link link;
     final String user;
     /** The remote address the connection came from (rooms it creates are charged to it). */
     final String address;
@@ -20,16 +35,20 @@ final class ChatSession {
     int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
-    /** When the outstanding ping went out (nanos), or 0 when none is outstanding. */
-    volatile long pingSentAt;
-    /** When the last ping went out, or the session opened (nanos). */
-    volatile long lastPingAt;
 
-    ChatSession(Session session, String user, String address, TokenBucket bucket, long now) {
-        this.session = session;
+    /** {@code link} may be null where nothing is sent to the session (tests of the rooms alone). */
+    ChatSession(Link link, String user, String address, TokenBucket bucket) {
+        this.link = link;
         this.user = user;
         this.address = address;
         this.bucket = bucket;
-        this.lastPingAt = now;
+    }
+
+    String id() {
+        return link.id();
+    }
+
+    void send(OutboundMessage message) {
+        link.send(message);
     }
 }

@@ -30,7 +30,7 @@ final class HistoryPage {
     }
 
     /** The first of {@code history}'s messages that fit in {@code budgetBytes} of JSON (at least one). */
-    static Page of(ChatRoom.History history, long budgetBytes) {
+    static Page of(RoomStore.History history, long budgetBytes) {
         List<ChatMessage> messages = history.messages();
         JsonArrayBuilder page = ChatJson.array();
         long used = 0;

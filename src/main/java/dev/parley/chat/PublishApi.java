@@ -25,9 +25,9 @@ public final class PublishApi {
     public record Reply(int status, String json) {
     }
 
-    private final ChatService chat;
+    private final ChatService<?> chat;
 
-    public PublishApi(ChatService chat) {
+    public PublishApi(ChatService<?> chat) {
         this.chat = chat;
     }
 

@@ -2,6 +2,8 @@ package dev.parley.chat;
 
 import java.time.Duration;
 
+import dev.parley.settings.Settings;
+
 /**
  * What the chat's rooms may hold together, whatever clients do (docs/limits.md, "Chat memory").
  *
@@ -17,8 +19,8 @@ import java.time.Duration;
 public record RoomLimits(long historyBytes, long historyTotalBytes, int maxRooms, int newRoomsPerMinute,
                          Duration idleTimeout) {
 
-    /** 1 MiB a room; 0 (derived from this JVM's max heap) for the total and the room cap; 60 a minute; 10 min. */
-    public static final RoomLimits DEFAULTS = new RoomLimits(1L << 20, 0, 0, 60, Duration.ofMinutes(10));
+    /** The defaults {@link dev.parley.settings.Setting} declares; the total and the room cap derived from the heap. */
+    public static final RoomLimits DEFAULTS = Settings.defaults().rooms();
 
     /** The room cap when no heap figure says less. */
     static final int MAX_ROOMS = 10_000;

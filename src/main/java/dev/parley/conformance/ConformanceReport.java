@@ -10,7 +10,7 @@ import dev.parley.json.JsonObject;
 
 /** A run's results as a text table with a summary, or as JSON. */
 public final class ConformanceReport {
-    private static final String[] HEADINGS = {"case", "mirrors", "sent", "expected", "observed", "verdict"};
+    private static final String[] HEADINGS = {"case", "sent", "expected", "observed", "verdict"};
 
     private final String target;
     private final List<ConformanceRunner.Result> results;
@@ -48,7 +48,7 @@ public final class ConformanceReport {
         List<String[]> rows = new ArrayList<>();
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
-            rows.add(new String[] {c.id(), c.mirrors(), c.title(), c.expectation(), result.outcome().observed(),
+            rows.add(new String[] {c.id(), c.title(), c.expectation(), result.outcome().observed(),
                     result.verdict().label()});
         }
         int[] widths = new int[HEADINGS.length];
@@ -90,7 +90,7 @@ public final class ConformanceReport {
         for (ConformanceRunner.Result result : results) {
             ConformanceCase c = result.testCase();
             cases.add(new JsonObject().put("id", c.id()).put("category", c.category().title())
-                    .put("mirrors", c.mirrors()).put("sent", c.title()).put("expected", c.expectation())
+                    .put("sent", c.title()).put("expected", c.expectation())
                     .put("observed", result.outcome().observed()).put("verdict", result.verdict().label()));
         }
         JsonObject summary = new JsonObject().put("cases", results.size());

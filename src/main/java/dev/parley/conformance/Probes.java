@@ -143,7 +143,10 @@ final class Probes {
         };
     }
 
-    /** Autobahn 3.2: a good message and a bad frame in one write; the message is still echoed, then 1002. */
+    /**
+     * A good message and a bad frame in one write; the message is still echoed, then 1002. Like Autobahn 3.2, which
+     * also sends a ping after the bad frame.
+     */
     static Probe deliversValidFramesBeforeAViolation() {
         return target -> {
             try (RawClient client = target.connect()) {
@@ -173,7 +176,7 @@ final class Probes {
         return target -> {
             try (RawClient bad = target.connect(); RawClient good = target.connect()) {
                 sendRaw(bad, RawFrame.of(0x81).unmasked().payloadText("unmasked").build());
-                Reply.next(bad, target.timeout()); // judged by case 1.8; here only the other connection counts
+                Reply.next(bad, target.timeout()); // judged by case RFC 5.1 unmasked; here only the other connection counts
                 Bytes data = Bytes.of((byte) 1, (byte) 2, (byte) 3);
                 good.send(Frame.binary(data));
                 Reply reply = Reply.next(good, target.timeout());

@@ -1,12 +1,15 @@
 package dev.parley.inspect;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 
+import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.HandshakeRejected;
 import dev.parley.wire.HttpHead;
 import dev.parley.wire.HttpHeaders;
+import dev.parley.wire.ProtocolViolation;
 import dev.parley.wire.Rfc6455;
 import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
@@ -31,7 +34,7 @@ final class DirectionInspector {
     private final Upgrade upgrade;
     private final Consumer<InspectEvent> sink;
     private final FrameInspector frames;
-    private final FrameScanner scanner;
+    private FrameDecoder decoder; // once the upgrade is known
     private final byte[] head = new byte[HttpHead.MAX_HEAD];
     private int headFill;
     private Phase phase = Phase.HEAD;
@@ -44,7 +47,6 @@ final class DirectionInspector {
         this.upgrade = upgrade;
         this.sink = sink;
         this.frames = new FrameInspector(connection, direction, upgrade, previewBytes, sink);
-        this.scanner = new FrameScanner(frames);
     }
 
     /** Looks at the next bytes of this direction; {@code bytes} is only read. */
@@ -73,8 +75,8 @@ final class DirectionInspector {
 
     /** The connection is over: a frame cut short is still reported, with what arrived of it. */
     void end() {
-        if (phase == Phase.FRAMES && scanner.current() != null) {
-            frames.reportIncomplete(scanner.current());
+        if (phase == Phase.FRAMES) {
+            frames.reportIncomplete();
         }
         phase = Phase.STOPPED;
     }
@@ -89,10 +91,12 @@ final class DirectionInspector {
                 phase = Phase.STOPPED; // the other direction has said why
                 return;
             }
+            decoder = frames.newDecoder();
         }
-        scanner.accept(bytes, offset, length);
-        if (scanner.lost()) {
-            frames.reportIncomplete(scanner.current());
+        try {
+            decoder.scan(ByteBuffer.wrap(bytes, offset, length).asReadOnlyBuffer(), frames);
+        } catch (ProtocolViolation lost) {
+            frames.reportLost(lost);
             stop("the next frame cannot be found (a length with the top bit set)");
         }
     }

@@ -6,49 +6,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
-import dev.parley.wire.Bytes;
-import dev.parley.wire.CloseStatus;
-import dev.parley.wire.Frame;
 import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameHeader;
-import dev.parley.wire.FrameListener;
 import dev.parley.wire.FrameRules;
 import dev.parley.wire.MessageRules;
 import dev.parley.wire.Opcode;
 import dev.parley.wire.ProtocolViolation;
 import dev.parley.wire.Rfc6455;
 import dev.parley.wire.Role;
+import dev.parley.wire.ScanListener;
 import dev.parley.wire.Utf8Validator;
+import dev.parley.wire.WireHeader;
 
 /**
- * Judges and describes the frames {@link FrameScanner} finds in one direction, with the project's codec: each header
- * goes through a fresh {@link FrameDecoder} for the receiving role (client frames masked, server frames not, RSV bits,
- * opcodes, control frames whole and at most 125 bytes, minimal lengths), data payload through {@link MessageRules}
- * (fragment order, UTF-8 at the first bad byte), close bodies through {@link CloseStatus#parse}. A violation is
- * reported after its frame; decoding goes on with the next frame, since the scanner knows where it starts. After a
- * message-level violation, message checks pause until that message's last frame.
+ * Describes the frames of one direction and what is wrong with them, with the project's codec: a
+ * {@link FrameDecoder} in its permissive mode ({@link FrameDecoder#scan}) for the receiving role follows every frame
+ * as it was sent and reports what {@link FrameRules} refuses (client frames masked, server frames not, RSV bits,
+ * opcodes, control frames whole and at most 125 bytes, minimal lengths) and bad close bodies; data payload goes
+ * through {@link MessageRules} (fragment order, UTF-8 at the first bad byte). Each frame is reported when it ends,
+ * followed by its violations; decoding goes on with the next frame. After a message-level violation, message checks
+ * pause until that message's last frame.
  */
-final class FrameInspector implements FrameScanner.Listener {
-    private static final FrameListener IGNORE = new FrameListener() {
-        @Override
-        public void onControlFrame(Frame frame) {
-        }
-
-        @Override
-        public void onDataStart(FrameHeader header) {
-        }
-
-        @Override
-        public void onDataPayload(ByteBuffer chunk) {
-        }
-
-        @Override
-        public void onDataEnd(FrameHeader header) {
-        }
-    };
-
+final class FrameInspector implements ScanListener {
     private final int connection;
     private final Direction direction;
     private final Upgrade upgrade;
@@ -61,6 +43,8 @@ final class FrameInspector implements FrameScanner.Listener {
     private boolean textMessage;
     private boolean compressedMessage;
 
+    private WireHeader current; // the frame whose payload is arriving, else null
+    private boolean messageCheckPending; // the current frame has yet to be shown to the message rules
     private boolean checkPayload; // the current frame's payload goes through the message rules
     private int previewFill;
     private long received;
@@ -76,24 +60,40 @@ final class FrameInspector implements FrameScanner.Listener {
         this.preview = new byte[Math.max(previewBytes, Rfc6455.MAX_CONTROL_PAYLOAD)];
     }
 
+    /** The codec for this direction's frames, once the upgrade has said which RSV bits an extension gives meaning. */
+    FrameDecoder newDecoder() {
+        Role receiver = direction == Direction.CLIENT_TO_SERVER ? Role.SERVER : Role.CLIENT;
+        return new FrameDecoder(new FrameRules(receiver, Long.MAX_VALUE, upgrade.allowedRsvBits()));
+    }
+
     @Override
-    public void onHeader(RawHeader header) {
+    public void onHeader(WireHeader header) {
+        current = header;
         previewFill = 0;
         received = 0;
         checkPayload = false;
-        Role receiver = direction == Direction.CLIENT_TO_SERVER ? Role.SERVER : Role.CLIENT;
-        FrameDecoder decoder = new FrameDecoder(new FrameRules(receiver, Long.MAX_VALUE, upgrade.allowedRsvBits()));
-        try {
-            decoder.stream(ByteBuffer.wrap(header.bytes()).asReadOnlyBuffer(), IGNORE);
-        } catch (ProtocolViolation violation) {
-            flag(violation, header);
+        messageCheckPending = true;
+    }
+
+    @Override
+    public void onViolation(ProtocolViolation violation) {
+        flag(violation, current);
+        checkMessage(); // a header's own violation comes first, as a strict decoder would have it
+    }
+
+    /** Shows the current frame's start to the message rules, once. */
+    private void checkMessage() {
+        if (!messageCheckPending) {
+            return;
         }
+        messageCheckPending = false;
+        WireHeader header = current;
         if (header.isControl() || header.opcode() > Opcode.BINARY.code()) {
             return;
         }
         if (header.opcode() != Opcode.CONTINUATION.code()) {
             textMessage = header.opcode() == Opcode.TEXT.code();
-            compressedMessage = header.rsv() >= 4 && (upgrade.allowedRsvBits() & Rfc6455.RSV1) != 0;
+            compressedMessage = (header.rsvBits() & Rfc6455.RSV1 & upgrade.allowedRsvBits()) != 0;
         }
         if (messagesPaused) {
             return;
@@ -111,14 +111,16 @@ final class FrameInspector implements FrameScanner.Listener {
     }
 
     @Override
-    public void onPayload(byte[] bytes, int offset, int length) {
-        int keep = (int) Math.min(length, preview.length - previewFill);
-        System.arraycopy(bytes, offset, preview, previewFill, keep);
+    public void onPayload(ByteBuffer chunk) {
+        checkMessage();
+        int length = chunk.remaining();
+        int keep = Math.min(length, preview.length - previewFill);
+        chunk.get(chunk.position(), preview, previewFill, keep);
         previewFill += keep;
         received += length;
         if (checkPayload) {
             try {
-                messages.onPayload(bytes, offset, length);
+                messages.onPayload(chunk);
             } catch (ProtocolViolation violation) {
                 flag(violation, null);
                 checkPayload = false;
@@ -128,7 +130,9 @@ final class FrameInspector implements FrameScanner.Listener {
     }
 
     @Override
-    public void onFrameEnd(RawHeader header) {
+    public void onFrameEnd(WireHeader header) {
+        checkMessage();
+        current = null;
         if (checkPayload) {
             try {
                 messages.onFrameEnd();
@@ -141,22 +145,24 @@ final class FrameInspector implements FrameScanner.Listener {
             messages = new MessageRules(Long.MAX_VALUE); // the broken message is over: check the next one afresh
             messagesPaused = false;
         }
-        if (header.opcode() == Opcode.CLOSE.code() && header.length() <= Rfc6455.MAX_CONTROL_PAYLOAD) {
-            try {
-                CloseStatus.parse(Bytes.copyOf(preview, 0, previewFill));
-            } catch (ProtocolViolation violation) {
-                flag(violation, header);
-            }
+        report(header);
+    }
+
+    /** The connection ended inside a frame: reports what arrived of it. */
+    void reportIncomplete() {
+        if (current != null) {
+            report(current);
+            current = null;
         }
-        report(header);
     }
 
-    /** The connection ended inside {@code header}'s frame: reports what arrived of it. */
-    void reportIncomplete(RawHeader header) {
-        report(header);
+    /** The codec lost the thread at the current frame (a length with the top bit set): it and why, reported. */
+    void reportLost(ProtocolViolation violation) {
+        flag(violation, current);
+        reportIncomplete();
     }
 
-    private void report(RawHeader header) {
+    private void report(WireHeader header) {
         InspectEvent.PreviewKind kind = previewKind(header);
         int shown = kind == InspectEvent.PreviewKind.CLOSE ? previewFill : Math.min(previewFill, previewBytes);
         String text = switch (kind) {
@@ -168,14 +174,21 @@ final class FrameInspector implements FrameScanner.Listener {
         if (header.length() > shown) {
             text += "…";
         }
-        sink.accept(new InspectEvent.FrameSeen(Instant.now(), connection, direction, header.fin(), header.rsv(),
-                header.opcodeName(), header.masked(), header.masked() ? String.format("%08x", header.maskKey()) : null,
-                header.length(), header.lengthBytes(), kind, text, received));
+        sink.accept(new InspectEvent.FrameSeen(Instant.now(), connection, direction, header.fin(),
+                header.rsvBits() >> 4, opcodeName(header), header.masked(),
+                header.masked() ? String.format("%08x", header.maskKey()) : null, header.length(),
+                header.lengthBytes(), kind, text, received));
         violations.forEach(sink);
         violations.clear();
     }
 
-    private InspectEvent.PreviewKind previewKind(RawHeader header) {
+    /** TEXT, BINARY... or {@code OP3} for a reserved opcode. */
+    private static String opcodeName(WireHeader header) {
+        return header.knownOpcode().map(Opcode::name)
+                .orElse("OP" + Integer.toHexString(header.opcode()).toUpperCase(Locale.ROOT));
+    }
+
+    private InspectEvent.PreviewKind previewKind(WireHeader header) {
         if (previewFill == 0) {
             return InspectEvent.PreviewKind.NONE;
         }
@@ -202,7 +215,7 @@ final class FrameInspector implements FrameScanner.Listener {
                 : code + " " + new String(preview, 2, previewFill - 2, StandardCharsets.UTF_8);
     }
 
-    private void flag(ProtocolViolation violation, RawHeader header) {
+    private void flag(ProtocolViolation violation, WireHeader header) {
         String reason = violation.reason();
         if (header != null && header.opcode() == Opcode.CLOSE.code() && header.length() > Rfc6455.MAX_CONTROL_PAYLOAD) {
             reason += " (a close reason of " + (header.length() - 2) + " bytes; at most 123 fit)";

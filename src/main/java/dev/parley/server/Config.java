@@ -1,9 +1,12 @@
 package dev.parley.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.parley.chat.ChatConfig;
 import dev.parley.session.Limits;
+import dev.parley.settings.Setting;
+import dev.parley.settings.Settings;
 
 /**
  * How an embedded Parley server runs.
@@ -19,9 +22,6 @@ import dev.parley.session.Limits;
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
                      Tuning tuning, HttpLimits http) {
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 8025;
-
     public Config {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -37,10 +37,31 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         }
     }
 
-    /** Loopback, port 8025, default limits, 2 s to close, no TLS, every tuning on, default HTTP limits. */
+    /** The declared defaults ({@link Setting}): loopback, port 8025, no TLS; every tuning on. */
     public static Config defaults() {
-        return new Config(DEFAULT_HOST, DEFAULT_PORT, Limits.DEFAULTS, Duration.ofSeconds(2), ChatConfig.DEFAULTS,
-                null, Tuning.ALL, HttpLimits.DEFAULTS);
+        return from(Settings.defaults(), Tuning.ALL);
+    }
+
+    /**
+     * The embedded server's config from {@code settings} (what {@code serve} read from its options and environment).
+     *
+     * @throws IllegalArgumentException for a value out of range, or one TLS file without the other
+     */
+    public static Config from(Settings settings, Tuning tuning) {
+        return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), settings.limits(),
+                settings.millis(Setting.SHUTDOWN_GRACE), settings.chat(), tls(settings), tuning,
+                HttpLimits.from(settings));
+    }
+
+    /** TLS: both files or neither. */
+    private static Tls tls(Settings settings) {
+        String keystore = settings.text(Setting.TLS_KEYSTORE);
+        String passwordFile = settings.text(Setting.TLS_PASSWORD_FILE);
+        if ((keystore == null) != (passwordFile == null)) {
+            throw new IllegalArgumentException(Setting.TLS_KEYSTORE.option() + " and "
+                    + Setting.TLS_PASSWORD_FILE.option() + " go together");
+        }
+        return keystore == null ? null : new Tls(Path.of(keystore), Path.of(passwordFile));
     }
 
     public Config withHost(String newHost) {

@@ -2,6 +2,9 @@ package dev.parley.server;
 
 import java.time.Duration;
 
+import dev.parley.settings.Setting;
+import dev.parley.settings.Settings;
+
 /**
  * The embedded server's limits on HTTP connections that have not (yet) become WebSockets (issue 11, findings 2 and
  * 7): how long they may take and how many may be open. Enforced by {@link ConnectionGuard} and {@link PublishHandler}.
@@ -24,9 +27,8 @@ public record HttpLimits(Duration headTimeout, Duration idleTimeout, Duration bo
      */
     static final long HEAP_BYTES_PER_CONNECTION = 256 * 1024;
 
-    /** 10 s for a head, 30 s idle, 10 s for a body, {@link #defaultMaxConnections()} connections. */
-    public static final HttpLimits DEFAULTS = new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), defaultMaxConnections());
+    /** The defaults {@link Setting} declares; the connection cap {@link #defaultMaxConnections()}. */
+    public static final HttpLimits DEFAULTS = from(Settings.defaults());
 
     public HttpLimits {
         positive(headTimeout, "the HTTP head timeout");
@@ -35,6 +37,14 @@ public record HttpLimits(Duration headTimeout, Duration idleTimeout, Duration bo
         if (maxConnections < 2) {
             throw new IllegalArgumentException("max connections must be at least 2, not " + maxConnections);
         }
+    }
+
+    /** The HTTP settings; a {@code --max-connections} of 0 stands for {@link #defaultMaxConnections()}. */
+    public static HttpLimits from(Settings settings) {
+        int maxConnections = settings.integer(Setting.MAX_CONNECTIONS);
+        return new HttpLimits(settings.millis(Setting.HTTP_HEAD_TIMEOUT), settings.millis(Setting.HTTP_IDLE_TIMEOUT),
+                settings.millis(Setting.HTTP_BODY_TIMEOUT),
+                maxConnections == 0 ? defaultMaxConnections() : maxConnections);
     }
 
     private static void positive(Duration timeout, String name) {

@@ -21,6 +21,7 @@ import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
@@ -49,13 +50,13 @@ public final class ParleyServer implements AutoCloseable {
     private final Sessions sessions;
     private final OpenConnections connections;
     private final WireGuard guard;
-    private final ChatService chat;
+    private final ChatService<?> chat;
     private final ScheduledThreadPoolExecutor timer;
     private final ShutdownGate gate;
     private boolean stopped;
 
     private ParleyServer(Config config, HttpServer http, EmbeddedContainer container, Sessions sessions,
-                         OpenConnections connections, WireGuard guard, ChatService chat,
+                         OpenConnections connections, WireGuard guard, ChatService<?> chat,
                          ScheduledThreadPoolExecutor timer, ShutdownGate gate) {
         this.config = config;
         this.http = http;
@@ -91,7 +92,8 @@ public final class ParleyServer implements AutoCloseable {
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
         Sessions sessions = new Sessions(config.limits(),
                 config.tuning().frames() ? TyrusFrames::sink : FrameSink::async);
-        ChatService chat = new ChatService(config.chat(), sessions);
+        sessions.startLiveness(config.chat().pingInterval(), config.chat().pingTimeout()); // every endpoint's pings
+        var chat = new ChatService<>(config.chat(), sessions.metrics(), new SessionDelivery(sessions));
 
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, config.host(), config.port());
@@ -145,6 +147,7 @@ public final class ParleyServer implements AutoCloseable {
             timer.shutdownNow();
             guard.close();
             chat.close();
+            sessions.stop();
             throw e;
         }
         ParleyServer server = new ParleyServer(config, http, container, sessions, connections, guard, chat, timer,
@@ -218,6 +221,7 @@ public final class ParleyServer implements AutoCloseable {
         timer.shutdownNow();
         guard.close();
         chat.close();
+        sessions.stop();
         boolean clean = drained;
         LOG.info(() -> "event=shutdown-end sessions_closed=" + open + " connections_cut=" + (clean ? 0 : left)
                 + " refused=" + gate.refused() + " elapsed_ms=" + (System.nanoTime() - started) / 1_000_000);

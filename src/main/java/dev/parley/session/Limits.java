@@ -1,5 +1,7 @@
 package dev.parley.session;
 
+import dev.parley.settings.Settings;
+
 /**
  * The caps every session of a Parley server lives under, so that no single client can exhaust the heap.
  *
@@ -20,12 +22,8 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
                      int maxSessionsPerAddress, FrameRate connectionFrames, FrameRate addressFrames,
                      long inboundBudgetSetting, long outboundBudgetSetting) {
 
-    /** 500 frames/s (burst 1000) per connection; 1000 frames/s (burst 2000) per remote address. */
-    public static final FrameRate CONNECTION_FRAMES = new FrameRate(500, 1000);
-    public static final FrameRate ADDRESS_FRAMES = new FrameRate(1000, 2000);
-
-    /** 1 MiB messages; 1024 messages or 1 MiB queued per session; 64 sessions per address; the frame budgets above. */
-    public static final Limits DEFAULTS = new Limits(1 << 20, 1024, 1L << 20, 64);
+    /** The defaults {@link dev.parley.settings.Setting} declares (what {@code serve} runs on without options). */
+    public static final Limits DEFAULTS = Settings.defaults().limits();
 
     /**
      * The most bytes of one read the embedded server hands Tyrus at once (its wire guard cuts longer reads into
@@ -36,19 +34,6 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
 
     /** The least a derived memory budget holds, in maximum-size messages. */
     public static final int BUDGET_FLOOR_MESSAGES = 4;
-
-    /** Derived memory budgets (0). */
-    public Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes, int maxSessionsPerAddress,
-                  FrameRate connectionFrames, FrameRate addressFrames) {
-        this(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress, connectionFrames,
-                addressFrames, 0, 0);
-    }
-
-    /** The default frame budgets. */
-    public Limits(int maxMessageBytes, int outboundMaxMessages, long outboundMaxBytes, int maxSessionsPerAddress) {
-        this(maxMessageBytes, outboundMaxMessages, outboundMaxBytes, maxSessionsPerAddress, CONNECTION_FRAMES,
-                ADDRESS_FRAMES);
-    }
 
     public Limits {
         if (connectionFrames == null || addressFrames == null) {
@@ -79,7 +64,7 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
     }
 
     /**
-     * The inbound memory budget in bytes: the setting, or if it is 0, an eighth of the maximum heap and at least
+     * The inbound memory budget in bytes: the setting, or if it is 0, a sixteenth of the maximum heap and at least
      * {@link #BUDGET_FLOOR_MESSAGES} maximum-size messages.
      */
     public long inboundBudgetBytes() {

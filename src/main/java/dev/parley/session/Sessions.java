@@ -2,6 +2,7 @@ package dev.parley.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ public final class Sessions {
     private final MemoryBudget outboundBudget;
     /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    /** Pings every open session ({@link #startLiveness}); null until started. */
+    private volatile Liveness liveness;
 
     /**
      * The session user property holding the client's address, set during the handshake by the endpoints'
@@ -43,6 +46,8 @@ public final class Sessions {
      * a handshake that was refused where the container had no way to answer with an HTTP status.
      */
     public static final String CLOSE_ON_OPEN = "parley.close-on-open";
+    /** The session user property naming who the peer is, when its endpoint knows (the chat's user name): logged. */
+    public static final String USER = "parley.user";
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
     private static final String COUNTED = "parley.counted-against-address";
 
@@ -61,6 +66,25 @@ public final class Sessions {
                 () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
     }
 
+    /**
+     * Pings every session opened from now on, whatever its endpoint, each {@code interval}, and closes one that leaves
+     * a ping unanswered longer than {@code timeout} with 4408 ({@link Liveness}). Call once, before the container
+     * serves; {@link #stop} stops it.
+     */
+    public synchronized void startLiveness(Duration interval, Duration timeout) {
+        if (liveness != null) {
+            throw new IllegalStateException("liveness already started");
+        }
+        liveness = new Liveness(interval, timeout, System::nanoTime);
+    }
+
+    /** The server has stopped: stops the {@link Liveness} sweep. */
+    public synchronized void stop() {
+        if (liveness != null) {
+            liveness.close();
+        }
+    }
+
     /** The caps its sessions live under. */
     public Limits limits() {
         return limits;
@@ -77,17 +101,21 @@ public final class Sessions {
     }
 
     /**
-     * Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded) and creates the outbound queue.
-     * False if the session is being closed already (its handshake was refused, {@link #CLOSE_ON_OPEN}): the endpoint
-     * has nothing more to do with it.
+     * Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded), creates the outbound queue and
+     * has the session pinged ({@link #startLiveness}; the endpoint must not add a pong handler of its own). False if
+     * the session is being closed already (its handshake was refused, {@link #CLOSE_ON_OPEN}, or its address is over
+     * the cap): the endpoint has nothing more to do with it.
      */
     public boolean opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
-        // default of 0, which schedules a no-op); dead peers are found by the chat's pings instead.
+        // default of 0, which schedules a no-op); dead peers are found by the pings of Liveness instead.
         session.setMaxIdleTimeout(-1);
         outbound(session);
+        if (liveness != null) {
+            liveness.opened(session);
+        }
         metrics.opened();
         LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
         if (session.getUserProperties().get(CLOSE_ON_OPEN) instanceof CloseReason refused) {
@@ -129,6 +157,9 @@ public final class Sessions {
         OutboundQueue queue = open.remove(session);
         if (queue != null) {
             queue.closed();
+        }
+        if (liveness != null) {
+            liveness.closed(session);
         }
         if (session.getUserProperties().remove(COUNTED) != null
                 && session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address) {

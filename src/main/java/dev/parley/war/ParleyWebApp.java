@@ -1,10 +1,5 @@
 package dev.parley.war;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
@@ -13,27 +8,31 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatConfig;
-import dev.parley.chat.RoomLimits;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.Limits;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Sessions;
+import dev.parley.settings.Settings;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. This listener deploys the WebSocket endpoints {@code /echo},
  * {@code /broadcast} and {@code /chat} (programmatic endpoints made by their configurators with this application's
- * {@link Sessions}, the chat's with its {@link ChatService}; their refusals answered by a {@link HandshakeFilter}), the publish API, {@code /health} and {@code /metrics}. Settings come from context
+ * {@link Sessions}, the chat's with its {@link ChatService}; their refusals answered by a {@link HandshakeFilter}),
+ * the publish API, {@code /health} and {@code /metrics}. Settings come from context
  * parameters named like the {@code serve} options ({@code parley.max-message-size}, {@code parley.auth-secret},
- * {@code parley.api-key}, ...); an absent one keeps the {@code serve} default. The caps are installed here, before
+ * {@code parley.api-key}, ...: {@link dev.parley.settings.Setting}); an absent one keeps the declared default, and a
+ * bad one fails the deployment with a message naming it. The caps are installed here, before
  * the first session can open (the container serves nothing until its listeners have run).
  */
 @WebListener
@@ -44,7 +43,7 @@ public final class ParleyWebApp implements ServletContextListener {
     static final String TYRUS_FRAME_BUFFER = "org.glassfish.tyrus.servlet.incoming-buffer-size";
 
     private Sessions sessions;
-    private ChatService chat;
+    private ChatService<Session> chat;
     private HealthServlet health;
 
     @Override
@@ -57,7 +56,8 @@ public final class ParleyWebApp implements ServletContextListener {
         sessions = new Sessions(limits, FrameSink::async);
         Metrics metrics = sessions.metrics();
         ChatConfig chatConfig = chatConfig(context);
-        chat = new ChatService(chatConfig, sessions);
+        sessions.startLiveness(chatConfig.pingInterval(), chatConfig.pingTimeout()); // every endpoint's pings
+        chat = new ChatService<>(chatConfig, metrics, new SessionDelivery(sessions));
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
         HandshakeFilter handshakes = new HandshakeFilter(); // refusals as HTTP statuses, before the upgrade
@@ -94,6 +94,7 @@ public final class ParleyWebApp implements ServletContextListener {
             LOG.info(() -> "event=shutdown-start sessions=" + open + " grace_ms=0");
             sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
             LOG.info(() -> "event=shutdown-end sessions_closed=" + open);
+            sessions.stop();
         }
         if (chat != null) {
             chat.close();
@@ -101,22 +102,14 @@ public final class ParleyWebApp implements ServletContextListener {
     }
 
     /**
-     * The caps from {@code parley.max-message-size}, {@code parley.outbound-max-messages},
-     * {@code parley.outbound-max-bytes}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as
-     * on the embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own)
-     * and {@code parley.outbound-budget-bytes} (all outbound queues together; 0: an eighth of the app server's max
-     * heap). The inbound side is the app server's: Parley has no guard in front of its reads.
+     * The caps from the context parameters ({@link Settings#fromContextParameters}): {@code parley.max-message-size},
+     * {@code parley.outbound-max-*}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as on the
+     * embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own) and
+     * {@code parley.outbound-budget-bytes}. The inbound side is the app server's: Parley has no guard in front of its
+     * reads, so the embedded server's frame and inbound budgets keep their defaults, unused.
      */
     static Limits limits(ServletContext context) {
-        Limits defaults = Limits.DEFAULTS;
-        Function<String, String> param = parameters(context);
-        return new Limits(intParam(param.apply("max-message-size"), defaults.maxMessageBytes()),
-                intParam(param.apply("outbound-max-messages"), defaults.outboundMaxMessages()),
-                param.apply("outbound-max-bytes") == null ? defaults.outboundMaxBytes()
-                        : Long.parseLong(param.apply("outbound-max-bytes")),
-                intParam(param.apply("max-connections-per-address"), defaults.maxSessionsPerAddress()))
-                .withMemoryBudgets(0, param.apply("outbound-budget-bytes") == null ? 0
-                        : Long.parseLong(param.apply("outbound-budget-bytes")));
+        return settings(context).limits();
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
@@ -129,49 +122,12 @@ public final class ParleyWebApp implements ServletContextListener {
         }
     }
 
-    private static Function<String, String> parameters(ServletContext context) {
-        return name -> {
-            String value = context.getInitParameter("parley." + name);
-            return value == null || value.isBlank() ? null : value.trim();
-        };
-    }
-
+    /** How {@code /chat} and the publish API behave, from the {@code parley.*} context parameters. */
     static ChatConfig chatConfig(ServletContext context) {
-        ChatConfig defaults = ChatConfig.DEFAULTS;
-        Function<String, String> param = parameters(context);
-        Set<String> allowed = list(param.apply("allowed-origins"));
-        return new ChatConfig(param.apply("auth-secret"), allowed, param.apply("api-key"),
-                intParam(param.apply("history-size"), defaults.historySize()), defaults.maxTextBytes(),
-                param.apply("rate") == null ? defaults.ratePerSecond() : Double.parseDouble(param.apply("rate")),
-                intParam(param.apply("burst"), defaults.burst()),
-                millisParam(param.apply("ping-interval"), defaults.pingInterval()),
-                millisParam(param.apply("ping-timeout"), defaults.pingTimeout()),
-                list(param.apply("public-origins")), roomLimits(param));
+        return settings(context).chat();
     }
 
-    /** A comma-separated parameter; none: empty. */
-    private static Set<String> list(String value) {
-        return value == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
-    }
-
-    private static RoomLimits roomLimits(Function<String, String> param) {
-        RoomLimits defaults = RoomLimits.DEFAULTS;
-        return new RoomLimits(longParam(param.apply("history-bytes"), defaults.historyBytes()),
-                longParam(param.apply("history-total-bytes"), defaults.historyTotalBytes()),
-                intParam(param.apply("max-rooms"), defaults.maxRooms()),
-                intParam(param.apply("new-rooms-per-address"), defaults.newRoomsPerMinute()),
-                millisParam(param.apply("room-idle-timeout"), defaults.idleTimeout()));
-    }
-
-    private static long longParam(String value, long fallback) {
-        return value == null ? fallback : Long.parseLong(value);
-    }
-
-    private static int intParam(String value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(value);
-    }
-
-    private static Duration millisParam(String value, Duration fallback) {
-        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value));
+    private static Settings settings(ServletContext context) {
+        return Settings.fromContextParameters(context::getInitParameter);
     }
 }

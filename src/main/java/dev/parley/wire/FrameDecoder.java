@@ -1,21 +1,25 @@
 package dev.parley.wire;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * Parses frames (RFC 6455 §5.2) from bytes that arrive in any chunking: a resumable state machine that takes whatever
  * is in the buffer, one byte or many frames, and picks up where it stopped on the next call. The input buffer is only
  * read, never written.
  *
- * <p>Two ways to use it, one per decoder:
+ * <p>Three ways to use it, one per decoder:
  * <ul>
  *   <li>{@link #decode(ByteBuffer)} returns whole frames, each payload unmasked into its own array, allocated at the
  *       announced length as soon as the header is in (so keep the limit modest, or stream);</li>
- *   <li>{@link #stream(ByteBuffer, FrameListener)} hands data payloads over in chunks as they arrive.</li>
+ *   <li>{@link #stream(ByteBuffer, FrameListener)} hands data payloads over in chunks as they arrive;</li>
+ *   <li>{@link #scan(ByteBuffer, ScanListener)}, the permissive mode, hands over every frame as it was on the wire and
+ *       reports each broken rule as an event instead of failing, for tools that show traffic or only follow it.</li>
  * </ul>
- * Every header goes through {@link FrameRules} byte by byte, so a bad frame fails at the first byte that shows it,
- * and its length is checked against the limit before anything is allocated. After a {@link ProtocolViolation} the
- * decoder stays {@link State#FAILED} and throws the same violation again: the connection has to be closed.
+ * Every header goes through {@link FrameRules} byte by byte ({@link HeaderReader}), so a bad frame fails at the first
+ * byte that shows it, and its length is checked against the limit before anything is allocated. After a
+ * {@link ProtocolViolation} the decoder stays {@link State#FAILED} and throws the same violation again: the connection
+ * has to be closed.
  *
  * <p>Not thread-safe: one decoder per connection direction.
  */
@@ -27,32 +31,30 @@ public final class FrameDecoder {
     private static final int CHUNK = 8192;
 
     private final FrameRules rules;
-    private State state = State.FIRST_BYTE;
+    private final HeaderReader reader;
     private ProtocolViolation failure;
+    private Mode mode; // fixed by the first call: decode(), stream() or scan()
 
     // The frame being read.
-    private int firstByte;
     private Opcode opcode;
-    private boolean masked;
-    private int lengthBytes;
-    private int lengthBytesLeft;
     private long length;
-    private int key;
-    private int keyBytesLeft;
     private long payloadRead;
     private FrameHeader header;
+    private WireHeader wireHeader;
     private boolean headerAnnounced;
-    private Boolean streaming; // fixed by the first call: decode() or stream()
 
-    // Whole mode: the payload being filled. Stream mode: the control frame being filled, and the chunk buffer.
+    // Whole mode: the payload being filled. Stream and scan: the control frame being filled, and the chunk buffer.
     private byte[] payload;
     private byte[] controlPayload;
     private byte[] chunk;
     private ByteBuffer chunkView;
 
+    private enum Mode { DECODE, STREAM, SCAN }
+
     /** A decoder of the frames {@code rules.role()} receives. */
     public FrameDecoder(FrameRules rules) {
         this.rules = rules;
+        this.reader = new HeaderReader(rules);
     }
 
     /** A server's decoder: client frames, which must be masked; no extensions. */
@@ -66,12 +68,12 @@ public final class FrameDecoder {
     }
 
     public State state() {
-        return state;
+        return failure != null ? State.FAILED : reader.state();
     }
 
     /** Whether the decoder is between frames (nothing of a next frame read yet). */
     public boolean isAtFrameBoundary() {
-        return state == State.FIRST_BYTE;
+        return state() == State.FIRST_BYTE;
     }
 
     /**
@@ -81,7 +83,7 @@ public final class FrameDecoder {
      * @throws ProtocolViolation if the bytes break RFC 6455
      */
     public Frame decode(ByteBuffer in) {
-        mode(false);
+        mode(Mode.DECODE);
         try {
             if (!readHeader(in)) {
                 return null;
@@ -116,7 +118,7 @@ public final class FrameDecoder {
      * @throws ProtocolViolation if the bytes break RFC 6455; whatever {@code listener} throws is passed on
      */
     public void stream(ByteBuffer in, FrameListener listener) {
-        mode(true);
+        mode(Mode.STREAM);
         try {
             while (readHeader(in)) {
                 if (opcode.isControl()) {
@@ -156,21 +158,7 @@ public final class FrameDecoder {
         }
         while (payloadRead < length && in.hasRemaining()) {
             int n = (int) Math.min(in.remaining(), length - payloadRead);
-            if (masked) {
-                if (chunk == null) {
-                    chunk = new byte[CHUNK];
-                    chunkView = ByteBuffer.wrap(chunk).asReadOnlyBuffer();
-                }
-                n = Math.min(n, CHUNK);
-                read(in, chunk, 0, n);
-                chunkView.limit(n).position(0);
-                listener.onDataPayload(chunkView);
-            } else {
-                ByteBuffer view = in.slice(in.position(), n).asReadOnlyBuffer();
-                in.position(in.position() + n);
-                payloadRead += n;
-                listener.onDataPayload(view);
-            }
+            listener.onDataPayload(nextChunk(in, n));
         }
         if (payloadRead < length) {
             return false;
@@ -181,98 +169,141 @@ public final class FrameDecoder {
         return true;
     }
 
+    /**
+     * The permissive mode: reads all of {@code in}, telling {@code listener} about every frame as it was on the wire,
+     * its payload in unmasked chunks (control frames too), and each rule it breaks as an event, then goes on with the
+     * next frame. Per frame: the first {@link FrameRules} rule its header breaks (the one a strict decoder fails on),
+     * and a close body as {@link CloseStatus#parse} judges it; fragment order and UTF-8 are {@link MessageRules}'s.
+     *
+     * @throws ProtocolViolation only when the frame's end cannot be known (a 64-bit length with its top bit set): its
+     *     first violation, after {@link ScanListener#onHeader}; the decoder is then {@link State#FAILED}. Whatever
+     *     {@code listener} throws is passed on.
+     */
+    public void scan(ByteBuffer in, ScanListener listener) {
+        mode(Mode.SCAN);
+        try {
+            while (readHeader(in)) {
+                if (!headerAnnounced) {
+                    headerAnnounced = true;
+                    listener.onHeader(wireHeader);
+                    ProtocolViolation broken = reader.violation();
+                    if (length < 0) {
+                        throw broken; // a top-bit length is always a violation: the frame's end is unknown
+                    }
+                    if (broken != null) {
+                        listener.onViolation(broken);
+                    }
+                }
+                if (!scanPayload(in, listener)) {
+                    return;
+                }
+            }
+        } catch (ProtocolViolation e) {
+            throw fail(e);
+        }
+    }
+
+    private boolean scanPayload(ByteBuffer in, ScanListener listener) {
+        boolean keepBody = wireHeader.opcode() == Opcode.CLOSE.code() && length <= Rfc6455.MAX_CONTROL_PAYLOAD;
+        while (payloadRead < length && in.hasRemaining()) {
+            long at = payloadRead;
+            ByteBuffer piece = nextChunk(in, (int) Math.min(in.remaining(), length - payloadRead));
+            if (keepBody) {
+                if (controlPayload == null) {
+                    controlPayload = new byte[Rfc6455.MAX_CONTROL_PAYLOAD];
+                }
+                piece.get(piece.position(), controlPayload, (int) at, piece.remaining());
+            }
+            listener.onPayload(piece);
+        }
+        if (payloadRead < length) {
+            return false;
+        }
+        WireHeader done = wireHeader;
+        endFrame();
+        if (keepBody) {
+            try {
+                rules.checkControlPayload(Opcode.CLOSE, Bytes.copyOf(controlPayload, 0, (int) length));
+            } catch (ProtocolViolation violation) {
+                listener.onViolation(violation);
+            }
+        }
+        listener.onFrameEnd(done);
+        return true;
+    }
+
     /** Moves {@code n} payload bytes from {@code in} to {@code target[offset..]}, unmasking them. */
     private void read(ByteBuffer in, byte[] target, int offset, int n) {
-        if (masked) {
-            Masking.copyXor(in, target, offset, n, key, (int) (payloadRead & 3));
+        if (reader.masked()) {
+            Masking.copyXor(in, target, offset, n, reader.key(), (int) (payloadRead & 3));
         } else {
             in.get(target, offset, n);
         }
         payloadRead += n;
     }
 
-    /** Advances through the header; true once it is complete and checked (state PAYLOAD). */
+    /** Advances through the header; true once it is complete (state PAYLOAD). */
     private boolean readHeader(ByteBuffer in) {
-        if (state == State.FAILED) {
+        if (failure != null) {
             throw failure;
         }
-        while (state != State.PAYLOAD) {
-            if (!in.hasRemaining()) {
-                return false;
-            }
-            int b = in.get() & 0xFF;
-            switch (state) {
-                case FIRST_BYTE -> {
-                    opcode = rules.checkFirstByte(b);
-                    firstByte = b;
-                    state = State.SECOND_BYTE;
-                }
-                case SECOND_BYTE -> {
-                    rules.checkSecondByte(opcode, b);
-                    masked = (b & Rfc6455.MASK) != 0;
-                    int length7 = b & Rfc6455.LENGTH_BITS;
-                    length = 0;
-                    lengthBytes = length7 == Rfc6455.LENGTH_16 ? 2 : length7 == Rfc6455.LENGTH_64 ? 8 : 0;
-                    lengthBytesLeft = lengthBytes;
-                    if (lengthBytes == 0) {
-                        length = length7;
-                        lengthDone();
-                    } else {
-                        state = State.EXTENDED_LENGTH;
-                    }
-                }
-                case EXTENDED_LENGTH -> {
-                    if (lengthBytesLeft == 8) {
-                        rules.checkFirstLengthByte(b);
-                    }
-                    length = length << 8 | b;
-                    if (--lengthBytesLeft == 0) {
-                        rules.checkExtendedLength(length, lengthBytes);
-                        lengthDone();
-                    }
-                }
-                case MASKING_KEY -> {
-                    key = key << 8 | b;
-                    if (--keyBytesLeft == 0) {
-                        state = State.PAYLOAD;
-                    }
-                }
-                default -> throw new IllegalStateException(state.name());
-            }
+        if (reader.state() == State.PAYLOAD) {
+            return true;
+        }
+        if (!reader.read(in)) {
+            return false;
+        }
+        opcode = reader.opcode();
+        length = reader.length();
+        payloadRead = 0;
+        headerAnnounced = false;
+        if (mode == Mode.SCAN) {
+            wireHeader = reader.wireHeader();
+        } else {
+            header = reader.frameHeader();
         }
         return true;
     }
 
-    private void lengthDone() {
-        rules.checkLength(length);
-        header = new FrameHeader((firstByte & Rfc6455.FIN) != 0, (firstByte & Rfc6455.RSV1) != 0,
-                (firstByte & Rfc6455.RSV2) != 0, (firstByte & Rfc6455.RSV3) != 0, opcode, length);
-        payloadRead = 0;
-        headerAnnounced = false;
-        if (masked) {
-            key = 0;
-            keyBytesLeft = 4;
-            state = State.MASKING_KEY;
-        } else {
-            state = State.PAYLOAD;
+    /**
+     * The next {@code n} payload bytes (at most), unmasked, as a read-only buffer valid until the next call: a view of
+     * {@code in} when the frame is not masked, else the reused chunk buffer.
+     */
+    private ByteBuffer nextChunk(ByteBuffer in, int n) {
+        if (reader.masked()) {
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+                chunkView = ByteBuffer.wrap(chunk).asReadOnlyBuffer();
+            }
+            n = Math.min(n, CHUNK);
+            read(in, chunk, 0, n);
+            chunkView.limit(n).position(0);
+            return chunkView;
         }
+        ByteBuffer view = in.slice(in.position(), n).asReadOnlyBuffer();
+        in.position(in.position() + n);
+        payloadRead += n;
+        return view;
     }
 
-    private void mode(boolean stream) {
-        if (streaming == null) {
-            streaming = stream;
-        } else if (streaming != stream) {
-            throw new IllegalStateException("this decoder is used with " + (streaming ? "stream()" : "decode()"));
+    private void mode(Mode used) {
+        if (mode == null) {
+            mode = used;
+            if (used == Mode.SCAN) {
+                reader.lenient();
+            }
+        } else if (mode != used) {
+            throw new IllegalStateException("this decoder is used with " + mode.name().toLowerCase(Locale.ROOT) + "()");
         }
     }
 
     private void endFrame() {
-        state = State.FIRST_BYTE;
+        reader.nextFrame();
         header = null;
+        wireHeader = null;
     }
 
     private ProtocolViolation fail(ProtocolViolation violation) {
-        state = State.FAILED;
         failure = violation;
         payload = null;
         return violation;

@@ -44,11 +44,16 @@ public enum Opcode {
      * @throws ProtocolViolation (1002) for the reserved opcodes 0x3–0x7 and 0xB–0xF
      */
     public static Opcode of(int code) {
-        Opcode opcode = (code & ~0xF) == 0 ? BY_CODE[code] : null;
+        Opcode opcode = orNull(code);
         if (opcode == null) {
             // RFC 6455 §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
             throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, "reserved opcode 0x" + Integer.toHexString(code));
         }
         return opcode;
+    }
+
+    /** The opcode with this 4-bit value, or null for a reserved one. */
+    static Opcode orNull(int code) {
+        return (code & ~0xF) == 0 ? BY_CODE[code] : null;
     }
 }

@@ -6,7 +6,8 @@
  *   <li>{@link dev.parley.wire.Handshake} checks and produces the HTTP/1.1 upgrade (§4), on top of
  *       {@link dev.parley.wire.UpgradeRequest}, {@link dev.parley.wire.UpgradeResponse} and {@link dev.parley.wire.HttpHeaders}.</li>
  *   <li>{@link dev.parley.wire.FrameDecoder} parses frame structure (§5.2) incrementally, asking
- *       {@link dev.parley.wire.FrameRules} about every header before it allocates anything.</li>
+ *       {@link dev.parley.wire.FrameRules} about every header before it allocates anything; its permissive mode
+ *       ({@code scan}) reports each broken rule to a {@link dev.parley.wire.ScanListener} instead, for tools.</li>
  *   <li>{@link dev.parley.wire.MessageRules} checks the order of fragments, the message size and UTF-8 as payload
  *       arrives; {@link dev.parley.wire.MessageAssembler} builds whole messages on top of it.</li>
  *   <li>{@link dev.parley.wire.FrameEncoder} writes frames, masking client frames with keys from

@@ -18,6 +18,7 @@ import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.client.StalledReader;
 import dev.parley.server.RunningServer;
+import dev.parley.session.Liveness;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 
@@ -87,7 +88,7 @@ class ChatLimitsIT {
                 frame = silent.read().frame();
             }
             assertEquals(Opcode.CLOSE, frame.opcode());
-            assertEquals(ChatService.PING_TIMEOUT, frame.closeStatus().code());
+            assertEquals(Liveness.PING_TIMEOUT, frame.closeStatus().code());
             // The Tyrus client answers pings: several intervals later it is still served.
             healthy.ok("{\"type\":\"join\",\"room\":\"after-pings\"}");
         }
@@ -162,7 +163,7 @@ class ChatLimitsIT {
                 while (frame.opcode() != Opcode.CLOSE) {
                     frame = reader.read().frame();
                 }
-                assertEquals(ChatService.PING_TIMEOUT, frame.closeStatus().code());
+                assertEquals(Liveness.PING_TIMEOUT, frame.closeStatus().code());
             }
             for (int n = 2; n <= 4; n++) {
                 writer.ok("{\"type\":\"say\",\"room\":\"resume\",\"text\":\"m" + n + "\"}");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** {@link ChatUsers}: one session per name in open mode, atomically; several per user in auth mode. */
 class ChatUsersTest {
     private static ChatSession session(String user) {
-        return new ChatSession(null, user, "127.0.0.1", new TokenBucket(20, 40, 0), 0);
+        return new ChatSession(null, user, "127.0.0.1", new TokenBucket(20, 40, 0));
     }
 
     @Test

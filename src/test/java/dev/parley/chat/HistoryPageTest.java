@@ -24,8 +24,8 @@ class HistoryPageTest {
     }
 
     /** A complete history of the current epoch. */
-    private static ChatRoom.History found(List<ChatMessage> messages, boolean more) {
-        return new ChatRoom.History(messages, true, more, false, "e", 0);
+    private static RoomStore.History found(List<ChatMessage> messages, boolean more) {
+        return new RoomStore.History(messages, true, more, false, "e", 0);
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, items 1 and 2, without a server: the frames each member is handed, in the order it is handed them (a
- * recording {@link ChatRoom.Delivery}), and the epochs of rooms made from a seeded random.
+ * recording {@link RoomStore.Delivery}), and the epochs of rooms made from a seeded random.
  */
 class RoomSequenceTest {
     private static final Instant TS = Instant.parse("2026-12-01T21:00:00Z");
@@ -40,19 +40,19 @@ class RoomSequenceTest {
     /** Per member, what it was handed, in order (each member's list is written under its room's lock). */
     private final Map<ChatSession, List<JsonObject>> handed = new ConcurrentHashMap<>();
 
-    private Rooms rooms(long seed) {
-        return new Rooms(new RoomLimits(1 << 20, 1 << 20, 100, 1000, Duration.ofSeconds(60)), 100,
+    private MemoryRoomStore rooms(long seed) {
+        return new MemoryRoomStore(new RoomLimits(1 << 20, 1 << 20, 100, 1000, Duration.ofSeconds(60)), 100,
                 (member, message) -> handed.computeIfAbsent(member, m -> new ArrayList<>()).add(parse(message.text())),
                 now::get, new Random(seed));
     }
 
     private static ChatSession member(String user) {
-        return new ChatSession(null, user, "10.0.0.1", new TokenBucket(20, 40, 0), 0);
+        return new ChatSession(null, user, "10.0.0.1", new TokenBucket(20, 40, 0));
     }
 
     @Test
     void theJoinAckComesInTheRoomsSequenceBeforeAnythingThatFollowsIt() {
-        Rooms rooms = rooms(1);
+        MemoryRoomStore rooms = rooms(1);
         ChatSession alice = member("alice");
         ChatSession bob = member("bob");
         rooms.join(alice, "lobby", "a1");
@@ -81,7 +81,7 @@ class RoomSequenceTest {
     void everyMembersViewOfConcurrentJoinsIsTheTrueMembership() throws Exception {
         for (int round = 0; round < 50; round++) {
             handed.clear();
-            Rooms rooms = rooms(round);
+            MemoryRoomStore rooms = rooms(round);
             List<ChatSession> members = new ArrayList<>();
             for (int n = 0; n < 12; n++) {
                 members.add(member("user" + n));
@@ -114,14 +114,14 @@ class RoomSequenceTest {
         String serverEpoch = HexFormat.of().toHexDigits(expected.nextLong());
         String first = HexFormat.of().toHexDigits(expected.nextLong());
         String second = HexFormat.of().toHexDigits(expected.nextLong());
-        Rooms rooms = rooms(42);
+        MemoryRoomStore rooms = rooms(42);
         assertEquals(serverEpoch, rooms.newEpoch(), "drawn from the random given, in order");
 
         ChatSession alice = member("alice");
         assertEquals(first, rooms.join(alice, "r", null).epoch());
         rooms.say(alice, "r", "one", TS);
         rooms.say(alice, "r", "two", TS);
-        ChatRoom.History same = rooms.history(alice, "r", 1, 100, first);
+        RoomStore.History same = rooms.history(alice, "r", 1, 100, first);
         assertEquals(List.of(2L), same.messages().stream().map(ChatMessage::id).toList());
         assertTrue(same.complete());
         assertFalse(same.reset());
@@ -132,19 +132,19 @@ class RoomSequenceTest {
         now.addAndGet(61 * SECOND);
         rooms.sweep();
         ChatSession back = member("alice");
-        ChatRoom.Joined joined = rooms.join(back, "r", null);
+        RoomStore.Joined joined = rooms.join(back, "r", null);
         assertEquals(second, joined.epoch());
         assertNotEquals(first, second);
         assertEquals(0, joined.last());
         rooms.say(back, "r", "new one", TS);
 
-        ChatRoom.History reset = rooms.history(back, "r", 2, 100, first);
+        RoomStore.History reset = rooms.history(back, "r", 2, 100, first);
         assertTrue(reset.reset());
         assertFalse(reset.complete());
         assertEquals(List.of(), reset.messages(), "no message of the new epoch is taken for one of the old");
         assertEquals(second, reset.epoch());
         assertEquals(1, reset.last());
-        ChatRoom.History fresh = rooms.history(back, "r", 0, 100, second);
+        RoomStore.History fresh = rooms.history(back, "r", 0, 100, second);
         assertFalse(fresh.reset());
         assertTrue(fresh.complete());
         assertEquals(List.of("new one"), fresh.messages().stream().map(ChatMessage::text).toList());

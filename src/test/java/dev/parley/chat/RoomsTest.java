@@ -28,25 +28,25 @@ class RoomsTest {
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);
     private final Map<ChatSession, Integer> delivered = new ConcurrentHashMap<>();
 
-    private Rooms rooms(long historyBytes, long totalBytes, int maxRooms, int perMinute) {
-        return new Rooms(new RoomLimits(historyBytes, totalBytes, maxRooms, perMinute, Duration.ofSeconds(60)),
-                1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get,
+    private MemoryRoomStore rooms(long historyBytes, long totalBytes, int maxRooms, int perMinute) {
+        return new MemoryRoomStore(
+                new RoomLimits(historyBytes, totalBytes, maxRooms, perMinute, Duration.ofSeconds(60)), 1000, (member, message) -> delivered.merge(member, 1, Integer::sum), now::get,
                 new Random(12));
     }
 
     private static ChatSession member(String user, String address) {
-        return new ChatSession(null, user, address, new TokenBucket(20, 40, 0), 0);
+        return new ChatSession(null, user, address, new TokenBucket(20, 40, 0));
     }
 
     @Test
     void aRoomKeepsItsNewestMessagesWithinItsBytes() {
-        Rooms rooms = rooms(3 * COST, 100 * COST, 10, 10);
+        MemoryRoomStore rooms = rooms(3 * COST, 100 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
         rooms.join(alice, "r", null);
         for (int n = 0; n < 5; n++) {
             rooms.say(alice, "r", TEXT, TS);
         }
-        ChatRoom.History history = rooms.history(alice, "r", 0, 100, null);
+        RoomStore.History history = rooms.history(alice, "r", 0, 100, null);
         assertEquals(List.of(3L, 4L, 5L), history.messages().stream().map(ChatMessage::id).toList());
         assertFalse(history.complete(), "messages 1 and 2 are gone");
         assertTrue(rooms.history(alice, "r", 2, 100, null).complete());
@@ -55,7 +55,7 @@ class RoomsTest {
 
     @Test
     void overTheTotalTheLargestRoomGivesUpItsOldestAndTheSmallRoomKeepsAll() {
-        Rooms rooms = rooms(6 * COST, 6 * COST, 10, 10);
+        MemoryRoomStore rooms = rooms(6 * COST, 6 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
         rooms.join(alice, "small", null);
         rooms.join(alice, "big", null);
@@ -73,7 +73,7 @@ class RoomsTest {
 
     @Test
     void theServerCapRefusesNewRoomsButExistingOnesStayJoinable() {
-        Rooms rooms = rooms(COST, COST, 2, 100);
+        MemoryRoomStore rooms = rooms(COST, COST, 2, 100);
         ChatSession alice = member("alice", "a");
         rooms.join(alice, "lobby", null);
         rooms.join(alice, "other", null);
@@ -88,7 +88,7 @@ class RoomsTest {
 
     @Test
     void anAddressOverItsBudgetIsRefusedAndOthersAreNot() {
-        Rooms rooms = rooms(COST, COST, 100, 2);
+        MemoryRoomStore rooms = rooms(COST, COST, 100, 2);
         ChatSession mallory = member("mallory", "10.0.0.66");
         rooms.join(mallory, "m1", null);
         rooms.join(mallory, "m2", null);
@@ -105,7 +105,7 @@ class RoomsTest {
 
     @Test
     void anEmptyRoomWithoutHistoryGoesAtOnceAndOneWithHistoryAfterTheIdleTimeout() {
-        Rooms rooms = rooms(10 * COST, 10 * COST, 10, 10);
+        MemoryRoomStore rooms = rooms(10 * COST, 10 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
         rooms.join(alice, "quiet", null);
         rooms.join(alice, "talk", null);
@@ -123,7 +123,7 @@ class RoomsTest {
 
     @Test
     void aRoomMadeAnewStartsItsIdsAgainAndAResumeFromBeyondThemIsNotComplete() {
-        Rooms rooms = rooms(10 * COST, 10 * COST, 10, 10);
+        MemoryRoomStore rooms = rooms(10 * COST, 10 * COST, 10, 10);
         ChatSession alice = member("alice", "a");
         rooms.join(alice, "r", null);
         rooms.say(alice, "r", TEXT, TS);
@@ -133,7 +133,7 @@ class RoomsTest {
         rooms.sweep();
         ChatSession back = member("alice", "a");
         assertEquals(0, rooms.join(back, "r", null).last());
-        ChatRoom.History resumed = rooms.history(back, "r", 2, 100, null);
+        RoomStore.History resumed = rooms.history(back, "r", 2, 100, null);
         assertFalse(resumed.complete());
         assertEquals(List.of(), resumed.messages());
     }
@@ -144,7 +144,7 @@ class RoomsTest {
      */
     @Test
     void aCloseRacingJoinsLeavesNoMemberBehind() throws Exception {
-        Rooms rooms = rooms(COST, COST, 10_000, 10_000);
+        MemoryRoomStore rooms = rooms(COST, COST, 10_000, 10_000);
         for (int round = 0; round < 100; round++) {
             ChatSession member = member("racer", "a");
             CountDownLatch start = new CountDownLatch(1);

@@ -17,11 +17,12 @@ import java.util.zip.ZipOutputStream;
 import dev.parley.chat.ChatConfig;
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
+import dev.parley.settings.Setting;
 
 /**
  * {@code target/parley.war} configured as an operator would: the same classes and jars, with the settings that
- * differ from the defaults added to {@code WEB-INF/web.xml} as {@code parley.*} context parameters (the names of
- * the {@code serve} options, read by {@code ParleyWebApp}).
+ * differ from the defaults added to {@code WEB-INF/web.xml} as {@code parley.*} context parameters (the declared
+ * {@link Setting}s, read by {@code ParleyWebApp}).
  */
 final class ConfiguredWar {
     private static final String WEB_XML = "WEB-INF/web.xml";
@@ -34,31 +35,34 @@ final class ConfiguredWar {
         Map<String, String> params = new LinkedHashMap<>();
         Limits limits = config.limits();
         Limits limitDefaults = Limits.DEFAULTS;
-        putIfChanged(params, "max-message-size", limits.maxMessageBytes(), limitDefaults.maxMessageBytes());
-        putIfChanged(params, "outbound-max-messages", limits.outboundMaxMessages(), limitDefaults.outboundMaxMessages());
-        putIfChanged(params, "outbound-max-bytes", limits.outboundMaxBytes(), limitDefaults.outboundMaxBytes());
+        putIfChanged(params, Setting.MAX_MESSAGE_SIZE, limits.maxMessageBytes(), limitDefaults.maxMessageBytes());
+        putIfChanged(params, Setting.OUTBOUND_MAX_MESSAGES, limits.outboundMaxMessages(),
+                limitDefaults.outboundMaxMessages());
+        putIfChanged(params, Setting.OUTBOUND_MAX_BYTES, limits.outboundMaxBytes(), limitDefaults.outboundMaxBytes());
         ChatConfig chat = config.chat();
         ChatConfig chatDefaults = ChatConfig.DEFAULTS;
-        putIfChanged(params, "auth-secret", chat.authSecret(), chatDefaults.authSecret());
-        putIfChanged(params, "api-key", chat.apiKey(), chatDefaults.apiKey());
-        putIfChanged(params, "allowed-origins", String.join(",", chat.allowedOrigins()),
+        putIfChanged(params, Setting.AUTH_SECRET, chat.authSecret(), chatDefaults.authSecret());
+        putIfChanged(params, Setting.API_KEY, chat.apiKey(), chatDefaults.apiKey());
+        putIfChanged(params, Setting.ALLOWED_ORIGINS, String.join(",", chat.allowedOrigins()),
                 String.join(",", chatDefaults.allowedOrigins()));
-        putIfChanged(params, "public-origins", String.join(",", chat.publicOrigins()),
+        putIfChanged(params, Setting.PUBLIC_ORIGINS, String.join(",", chat.publicOrigins()),
                 String.join(",", chatDefaults.publicOrigins()));
-        putIfChanged(params, "history-size", chat.historySize(), chatDefaults.historySize());
-        putIfChanged(params, "rate", chat.ratePerSecond(), chatDefaults.ratePerSecond());
-        putIfChanged(params, "burst", chat.burst(), chatDefaults.burst());
-        putIfChanged(params, "ping-interval", chat.pingInterval().toMillis(), chatDefaults.pingInterval().toMillis());
-        putIfChanged(params, "ping-timeout", chat.pingTimeout().toMillis(), chatDefaults.pingTimeout().toMillis());
-        putIfChanged(params, "history-bytes", chat.rooms().historyBytes(), chatDefaults.rooms().historyBytes());
-        putIfChanged(params, "history-total-bytes", chat.rooms().historyTotalBytes(),
+        putIfChanged(params, Setting.HISTORY_SIZE, chat.historySize(), chatDefaults.historySize());
+        putIfChanged(params, Setting.RATE, chat.ratePerSecond(), chatDefaults.ratePerSecond());
+        putIfChanged(params, Setting.BURST, chat.burst(), chatDefaults.burst());
+        putIfChanged(params, Setting.PING_INTERVAL, chat.pingInterval().toMillis(),
+                chatDefaults.pingInterval().toMillis());
+        putIfChanged(params, Setting.PING_TIMEOUT, chat.pingTimeout().toMillis(),
+                chatDefaults.pingTimeout().toMillis());
+        putIfChanged(params, Setting.HISTORY_BYTES, chat.rooms().historyBytes(), chatDefaults.rooms().historyBytes());
+        putIfChanged(params, Setting.HISTORY_TOTAL_BYTES, chat.rooms().historyTotalBytes(),
                 chatDefaults.rooms().historyTotalBytes());
-        putIfChanged(params, "max-rooms", chat.rooms().maxRooms(), chatDefaults.rooms().maxRooms());
-        putIfChanged(params, "new-rooms-per-address", chat.rooms().newRoomsPerMinute(),
+        putIfChanged(params, Setting.MAX_ROOMS, chat.rooms().maxRooms(), chatDefaults.rooms().maxRooms());
+        putIfChanged(params, Setting.NEW_ROOMS_PER_ADDRESS, chat.rooms().newRoomsPerMinute(),
                 chatDefaults.rooms().newRoomsPerMinute());
-        putIfChanged(params, "room-idle-timeout", chat.rooms().idleTimeout().toMillis(),
+        putIfChanged(params, Setting.ROOM_IDLE_TIMEOUT, chat.rooms().idleTimeout().toMillis(),
                 chatDefaults.rooms().idleTimeout().toMillis());
-        putIfChanged(params, "max-connections-per-address", limits.maxSessionsPerAddress(),
+        putIfChanged(params, Setting.MAX_CONNECTIONS_PER_ADDRESS, limits.maxSessionsPerAddress(),
                 limitDefaults.maxSessionsPerAddress());
         if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
             throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
@@ -107,9 +111,9 @@ final class ConfiguredWar {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static void putIfChanged(Map<String, String> params, String name, Object value, Object defaultValue) {
+    private static void putIfChanged(Map<String, String> params, Setting setting, Object value, Object defaultValue) {
         if (!Objects.equals(value, defaultValue)) {
-            params.put(name, String.valueOf(value));
+            params.put(setting.key(), String.valueOf(value));
         }
     }
 }

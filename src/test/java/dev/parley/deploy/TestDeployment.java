@@ -1,5 +1,6 @@
 package dev.parley.deploy;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -25,7 +26,10 @@ public enum TestDeployment {
     /** /chat requires a JWT signed with {@link #AUTH_SECRET}. */
     AUTH("parley-auth", config -> config.withChat(config.chat().withAuthSecret(TestDeployment.AUTH_SECRET))),
     /** The publish API on, with {@link #API_KEY}. */
-    PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY)));
+    PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY))),
+    /** Pings every 500 ms, a pong due within 1 s: dead peers are found in seconds. */
+    PINGS("parley-pings", config -> config.withChat(config.chat().withPing(Duration.ofMillis(500),
+            Duration.ofMillis(1000))));
 
     public static final String API_KEY = "publish-key-123";
     public static final String AUTH_SECRET = "test-secret-0123456789";

@@ -9,15 +9,15 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * The server's rooms and what they may hold together ({@link RoomLimits}): rooms are made on first join (or
- * publish) within the server's cap and the joining address's budget, and removed once empty and idle; their
- * history stays within each room's bound and the server's total, the largest room giving up its oldest messages
- * first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this in-memory store forgets
- * everything when the server stops, so a restarted server's rooms start new id sequences under new epochs.
- * Sans-I/O: members are {@link ChatSession}s, frames go to a {@link ChatRoom.Delivery}, time comes from
+ * The {@link RoomStore} in one server's memory: its rooms, and what they may hold together ({@link RoomLimits}):
+ * rooms are made on first join (or publish) within the server's cap and the joining address's budget, and removed
+ * once empty and idle; their history stays within each room's bound and the server's total, the largest room giving
+ * up its oldest messages first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this
+ * store forgets everything when the server stops, so a restarted server's rooms start new id sequences under new
+ * epochs. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link RoomStore.Delivery}, time comes from
  * {@code nanoTime}, epochs from {@code random}. Thread-safe.
  */
-final class Rooms {
+final class MemoryRoomStore implements RoomStore {
     /** How many rooms one connection may be in. */
     static final int MAX_ROOMS_PER_SESSION = 100;
     /** How often a join or publish looks again for a room that was closed under it (each time a new one is made). */
@@ -25,7 +25,7 @@ final class Rooms {
 
     private final RoomLimits limits;
     private final int historySize;
-    private final ChatRoom.Delivery delivery;
+    private final Delivery delivery;
     private final LongSupplier nanoTime;
     private final long idleNanos;
     private final Map<String, ChatRoom> rooms = new ConcurrentHashMap<>();
@@ -36,8 +36,8 @@ final class Rooms {
     private final RandomGenerator random;
 
     /** {@code random} must be safe for several threads (e.g. {@code SecureRandom}) unless only one uses the rooms. */
-    Rooms(RoomLimits limits, int historySize, ChatRoom.Delivery delivery, LongSupplier nanoTime,
-          RandomGenerator random) {
+    MemoryRoomStore(RoomLimits limits, int historySize, Delivery delivery, LongSupplier nanoTime,
+                    RandomGenerator random) {
         this.limits = limits;
         this.random = random;
         this.historySize = historySize;
@@ -59,7 +59,8 @@ final class Rooms {
      *
      * @throws RequestRejected {@code too_many_rooms}, {@code server_full} or {@code too_many_new_rooms}
      */
-    ChatRoom.Joined join(ChatSession member, String name, String ack) {
+    @Override
+    public Joined join(ChatSession member, String name, String ack) {
         boolean rejoin = member.rooms.contains(name);
         if (!rejoin && member.rooms.size() >= MAX_ROOMS_PER_SESSION) {
             throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
@@ -72,7 +73,7 @@ final class Rooms {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 ChatRoom room = openRoom(name, member.address);
-                ChatRoom.Joined joined = room.join(member.user, member, ack);
+                Joined joined = room.join(member.user, member, ack);
                 if (joined != null) {
                     if (member.closed) {
                         leave(member, name);
@@ -90,7 +91,8 @@ final class Rooms {
     }
 
     /** {@code member} leaves room {@code name}; false if it was not in. An empty room without history goes. */
-    boolean leave(ChatSession member, String name) {
+    @Override
+    public boolean leave(ChatSession member, String name) {
         ChatRoom room = rooms.get(name);
         long now = nanoTime.getAsLong();
         if (room == null || !room.leave(member.user, member, now)) {
@@ -102,7 +104,8 @@ final class Rooms {
     }
 
     /** The member's connection has closed: it leaves every room it is in (and any it is joining now). */
-    void closed(ChatSession member) {
+    @Override
+    public void closed(ChatSession member) {
         member.closed = true;
         for (String name : member.rooms) {
             leave(member, name);
@@ -114,7 +117,8 @@ final class Rooms {
      *
      * @throws RequestRejected {@code not_member}
      */
-    ChatMessage say(ChatSession member, String name, String text, Instant ts) {
+    @Override
+    public ChatMessage say(ChatSession member, String name, String text, Instant ts) {
         ChatRoom room = rooms.get(name);
         ChatMessage message = room == null || !room.isMember(member.user, member) ? null
                 : room.say(member.user, text, ts, nanoTime.getAsLong());
@@ -129,7 +133,8 @@ final class Rooms {
      * Says {@code text} in room {@code name} as {@code from} for the publish API, making the room if need be (within
      * the server's cap; the API is trusted, so no address budget applies).
      */
-    ChatMessage publish(String name, String from, String text, Instant ts) {
+    @Override
+    public ChatMessage publish(String name, String from, String text, Instant ts) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ChatMessage message = openRoom(name, null).say(from, text, ts, nanoTime.getAsLong());
             if (message != null) {
@@ -145,7 +150,8 @@ final class Rooms {
      *
      * @throws RequestRejected {@code not_member}
      */
-    ChatRoom.History history(ChatSession member, String name, long since, int limit, String epoch) {
+    @Override
+    public History history(ChatSession member, String name, long since, int limit, String epoch) {
         ChatRoom room = rooms.get(name);
         if (room == null || !room.isMember(member.user, member)) {
             throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
@@ -154,7 +160,8 @@ final class Rooms {
     }
 
     /** Removes the rooms that are empty and idle, and forgets the address budgets that are whole again. */
-    void sweep() {
+    @Override
+    public void sweep() {
         long now = nanoTime.getAsLong();
         for (ChatRoom room : rooms.values()) {
             closeIfIdle(room, now);
@@ -163,12 +170,14 @@ final class Rooms {
     }
 
     /** Rooms open now. */
-    int size() {
+    @Override
+    public int size() {
         return open.get();
     }
 
     /** History bytes all rooms keep now. */
-    long historyBytes() {
+    @Override
+    public long historyBytes() {
         return budget.used();
     }
 

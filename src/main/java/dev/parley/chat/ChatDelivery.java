@@ -1,0 +1,30 @@
+package dev.parley.chat;
+
+import dev.parley.session.OutboundMessage;
+
+/**
+ * How the chat reaches the connections it serves, given to {@link ChatService} rather than looked up: the embedded
+ * server and the WAR pass a {@link SessionDelivery} (JSR 356 sessions, each with its bounded outbound queue), the
+ * chat's unit tests a recorder. {@code C} is the container's connection type; nothing under the chat's facade sees it.
+ */
+public interface ChatDelivery<C> {
+    /** The connection's id, as the welcome and the logs show it. */
+    String id(C connection);
+
+    boolean isOpen(C connection);
+
+    /**
+     * Whether a received text is within the message cap, counted as received; one over it closes the connection
+     * (1009) and is false.
+     */
+    boolean admit(C connection, String text);
+
+    /** Hands {@code message} to the connection's bounded outbound queue, never blocking; dropped once it has closed. */
+    void send(C connection, OutboundMessage message);
+
+    /** Closes the connection; one closed or closing already is no error. */
+    void close(C connection, int code, String reason);
+
+    /** What a connection's outbound queue holds at most, in bytes: a history page stays well within it. */
+    long outboundMaxBytes();
+}

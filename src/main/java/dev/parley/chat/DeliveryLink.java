@@ -1,0 +1,21 @@
+package dev.parley.chat;
+
+import dev.parley.session.OutboundMessage;
+
+/** The {@link ChatSession.Link} of one connection: the chat's {@link ChatDelivery}, bound to that connection. */
+record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSession.Link {
+    @Override
+    public String id() {
+        return delivery.id(connection);
+    }
+
+    @Override
+    public void send(OutboundMessage message) {
+        delivery.send(connection, message);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        delivery.close(connection, code, reason);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.parley.settings;
+
+import static dev.parley.settings.Setting.*;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.parley.chat.ChatConfig;
+import dev.parley.chat.RoomLimits;
+import dev.parley.origin.Origin;
+import dev.parley.session.FrameRate;
+import dev.parley.session.Limits;
+
+/**
+ * The values of every {@link Setting}, read once from wherever a container finds them: {@code serve} from its
+ * options and environment variables, the WAR from its context parameters. This is the only place a raw value is
+ * parsed, so a number means the same on both containers, and a bad one is refused with a message that names the
+ * setting as the operator wrote it ({@code --port (PARLEY_PORT): 'x' is not a whole number}). The records the
+ * server runs on ({@link #limits()}, {@link #chat()}) are made from here; they check their own ranges.
+ */
+public final class Settings {
+    private final Map<Setting, Object> values = new EnumMap<>(Setting.class);
+    private final Function<Setting, String> name;
+
+    private Settings(Function<Setting, String> lookup, Function<Setting, String> name) {
+        this.name = name;
+        for (Setting setting : Setting.values()) {
+            String raw = lookup.apply(setting);
+            if (raw == null || raw.isBlank()) {
+                raw = setting.defaultValue();
+            }
+            if (raw != null) {
+                values.put(setting, parse(setting, raw));
+            }
+        }
+    }
+
+    /**
+     * Every setting's value from {@code lookup} (its raw text, or null or blank for the default).
+     *
+     * @param name how messages name a setting to whoever set it
+     * @throws IllegalArgumentException for a value that is not of the setting's unit, naming the setting
+     */
+    public static Settings read(Function<Setting, String> lookup, Function<Setting, String> name) {
+        return new Settings(lookup, name);
+    }
+
+    /** The declared defaults. */
+    public static Settings defaults() {
+        return read(setting -> null, Setting::option);
+    }
+
+    /**
+     * The WAR's settings: each {@link Setting#appliesToWar() WAR setting} from the context parameter
+     * {@code parley.<name>} (trimmed: web.xml indents), the embedded server's own at their defaults.
+     */
+    public static Settings fromContextParameters(Function<String, String> parameter) {
+        return read(setting -> {
+            if (!setting.appliesToWar()) {
+                return null;
+            }
+            String value = parameter.apply(setting.contextParameter());
+            return value == null ? null : value.trim();
+        }, Setting::contextParameter);
+    }
+
+    private Object parse(Setting setting, String raw) {
+        return switch (setting.unit().kind()) {
+            case WHOLE -> {
+                try {
+                    yield Long.parseLong(raw.strip());
+                } catch (NumberFormatException e) {
+                    throw refused(setting, "'" + raw + "' is not a whole number");
+                }
+            }
+            case DECIMAL -> {
+                try {
+                    double value = Double.parseDouble(raw.strip());
+                    if (!Double.isFinite(value)) {
+                        throw new NumberFormatException();
+                    }
+                    yield value;
+                } catch (NumberFormatException e) {
+                    throw refused(setting, "'" + raw + "' is not a number");
+                }
+            }
+            case TEXT -> raw;
+            case ORIGINS -> origins(setting, raw);
+        };
+    }
+
+    /** Comma-separated origins, each checked ({@link Origin#parse}); blanks between commas are skipped. */
+    private Set<String> origins(Setting setting, String raw) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : raw.split(",")) {
+            if (!origin.isBlank()) {
+                try {
+                    Origin.parse(origin.strip());
+                } catch (IllegalArgumentException e) {
+                    throw refused(setting, e.getMessage());
+                }
+                origins.add(origin.strip());
+            }
+        }
+        return Collections.unmodifiableSet(origins);
+    }
+
+    private IllegalArgumentException refused(Setting setting, String why) {
+        return new IllegalArgumentException(name.apply(setting) + ": " + why);
+    }
+
+    /** The text of a setting; null when it has none. */
+    public String text(Setting setting) {
+        return (String) value(setting, Unit.Kind.TEXT);
+    }
+
+    public long whole(Setting setting) {
+        return (Long) value(setting, Unit.Kind.WHOLE);
+    }
+
+    /** A whole number that must fit an int. */
+    public int integer(Setting setting) {
+        long value = whole(setting);
+        if (value != (int) value) {
+            throw refused(setting, value + " is out of range");
+        }
+        return (int) value;
+    }
+
+    public double decimal(Setting setting) {
+        return (Double) value(setting, Unit.Kind.DECIMAL);
+    }
+
+    public Duration millis(Setting setting) {
+        if (setting.unit() != Unit.MILLIS) {
+            throw new IllegalArgumentException(setting + " is not in milliseconds");
+        }
+        return Duration.ofMillis(whole(setting));
+    }
+
+    /** The listed origins, in order; empty when none are. */
+    @SuppressWarnings("unchecked")
+    public Set<String> origins(Setting setting) {
+        Object origins = value(setting, Unit.Kind.ORIGINS);
+        return origins == null ? Set.of() : (Set<String>) origins;
+    }
+
+    private Object value(Setting setting, Unit.Kind kind) {
+        if (setting.unit().kind() != kind) {
+            throw new IllegalArgumentException(setting + " is " + setting.unit() + ", not " + kind);
+        }
+        return values.get(setting);
+    }
+
+    /** The caps every session lives under. */
+    public Limits limits() {
+        return new Limits(integer(MAX_MESSAGE_SIZE), integer(OUTBOUND_MAX_MESSAGES), whole(OUTBOUND_MAX_BYTES),
+                integer(MAX_CONNECTIONS_PER_ADDRESS), new FrameRate(decimal(FRAME_RATE), integer(FRAME_BURST)),
+                new FrameRate(decimal(ADDRESS_FRAME_RATE), integer(ADDRESS_FRAME_BURST)),
+                whole(INBOUND_BUDGET_BYTES), whole(OUTBOUND_BUDGET_BYTES));
+    }
+
+    /** What the chat's rooms may hold together. */
+    public RoomLimits rooms() {
+        return new RoomLimits(whole(HISTORY_BYTES), whole(HISTORY_TOTAL_BYTES), integer(MAX_ROOMS),
+                integer(NEW_ROOMS_PER_ADDRESS), millis(ROOM_IDLE_TIMEOUT));
+    }
+
+    /** How {@code /chat} and the publish API behave. */
+    public ChatConfig chat() {
+        return new ChatConfig(text(AUTH_SECRET), origins(ALLOWED_ORIGINS), text(API_KEY), integer(HISTORY_SIZE),
+                ChatConfig.MAX_TEXT_BYTES, decimal(RATE), integer(BURST), millis(PING_INTERVAL),
+                millis(PING_TIMEOUT), origins(PUBLIC_ORIGINS), rooms());
+    }
+}
