@@ -1,5 +1,6 @@
 package dev.parley.origin;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -97,14 +98,18 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     /** Refuses the upgrade: through the container if it can (it throws), otherwise by closing the session on open. */
     private void refuse(ServerEndpointConfig config, HandshakeResponse response, Refusal refusal) {
         refused(config.getPath(), refusal);
+        Map<String, List<String>> upgrade = new HashMap<>(response.getHeaders());
         response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
         response.getHeaders().put(ERROR_HEADER, List.of(refusal.reason()));
         if (refusal.status() == 503) {
             response.getHeaders().put("Retry-After", List.of("5")); // a stopping WAR: the app server's restart
         }
         container.refuse(response, refusal.status(), refusal.reason());
-        // This container cannot refuse from here (the WAR, whose filter refused everything it could see coming):
-        // 4000 + the status, as for a browser (docs/protocol.md, "Refusals").
+        // This container cannot refuse from here (the WAR, whose filter refused everything it could see coming): the
+        // upgrade goes on as it was, and the session is closed as it opens with 4000 + the status, as for a browser
+        // (docs/protocol.md, "Refusals").
+        response.getHeaders().clear();
+        response.getHeaders().putAll(upgrade);
         config.getUserProperties().put(Sessions.CLOSE_ON_OPEN, new CloseReason(
                 CloseReason.CloseCodes.getCloseCode(4000 + refusal.status()),
                 refusal.kind() == null ? "refused" : refusal.kind()));
