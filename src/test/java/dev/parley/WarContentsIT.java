@@ -3,6 +3,9 @@ package dev.parley;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,7 +14,10 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
-/** target/parley.war carries the endpoints and the page, and none of what Payara/GlassFish already provide. */
+/**
+ * target/parley.war carries the endpoints and the page, none of what Payara/GlassFish already provide, and no class
+ * that reaches into Tyrus or Grizzly (those live in the embedded-only dev.parley.server, left out).
+ */
 class WarContentsIT {
 
     @Test
@@ -39,5 +45,25 @@ class WarContentsIT {
                         || name.startsWith("WEB-INF/classes/webapp/"))
                 .sorted().toList();
         assertEquals(List.of(), embeddedOnly, "the embedded bootstrap has no place in the WAR");
+    }
+
+    @Test
+    void noClassOfTheWarRefersToTyrusOrGrizzly() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        int classes = 0;
+        try (ZipFile war = new ZipFile(System.getProperty("parley.war"))) {
+            for (ZipEntry entry : Collections.list(war.entries())) {
+                if (entry.getName().startsWith("WEB-INF/classes/") && entry.getName().endsWith(".class")) {
+                    classes++;
+                    // A class's references to other classes sit in its constant pool in internal form.
+                    String bytes = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (bytes.contains("org/glassfish/")) {
+                        offenders.add(entry.getName());
+                    }
+                }
+            }
+        }
+        assertTrue(classes > 50, "only " + classes + " classes in the WAR");
+        assertEquals(List.of(), offenders, "container internals belong to dev.parley.server");
     }
 }

@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatConfig;
@@ -18,7 +19,9 @@ import dev.parley.chat.PublishApi;
 import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
+import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
 
@@ -35,11 +38,11 @@ public final class ParleyApp {
     /**
      * What the application takes from its container's settings.
      *
-     * @param rawFrames   whether outbound queues use Tyrus's raw frame path (embedded only: {@link Sessions#install})
+     * @param sinks       where each session's encoded frames go: Tyrus's raw frame path embedded, JSR 356 in the WAR
      * @param bodyTimeout how long an HTTP request body may take to arrive ({@link HttpRoutes})
      * @param retryAfter  what {@code /health}'s {@code Retry-After} says once stopping: about how long a restart takes
      */
-    public record Settings(Limits limits, ChatConfig chat, boolean rawFrames, Duration bodyTimeout,
+    public record Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
                            Duration retryAfter) {
     }
 
@@ -55,19 +58,24 @@ public final class ParleyApp {
         String drain();
     }
 
-    private final ServerContainer container;
     private final Sessions sessions;
     private final ChatService<Session> chat;
     private final HttpRoutes routes;
     private volatile boolean stopping;
     private boolean stopped;
 
-    private ParleyApp(ServerContainer container, Settings settings) {
-        this.container = container;
-        this.sessions = Sessions.install(container, settings.limits(), settings.rawFrames());
+    private final List<ServerEndpointConfig> endpoints;
+
+    private ParleyApp(Settings settings, OriginPolicy origins, ContainerHandshake handshakes) {
+        this.sessions = new Sessions(settings.limits(), settings.sinks());
         sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
         this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
+        // The endpoints: a new one is one line here. Each is made by its configurator with this server's services.
+        this.endpoints = List.of(
+                EchoEndpoint.config(sessions, origins, handshakes),
+                BroadcastEndpoint.config(sessions, origins, handshakes),
+                ChatEndpoint.config(sessions, chat, origins, handshakes));
     }
 
     /** The HTTP routes: a new one is one line here. */
@@ -79,21 +87,27 @@ public final class ParleyApp {
     }
 
     /**
-     * Installs the sessions' limits in {@code container} (before its first session can open), builds the chat and
-     * adds the endpoints, each with {@code origins}. On failure nothing is left installed.
+     * Builds the sessions (their limits apply from the first session on), the chat and the endpoints, and adds the
+     * endpoints to {@code container}, each admitting browsers from {@code origins}; {@code handshakes} is what the
+     * container offers a handshake (the client's address, refusal with a status). On failure nothing is left running.
      */
-    public static ParleyApp deploy(ServerContainer container, Settings settings, OriginPolicy origins)
-            throws DeploymentException {
-        ParleyApp app = new ParleyApp(container, settings);
+    public static ParleyApp deploy(ServerContainer container, Settings settings, OriginPolicy origins,
+                                   ContainerHandshake handshakes) throws DeploymentException {
+        ParleyApp app = new ParleyApp(settings, origins, handshakes);
         try {
-            container.addEndpoint(EchoEndpoint.config(origins, app.metrics()));
-            container.addEndpoint(BroadcastEndpoint.config(origins, app.metrics()));
-            container.addEndpoint(ChatEndpoint.config(app.chat, origins));
+            for (ServerEndpointConfig endpoint : app.endpoints) {
+                container.addEndpoint(endpoint);
+            }
         } catch (DeploymentException | RuntimeException e) {
             app.close();
             throw e;
         }
         return app;
+    }
+
+    /** The endpoints deployed, each with its configurator (an {@code OriginCheck}). */
+    public List<ServerEndpointConfig> endpoints() {
+        return endpoints;
     }
 
     public Sessions sessions() {
@@ -133,6 +147,6 @@ public final class ParleyApp {
     /** Releases what {@link #deploy} made (the chat's timer, the sessions and their ping sweep), without the shutdown. */
     public void close() {
         chat.close();
-        Sessions.uninstall(container);
+        sessions.stop();
     }
 }

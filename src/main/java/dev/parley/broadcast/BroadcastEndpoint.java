@@ -6,7 +6,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import dev.parley.metrics.Metrics;
+import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundMessage;
@@ -18,27 +18,35 @@ import dev.parley.session.Sessions;
  *
  * <p>Each copy goes through the receiver's bounded {@link OutboundQueue}, so a client that stalls or leaves only
  * loses its own copies (and is closed with 1008 once its queue is full); everyone else keeps receiving. The frame
- * is encoded once for all receivers ({@link OutboundMessage}). A programmatic endpoint so that its deployment
- * carries the server's {@link OriginPolicy}.
+ * is encoded once for all receivers ({@link OutboundMessage}). A programmatic endpoint made by its deployment's
+ * configurator with its server's {@link Sessions}, for the reason {@code EchoEndpoint} gives.
  */
 public final class BroadcastEndpoint extends Endpoint {
     public static final String PATH = "/broadcast";
 
-    /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(OriginPolicy origins, Metrics metrics) {
+    private final Sessions sessions;
+
+    private BroadcastEndpoint(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** The endpoint's deployment on a server with {@code sessions}: register it with {@code addEndpoint}. */
+    public static ServerEndpointConfig config(Sessions sessions, OriginPolicy origins, ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
-                .configurator(new OriginCheck(origins, metrics))
+                .configurator(new OriginCheck(origins, sessions.metrics(), container,
+                        () -> new BroadcastEndpoint(sessions)))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Sessions.of(session).opened(session);
+        if (!sessions.opened(session)) {
+            return;
+        }
         session.addMessageHandler(String.class, text -> text(session, text));
     }
 
-    private static void text(Session session, String message) {
-        Sessions sessions = Sessions.of(session);
+    private void text(Session session, String message) {
         if (!sessions.admit(session, message)) {
             return;
         }
@@ -53,11 +61,11 @@ public final class BroadcastEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
-        Sessions.of(session).closed(session, reason);
+        sessions.closed(session, reason);
     }
 
     @Override
     public void onError(Session session, Throwable error) {
-        Sessions.of(session).failed(session, error);
+        sessions.failed(session, error);
     }
 }

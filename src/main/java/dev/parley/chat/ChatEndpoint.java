@@ -8,36 +8,51 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import org.glassfish.tyrus.core.TyrusSession;
-
+import dev.parley.origin.ContainerHandshake;
+import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 
 /**
- * {@code /chat}: open, message, close, error, each handed to the {@link ChatService}. A programmatic endpoint so
- * that each server's endpoints get that server's chat (an annotated class could only find it through statics).
+ * {@code /chat}: open, message, close, error, each handed to the {@link ChatService}.
+ *
+ * <p>A programmatic endpoint, made by its deployment's configurator ({@link ChatHandshake}) with its server's chat and
+ * {@link Sessions}, so two servers in one JVM share nothing. Not an annotated class: Tyrus ignores the configurator a
+ * {@code ServerEndpointConfig} gives an annotated class ({@code TyrusWebSocketEngine.register}) and makes the one the
+ * annotation names by reflection, with no arguments, when the container starts (in a WAR: from the app server's
+ * WebSocket filter, after the application's listeners have run). Nothing that configurator or an annotated instance
+ * receives (the annotation's config, the handshake's headers, URI and parameters) names the server, so an annotated
+ * endpoint could find its server only through statics. (Jetty honours the given configurator; Tyrus 2.x does not.)
  */
 public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
     private final ChatService<Session> chat;
+    private final Sessions sessions;
 
-    ChatEndpoint(ChatService<Session> chat) {
+    ChatEndpoint(ChatService<Session> chat, Sessions sessions) {
         this.chat = chat;
+        this.sessions = sessions;
     }
 
-    /** The endpoint's deployment, admitting browsers from {@code origins}: register it with {@code addEndpoint}. */
-    public static ServerEndpointConfig config(ChatService<Session> chat, OriginPolicy origins) {
+    /**
+     * The endpoint's deployment on a server with {@code sessions} (the ones {@code chat} was made with), admitting
+     * browsers from {@code origins}: register it with {@code addEndpoint}.
+     */
+    public static ServerEndpointConfig config(Sessions sessions, ChatService<Session> chat, OriginPolicy origins,
+                                              ContainerHandshake container) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
-                .configurator(new ChatHandshake(chat, origins))
+                .configurator(new ChatHandshake(chat, origins, container, () -> new ChatEndpoint(chat, sessions)))
                 .build();
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Sessions.of(session).opened(session);
+        if (!sessions.opened(session)) {
+            return;
+        }
         if (session.getUserProperties().get(ChatHandshake.REFUSAL) instanceof Admission.Decision refusal) {
             refuse(session, refusal);
             return;
@@ -61,7 +76,7 @@ public final class ChatEndpoint extends Endpoint {
         if (refusal.kind() != null) {
             chat.metrics().badRequest(refusal.kind());
         }
-        OutboundQueue out = Sessions.of(session).outbound(session);
+        OutboundQueue out = sessions.outbound(session);
         if (out != null) {
             out.sendText(ChatJson.object("error").add("code", refusal.code()).add("message", refusal.reason())
                     .add("status", refusal.status()).build().toString());
@@ -69,23 +84,20 @@ public final class ChatEndpoint extends Endpoint {
         Sessions.closeQuietly(session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), refusal.code()));
     }
 
-    /**
-     * The client's address, which the rooms it creates are charged to. JSR 356 has no portable way to get it; Tyrus
-     * (embedded, Payara, GlassFish) keeps it on its session, as given by Grizzly or the servlet request.
-     */
+    /** The client's address, which the rooms it creates are charged to (the handshake's, {@link OriginCheck}). */
     static String remoteAddress(Session session) {
-        String address = session instanceof TyrusSession tyrus ? tyrus.getRemoteAddr() : null;
-        return address == null ? "unknown" : address;
+        return session.getUserProperties().get(Sessions.REMOTE_ADDRESS) instanceof String address ? address
+                : "unknown";
     }
 
     @Override
     public void onClose(Session session, CloseReason reason) {
         chat.closed(session);
-        Sessions.of(session).closed(session, reason);
+        sessions.closed(session, reason);
     }
 
     @Override
     public void onError(Session session, Throwable error) {
-        Sessions.of(session).failed(session, error);
+        sessions.failed(session, error);
     }
 }

@@ -1,24 +1,29 @@
 package dev.parley.origin;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-
-import org.glassfish.tyrus.core.HandshakeException;
-import org.glassfish.tyrus.core.RequestContext;
-import org.glassfish.tyrus.spi.UpgradeResponse;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.session.Sessions;
 
 /**
- * The handshake of every Parley endpoint: the {@link OriginPolicy} first (403), then, in subclasses, the endpoint's
- * own admission. A refusal is an HTTP status before any upgrade, with its reason in {@value #ERROR_HEADER}, one log
- * line and a count in {@code /metrics}. It also hands the client's address to the session, for the per-address cap.
+ * The configurator of every Parley endpoint, one per endpoint per server: it makes the endpoint's instances with that
+ * server's services ({@link #getEndpointInstance}), and checks its handshake: the {@link OriginPolicy} first (403),
+ * then, in subclasses, the endpoint's own admission. A refusal is an HTTP status before any upgrade, with its reason
+ * in {@value #ERROR_HEADER}, one log line and a count in {@code /metrics}. It also hands the client's address to the
+ * session, for the per-address cap.
+ *
+ * <p>The decision itself ({@link #check}) is container-free, so the WAR's filter can make it before the app server's
+ * WebSocket filter; what only a container can do (refuse from here, tell the address) goes through
+ * {@link ContainerHandshake}.
  */
 public class OriginCheck extends ServerEndpointConfig.Configurator {
     private static final Logger LOG = Logger.getLogger(OriginCheck.class.getName());
@@ -26,15 +31,22 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     /** The {@code parley_bad_requests_total} kind of a refused origin. */
     public static final String KIND = "origin";
 
-    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized",
-            403, "Forbidden", 409, "Conflict", 503, "Service Unavailable");
-
     private final OriginPolicy policy;
     private final Metrics metrics;
+    private final ContainerHandshake container;
+    private final Supplier<?> endpoints;
 
-    public OriginCheck(OriginPolicy policy, Metrics metrics) {
+    /** @param endpoints makes an endpoint instance for each session, holding what it needs of its server */
+    public OriginCheck(OriginPolicy policy, Metrics metrics, ContainerHandshake container, Supplier<?> endpoints) {
         this.policy = policy;
         this.metrics = metrics;
+        this.container = container;
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(endpoints.get());
     }
 
     @Override
@@ -45,45 +57,62 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         // Tyrus (embedded and in the app servers) gives each handshake its own copy of the user properties, which
-        // become the session's; its request knows the client's address, for the per-address cap (Sessions).
-        if (request instanceof RequestContext tyrus && tyrus.getRemoteAddr() != null) {
-            config.getUserProperties().put(Sessions.REMOTE_ADDRESS, tyrus.getRemoteAddr());
+        // become the session's.
+        String address = container.clientAddress(request);
+        if (address != null) {
+            config.getUserProperties().put(Sessions.REMOTE_ADDRESS, address);
         }
-        List<String> origins = values(request.getHeaders(), "Origin");
-        if (origins.size() > 1) {
-            refuse(config, response, 403, "more than one Origin", KIND);
-        }
-        if (!origins.isEmpty() && !policy.allows(origins.get(0))) {
-            refuse(config, response, 403, "origin " + Origin.clip(origins.get(0)) + " is not allowed", KIND);
+        Refusal refusal = check(request.getHeaders(), request.getParameterMap(), config.getUserProperties());
+        if (refusal != null) {
+            refuse(config, response, refusal);
         }
     }
 
     /**
-     * Refuses the upgrade with {@code status} and {@code reason}; never returns.
-     *
-     * @param kind the {@code parley_bad_requests_total} kind: one of a fixed set of names; null when the request is
-     *             not malformed (a taken name, a stopping server): not counted there
+     * Whether an upgrade request with these headers and query parameters is refused, and how; null lets it through.
+     * Container-free: run by {@link #modifyHandshake} and, in the WAR, by a filter before the upgrade. Subclasses
+     * add their own checks after the origin's and may leave values for the session in {@code properties}.
      */
-    protected final void refuse(ServerEndpointConfig config, HandshakeResponse response, int status, String reason,
-                                String kind) {
-        LOG.info(() -> "event=refuse path=" + config.getPath() + " status=" + status + " kind=" + kind + " reason="
-                + Sessions.quoted(reason));
-        metrics.refused(status);
-        if (kind != null) {
-            metrics.badRequest(kind);
+    public Refusal check(Map<String, List<String>> headers, Map<String, List<String>> parameters,
+                         Map<String, Object> properties) {
+        List<String> origins = values(headers, "Origin");
+        if (origins.size() > 1) {
+            return new Refusal(403, "more than one Origin", KIND);
         }
+        if (!origins.isEmpty() && !policy.allows(origins.get(0))) {
+            return new Refusal(403, "origin " + Origin.clip(origins.get(0)) + " is not allowed", KIND);
+        }
+        return null;
+    }
+
+    /** Logs and counts a refused upgrade to {@code path}: once, wherever the refusal is answered. */
+    public final void refused(String path, Refusal refusal) {
+        LOG.info(() -> "event=refuse path=" + path + " status=" + refusal.status() + " kind=" + refusal.kind()
+                + " reason=" + Sessions.quoted(refusal.reason()));
+        metrics.refused(refusal.status());
+        if (refusal.kind() != null) {
+            metrics.badRequest(refusal.kind());
+        }
+    }
+
+    /** Refuses the upgrade: through the container if it can (it throws), otherwise by closing the session on open. */
+    private void refuse(ServerEndpointConfig config, HandshakeResponse response, Refusal refusal) {
+        refused(config.getPath(), refusal);
+        Map<String, List<String>> upgrade = new HashMap<>(response.getHeaders());
         response.getHeaders().clear(); // no Upgrade or Sec-WebSocket-Accept on a refusal
-        response.getHeaders().put(ERROR_HEADER, List.of(reason));
-        if (status == 503) {
+        response.getHeaders().put(ERROR_HEADER, List.of(refusal.reason()));
+        if (refusal.status() == 503) {
             response.getHeaders().put("Retry-After", List.of("5")); // a stopping WAR: the app server's restart
         }
-        if (response instanceof UpgradeResponse tyrus) {
-            tyrus.setReasonPhrase(REASONS.getOrDefault(status, "Refused")); // not "Switching Protocols"
-        }
-        // The Configurator API has no way to refuse with a status. Tyrus answers a HandshakeException thrown from here
-        // with its status and no connection (setting 401 on the response instead would still open one). It is
-        // checked, and modifyHandshake declares nothing, hence the unchecked rethrow.
-        throw Unchecked.<RuntimeException>rethrow(new HandshakeException(status, reason));
+        container.refuse(response, refusal.status(), refusal.reason());
+        // This container cannot refuse from here (the WAR, whose filter refused everything it could see coming): the
+        // upgrade goes on as it was, and the session is closed as it opens with 4000 + the status, as for a browser
+        // (docs/protocol.md, "Refusals").
+        response.getHeaders().clear();
+        response.getHeaders().putAll(upgrade);
+        config.getUserProperties().put(Sessions.CLOSE_ON_OPEN, new CloseReason(
+                CloseReason.CloseCodes.getCloseCode(4000 + refusal.status()),
+                refusal.kind() == null ? "refused" : refusal.kind()));
     }
 
     /** The values of a header, found without relying on the container's map being case-insensitive. */
@@ -94,12 +123,5 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
             }
         }
         return List.of();
-    }
-
-    private static final class Unchecked {
-        @SuppressWarnings("unchecked")
-        static <E extends Throwable> E rethrow(Throwable checked) throws E {
-            throw (E) checked;
-        }
     }
 }

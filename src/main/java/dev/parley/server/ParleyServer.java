@@ -20,6 +20,7 @@ import dev.parley.app.ParleyApp;
 import dev.parley.app.Route;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.session.FrameSink;
 
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
@@ -87,7 +88,8 @@ public final class ParleyServer implements AutoCloseable {
         OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
         ParleyApp app = ParleyApp.deploy(container, new ParleyApp.Settings(config.limits(), config.chat(),
-                config.tuning().frames(), config.http().bodyTimeout(), config.shutdownGrace()), origins);
+                config.tuning().frames() ? TyrusFrames::sink : FrameSink::async, config.http().bodyTimeout(),
+                config.shutdownGrace()), origins, TyrusHandshake.INSTANCE);
         Metrics metrics = app.metrics();
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.

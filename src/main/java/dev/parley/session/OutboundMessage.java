@@ -8,7 +8,7 @@ import dev.parley.wire.Opcode;
 
 /**
  * A message on its way to one session or many: its text or bytes, its size for the queue bounds, and, once some
- * queue has asked for it ({@link dev.parley.server.Tuning#frames()}), the server frame that carries it, encoded
+ * queue's {@link FrameSink} has asked for it (the embedded server's), the server frame that carries it, encoded
  * once by the project's {@link FrameEncoder} and shared by every receiver. Immutable as far as callers can tell;
  * safe to hand to many queues on many threads.
  */
@@ -64,7 +64,7 @@ public final class OutboundMessage {
      * The whole server frame (unmasked, FIN, minimal length), encoded on the first call; later calls, from any
      * thread, return the same array. Callers must not change it.
      */
-    byte[] frame() {
+    public byte[] frame() {
         byte[] encoded = frame;
         if (encoded == null) {
             encoded = encode();

@@ -10,7 +10,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -40,10 +39,9 @@ public final class OutboundQueue {
             "server busy: too much queued output");
 
     private final Session session;
-    private final RemoteEndpoint.Async remote;
     private final int maxMessages;
     private final long maxBytes;
-    private final RawFrames.Sink frames;
+    private final FrameSink sink;
     private final Queue<OutboundMessage> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -53,17 +51,13 @@ public final class OutboundQueue {
     private final MemoryBudget budget;
     private final MemoryBudget.Share share;
 
-    /**
-     * @param rawFrames write each message as the frame its {@link OutboundMessage} encodes once, through Tyrus's raw
-     *                  frame path ({@link dev.parley.server.Tuning#frames()}); false: through {@code getAsyncRemote()}
-     */
-    OutboundQueue(Session session, Limits limits, Metrics metrics, boolean rawFrames, MemoryBudget budget) {
+    /** @param sink where the session's messages are written, one send at a time */
+    OutboundQueue(Session session, Limits limits, Metrics metrics, FrameSink sink, MemoryBudget budget) {
         this.metrics = metrics;
         this.budget = budget;
         this.share = budget.share();
         this.session = session;
-        this.remote = session.getAsyncRemote();
-        this.frames = rawFrames ? RawFrames.of(session) : null;
+        this.sink = sink;
         this.maxMessages = limits.outboundMaxMessages();
         this.maxBytes = limits.outboundMaxBytes();
     }
@@ -146,13 +140,7 @@ public final class OutboundQueue {
 
     private void transmit(OutboundMessage message, Completion completion) {
         try {
-            if (frames != null) {
-                frames.send(message.frame(), completion);
-            } else if (message.text() != null) {
-                remote.sendText(message.text(), completion);
-            } else {
-                remote.sendBinary(message.binary(), completion);
-            }
+            sink.send(message, completion);
         } catch (RuntimeException closedMeanwhile) {
             completion.onResult(new SendResult(closedMeanwhile));
         }

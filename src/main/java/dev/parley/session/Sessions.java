@@ -11,25 +11,22 @@ import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 
 import dev.parley.metrics.Metrics;
 
 /**
- * The open sessions of one WebSocket container (an embedded Parley server, or the WAR in an app server) and the
- * {@link Limits} they share. Endpoints stay thin: they report open/close here, ask here whether an incoming
- * message is within the cap, and send through the session's {@link OutboundQueue}.
+ * The open sessions of one server (an embedded Parley server, or the WAR in an app server) and the {@link Limits}
+ * they share. Endpoints stay thin: they report open/close here, ask here whether an incoming message is within the
+ * cap, and send through the session's {@link OutboundQueue}.
  *
- * <p>Found through {@link Session#getContainer()}, so two servers in one JVM (as in the tests) never share state.
- * The embedded server {@link #install installs} its limits before it starts; a container nobody installed (the WAR)
- * gets {@link Limits#DEFAULTS}.
+ * <p>Made by the server's bootstrap and handed to its endpoints by their configurators, never looked up: two servers
+ * in one JVM (as in the tests) share nothing.
  */
 public final class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
-    private static final Map<WebSocketContainer, Sessions> BY_CONTAINER = new ConcurrentHashMap<>();
 
     private final Limits limits;
-    private final boolean rawFrames;
+    private final FrameSink.Factory sinks;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
     /** What all outbound queues together may hold ({@link Limits#outboundBudgetBytes()}). */
@@ -41,17 +38,27 @@ public final class Sessions {
 
     /**
      * The session user property holding the client's address, set during the handshake by the endpoints'
-     * configurator (the JSR 356 API has no remote address; Tyrus's handshake request has).
+     * configurator (the JSR 356 API has no remote address; {@code origin.ContainerHandshake} asks the container).
      */
     public static final String REMOTE_ADDRESS = "parley.remote-address";
+    /**
+     * The session user property holding the {@link CloseReason} a session is closed with as soon as it opens: set by
+     * a handshake that was refused where the container had no way to answer with an HTTP status.
+     */
+    public static final String CLOSE_ON_OPEN = "parley.close-on-open";
     /** The session user property naming who the peer is, when its endpoint knows (the chat's user name): logged. */
     public static final String USER = "parley.user";
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
     private static final String COUNTED = "parley.counted-against-address";
 
-    private Sessions(Limits limits, boolean rawFrames) {
+    /**
+     * A server's sessions under {@code limits}.
+     *
+     * @param sinks where each session's outbound queue writes ({@link FrameSink#async} in any container)
+     */
+    public Sessions(Limits limits, FrameSink.Factory sinks) {
         this.limits = limits;
-        this.rawFrames = rawFrames;
+        this.sinks = sinks;
         this.outboundBudget = new MemoryBudget("outbound", limits.outboundBudgetBytes());
         metrics.memoryBudget(outboundBudget::used, outboundBudget.name(), outboundBudget.capacity());
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
@@ -60,29 +67,9 @@ public final class Sessions {
     }
 
     /**
-     * Makes {@code limits} apply to every session {@code container} opens from now on.
-     *
-     * @param rawFrames whether outbound queues write frames encoded by Parley through Tyrus's raw frame path
-     *                  ({@link dev.parley.server.Tuning#frames()}; the container must be Tyrus's)
-     */
-    public static Sessions install(WebSocketContainer container, Limits limits, boolean rawFrames) {
-        Sessions sessions = new Sessions(limits, rawFrames);
-        BY_CONTAINER.put(container, sessions);
-        return sessions;
-    }
-
-    /** Forgets the container (it has stopped) and stops its {@link Liveness} sweep. */
-    public static void uninstall(WebSocketContainer container) {
-        Sessions sessions = BY_CONTAINER.remove(container);
-        if (sessions != null && sessions.liveness != null) {
-            sessions.liveness.close();
-        }
-    }
-
-    /**
      * Pings every session opened from now on, whatever its endpoint, each {@code interval}, and closes one that leaves
      * a ping unanswered longer than {@code timeout} with 4408 ({@link Liveness}). Call once, before the container
-     * serves; {@link #uninstall} stops it.
+     * serves; {@link #stop} stops it.
      */
     public synchronized void startLiveness(Duration interval, Duration timeout) {
         if (liveness != null) {
@@ -91,14 +78,11 @@ public final class Sessions {
         liveness = new Liveness(interval, timeout, System::nanoTime);
     }
 
-    /** The registry the session belongs to. */
-    public static Sessions of(Session session) {
-        return of(session.getContainer());
-    }
-
-    /** The registry of a container; one with {@link Limits#DEFAULTS} if nobody installed one. */
-    public static Sessions of(WebSocketContainer container) {
-        return BY_CONTAINER.computeIfAbsent(container, c -> new Sessions(Limits.DEFAULTS, false));
+    /** The server has stopped: stops the {@link Liveness} sweep. */
+    public synchronized void stop() {
+        if (liveness != null) {
+            liveness.close();
+        }
     }
 
     /** The caps its sessions live under. */
@@ -118,9 +102,11 @@ public final class Sessions {
 
     /**
      * Call from {@code @OnOpen}: applies the caps (Tyrus's defaults are unbounded), creates the outbound queue and
-     * has the session pinged ({@link #startLiveness}; the endpoint must not add a pong handler of its own).
+     * has the session pinged ({@link #startLiveness}; the endpoint must not add a pong handler of its own). False if
+     * the session is being closed already (its handshake was refused, {@link #CLOSE_ON_OPEN}, or its address is over
+     * the cap): the endpoint has nothing more to do with it.
      */
-    public void opened(Session session) {
+    public boolean opened(Session session) {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
@@ -132,7 +118,11 @@ public final class Sessions {
         }
         metrics.opened();
         LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
-        admitAddress(session);
+        if (session.getUserProperties().get(CLOSE_ON_OPEN) instanceof CloseReason refused) {
+            closeQuietly(session, refused);
+            return false;
+        }
+        return admitAddress(session);
     }
 
     /**
@@ -140,9 +130,9 @@ public final class Sessions {
      * 1013 (try again later), logged and, like every close, counted in {@code parley_sessions_closed_total}. Parley
      * keeps this count rather than Tyrus, whose own cap closed sessions before any endpoint saw them: no log, no count.
      */
-    private void admitAddress(Session session) {
+    private boolean admitAddress(Session session) {
         if (!(session.getUserProperties().get(REMOTE_ADDRESS) instanceof String address)) {
-            return;
+            return true;
         }
         int max = limits.maxSessionsPerAddress();
         boolean[] admitted = {false};
@@ -153,12 +143,13 @@ public final class Sessions {
         });
         if (admitted[0]) {
             session.getUserProperties().put(COUNTED, Boolean.TRUE);
-            return;
+            return true;
         }
         LOG.info(() -> "event=refuse session=" + session.getId() + " path=" + session.getRequestURI().getPath()
                 + " code=1013 peer=" + address + " reason=" + quoted(max + " sessions from this address already"));
         closeQuietly(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                 "too many sessions from this address (" + max + ")"));
+        return false;
     }
 
     /** Call from {@code @OnClose}. */
@@ -202,7 +193,7 @@ public final class Sessions {
         if (queue != null || !session.isOpen()) {
             return queue;
         }
-        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, rawFrames, outboundBudget));
+        queue = open.computeIfAbsent(session, s -> new OutboundQueue(s, limits, metrics, sinks.of(s), outboundBudget));
         if (!session.isOpen()) {
             // Closed meanwhile: its @OnClose may already have run, so nobody else would remove this entry.
             open.remove(session);

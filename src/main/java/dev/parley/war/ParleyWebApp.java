@@ -14,14 +14,16 @@ import jakarta.websocket.server.ServerContainer;
 import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. This listener deploys the application ({@link ParleyApp}: the WebSocket
- * endpoints, each with the origin policy, and the chat) into the app server's WebSocket container, and serves its
- * HTTP routes ({@code /health}, {@code /metrics}, the publish API) through one {@link RouteServlet}. Settings come
+ * endpoints, each with the origin policy, and the chat) into the app server's WebSocket container, answers their
+ * refusals in a {@link HandshakeFilter} before the upgrade, and serves its HTTP routes ({@code /health},
+ * {@code /metrics}, the publish API) through one {@link RouteServlet}. Settings come
  * from context parameters named like the {@code serve} options ({@code parley.max-message-size},
  * {@code parley.auth-secret}, {@code parley.api-key}, ...: {@link Setting}); an absent one keeps the declared default,
  * and a bad one fails the deployment with a message naming it. The caps are installed here, before the first session
@@ -47,14 +49,17 @@ public final class ParleyWebApp implements ServletContextListener {
         ChatConfig chatConfig = chatConfig(context);
         // The app server does not tell the application its address: see OriginPolicy.forWebApp for the default.
         OriginPolicy origins = OriginPolicy.forWebApp(chatConfig.publicOrigins(), chatConfig.allowedOrigins());
+        HandshakeFilter handshakes = new HandshakeFilter(); // refusals as HTTP statuses, before the upgrade
         try {
             // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus. The body
             // timeout is the embedded server's default (no context parameter sets it); Retry-After a restart's time.
-            app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, false,
-                    Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER), origins);
+            app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, FrameSink::async,
+                    Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER), origins, handshakes);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
+        app.endpoints().forEach(handshakes::guard);
+        handshakes.register(context);
         ServletRegistration.Dynamic routes = context.addServlet("parley-routes", new RouteServlet(app.routes()));
         routes.setAsyncSupported(true); // bodies are read without holding a request thread
         app.routes().routes().forEach(route -> routes.addMapping(route.mapping()));

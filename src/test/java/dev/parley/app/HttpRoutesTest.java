@@ -18,6 +18,7 @@ import dev.parley.chat.ChatService;
 import dev.parley.chat.RecordingDelivery;
 import dev.parley.metrics.Metrics;
 import dev.parley.metrics.Scrape;
+import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 
 /** The application's HTTP routes without a server: a request record in, a reply record out. */
@@ -31,7 +32,7 @@ class HttpRoutesTest {
     private final ChatService<?> chat = new ChatService<>(ChatConfig.DEFAULTS.withApiKey(KEY), metrics,
             new RecordingDelivery(Limits.DEFAULTS.maxMessageBytes(), Limits.DEFAULTS.outboundMaxBytes()));
     private final HttpRoutes routes = ParleyApp.routes(metrics, chat, stopping::get, new ParleyApp.Settings(
-            Limits.DEFAULTS, chat.config(), false, Duration.ofSeconds(3), Duration.ofMillis(5200)));
+            Limits.DEFAULTS, chat.config(), FrameSink::async, Duration.ofSeconds(3), Duration.ofMillis(5200)));
 
     @AfterEach
     void closeChat() {

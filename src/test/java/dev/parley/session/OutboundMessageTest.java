@@ -13,13 +13,8 @@ import org.junit.jupiter.api.Test;
 import dev.parley.wire.Frame;
 import dev.parley.wire.FrameDecoder;
 
-class RawFramesTest {
-
-    @Test
-    void theTyrusOnTheClasspathLetsUsReachItsSockets() {
-        assertTrue(RawFrames.available(), "TyrusRemoteEndpoint.webSocket is no longer reachable: Tuning.frames "
-                + "would silently fall back to the JSR 356 API");
-    }
+/** The frame a message carries is encoded once, for every receiver (the embedded server's raw frame sink). */
+class OutboundMessageTest {
 
     @Test
     void aMessageIsEncodedOnceAsOneServerFrame() {

@@ -1,0 +1,68 @@
+package dev.parley.server;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
+import org.glassfish.tyrus.core.TyrusWebSocket;
+
+import dev.parley.session.FrameSink;
+import dev.parley.session.OutboundMessage;
+
+/**
+ * The embedded server's {@link FrameSink} ({@link Tuning#frames()}): writes the frame an {@link OutboundMessage}
+ * encoded once through {@link TyrusWebSocket#sendRawFrame} (what Tyrus's own {@code TyrusSession.broadcast} uses),
+ * skipping Tyrus's per-send encoding: a {@code TextFrame} with a new UTF-8 encoder, a frame array and a copy for each
+ * receiver. Tyrus's lock, its state checks and its Grizzly writer stay in the path. Tyrus exposes a session's
+ * {@code TyrusWebSocket} only to its own package, so it is read from the remote endpoint's private field once per
+ * session; if that ever fails (another Tyrus) the session gets the JSR 356 sink ({@link FrameSink#async}) instead.
+ */
+final class TyrusFrames {
+    private static final Logger LOG = Logger.getLogger(TyrusFrames.class.getName());
+    private static final VarHandle WEB_SOCKET = webSocketField();
+
+    private TyrusFrames() {
+    }
+
+    /** Whether this Tyrus's sockets can be reached at all (a test checks, so an upgrade cannot lose it silently). */
+    static boolean available() {
+        return WEB_SOCKET != null;
+    }
+
+    /** The raw-frame sink of a Tyrus session; the JSR 356 sink if its socket cannot be reached. */
+    static FrameSink sink(Session session) {
+        if (WEB_SOCKET != null && session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote
+                && WEB_SOCKET.get(remote) instanceof TyrusWebSocket socket) {
+            return (message, handler) -> send(socket, message.frame(), handler);
+        }
+        return FrameSink.async(session);
+    }
+
+    private static void send(TyrusWebSocket socket, byte[] frame, SendHandler handler) {
+        Future<?> written = socket.sendRawFrame(ByteBuffer.wrap(frame)); // throws if the socket is no longer open
+        if (!(written instanceof CompletionStage<?> stage)) {
+            throw new IllegalStateException("Tyrus returned a " + written.getClass().getName() + ", not a stage");
+        }
+        stage.whenComplete((done, failure) -> handler.onResult(failure == null ? new SendResult()
+                : new SendResult(failure)));
+    }
+
+    private static VarHandle webSocketField() {
+        try {
+            return MethodHandles.privateLookupIn(TyrusRemoteEndpoint.class, MethodHandles.lookup())
+                    .findVarHandle(TyrusRemoteEndpoint.class, "webSocket", TyrusWebSocket.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Tyrus's raw frame path is not reachable; sending through the JSR 356 API", e);
+            return null;
+        }
+    }
+}
