@@ -8,6 +8,7 @@ import dev.parley.bench.BenchCommand;
 import dev.parley.client.ClientCommand;
 import dev.parley.conformance.ConformanceCommand;
 import dev.parley.inspect.InspectCommand;
+import dev.parley.server.ExitLogging;
 import dev.parley.server.ServeCommand;
 import dev.parley.soak.SoakCommand;
 import picocli.CommandLine;

@@ -9,7 +9,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 
 /**
  * Result lines as JSON on one line, through the tools' JSON-P helper ({@link JsonText}): maps (in their order), lists,

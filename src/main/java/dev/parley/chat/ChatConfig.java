@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.parley.origin.Origin;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 
@@ -31,7 +32,17 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
     public static final int MAX_TEXT_BYTES = 4096;
 
     /** The defaults {@link Setting} declares. */
-    public static final ChatConfig DEFAULTS = Settings.defaults().chat();
+    public static final ChatConfig DEFAULTS = from(Settings.defaults());
+
+    /** How {@code settings} say the chat behaves; an origin that is not one is refused naming its setting. */
+    public static ChatConfig from(Settings settings) {
+        return new ChatConfig(settings.text(Setting.AUTH_SECRET),
+                settings.origins(Setting.ALLOWED_ORIGINS, Origin::parse), settings.text(Setting.API_KEY),
+                settings.integer(Setting.HISTORY_SIZE), MAX_TEXT_BYTES, settings.decimal(Setting.RATE),
+                settings.integer(Setting.BURST), settings.millis(Setting.PING_INTERVAL),
+                settings.millis(Setting.PING_TIMEOUT), settings.origins(Setting.PUBLIC_ORIGINS, Origin::parse),
+                RoomLimits.from(settings));
+    }
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);

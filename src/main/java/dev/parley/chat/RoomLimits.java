@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.time.Duration;
 
+import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 
 /**
@@ -19,11 +20,18 @@ import dev.parley.settings.Settings;
 public record RoomLimits(long historyBytes, long historyTotalBytes, int maxRooms, int newRoomsPerMinute,
                          Duration idleTimeout) {
 
-    /** The defaults {@link dev.parley.settings.Setting} declares; the total and the room cap derived from the heap. */
-    public static final RoomLimits DEFAULTS = Settings.defaults().rooms();
+    /** The defaults {@link Setting} declares; the total and the room cap derived from the heap. */
+    public static final RoomLimits DEFAULTS = from(Settings.defaults());
 
     /** The room cap when no heap figure says less. */
     static final int MAX_ROOMS = 10_000;
+
+    /** What {@code settings} say the rooms may hold. */
+    public static RoomLimits from(Settings settings) {
+        return new RoomLimits(settings.whole(Setting.HISTORY_BYTES), settings.whole(Setting.HISTORY_TOTAL_BYTES),
+                settings.integer(Setting.MAX_ROOMS), settings.integer(Setting.NEW_ROOMS_PER_ADDRESS),
+                settings.millis(Setting.ROOM_IDLE_TIMEOUT));
+    }
 
     /**
      * A {@code historyTotalBytes} of 0 is a sixteenth of the max heap (at least one room's {@code historyBytes}); a

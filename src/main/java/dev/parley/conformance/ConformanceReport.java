@@ -9,7 +9,7 @@ import java.util.StringJoiner;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 
 /** A run's results as a text table with a summary, or as JSON. */
 public final class ConformanceReport {

@@ -9,7 +9,7 @@ import java.util.List;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.wire.HttpHeaders;
 
 /** How events are printed: lines for people, or one JSON object per line ({@code --json}). */

@@ -48,8 +48,8 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
      * @throws IllegalArgumentException for a value out of range, or one TLS file without the other
      */
     public static Config from(Settings settings, Tuning tuning) {
-        return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), settings.limits(),
-                settings.millis(Setting.SHUTDOWN_GRACE), settings.chat(), tls(settings), tuning,
+        return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
+                settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
                 HttpLimits.from(settings));
     }
 

@@ -12,7 +12,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import dev.parley.ExitLogging;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 

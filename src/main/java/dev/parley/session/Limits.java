@@ -1,5 +1,7 @@
 package dev.parley.session;
 
+import static dev.parley.settings.Setting.*;
+
 import dev.parley.settings.Settings;
 
 /**
@@ -23,7 +25,7 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
                      long inboundBudgetSetting, long outboundBudgetSetting) {
 
     /** The defaults {@link dev.parley.settings.Setting} declares (what {@code serve} runs on without options). */
-    public static final Limits DEFAULTS = Settings.defaults().limits();
+    public static final Limits DEFAULTS = from(Settings.defaults());
 
     /**
      * The most bytes of one read the embedded server hands Tyrus at once (its wire guard cuts longer reads into
@@ -34,6 +36,15 @@ public record Limits(int maxMessageBytes, int outboundMaxMessages, long outbound
 
     /** The least a derived memory budget holds, in maximum-size messages. */
     public static final int BUDGET_FLOOR_MESSAGES = 4;
+
+    /** The caps {@code settings} hold. */
+    public static Limits from(Settings settings) {
+        return new Limits(settings.integer(MAX_MESSAGE_SIZE), settings.integer(OUTBOUND_MAX_MESSAGES),
+                settings.whole(OUTBOUND_MAX_BYTES), settings.integer(MAX_CONNECTIONS_PER_ADDRESS),
+                new FrameRate(settings.decimal(FRAME_RATE), settings.integer(FRAME_BURST)),
+                new FrameRate(settings.decimal(ADDRESS_FRAME_RATE), settings.integer(ADDRESS_FRAME_BURST)),
+                settings.whole(INBOUND_BUDGET_BYTES), settings.whole(OUTBOUND_BUDGET_BYTES));
+    }
 
     public Limits {
         if (connectionFrames == null || addressFrames == null) {

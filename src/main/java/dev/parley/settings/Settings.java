@@ -1,27 +1,21 @@
 package dev.parley.settings;
 
-import static dev.parley.settings.Setting.*;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
-
-import dev.parley.chat.ChatConfig;
-import dev.parley.chat.RoomLimits;
-import dev.parley.origin.Origin;
-import dev.parley.session.FrameRate;
-import dev.parley.session.Limits;
 
 /**
  * The values of every {@link Setting}, read once from wherever a container finds them: {@code serve} from its
  * options and environment variables, the WAR from its context parameters. This is the only place a raw value is
  * parsed, so a number means the same on both containers, and a bad one is refused with a message that names the
  * setting as the operator wrote it ({@code --port (PARLEY_PORT): 'x' is not a whole number}). The records the
- * server runs on ({@link #limits()}, {@link #chat()}) are made from here; they check their own ranges.
+ * server runs on make themselves from a {@code Settings} ({@code Limits.from}, {@code ChatConfig.from}, ...) and
+ * check their own ranges; this package imports none of them, so the dependencies point one way.
  */
 public final class Settings {
     private final Map<Setting, Object> values = new EnumMap<>(Setting.class);
@@ -90,20 +84,15 @@ public final class Settings {
                 }
             }
             case TEXT -> raw;
-            case ORIGINS -> origins(setting, raw);
+            case ORIGINS -> origins(raw);
         };
     }
 
-    /** Comma-separated origins, each checked ({@link Origin#parse}); blanks between commas are skipped. */
-    private Set<String> origins(Setting setting, String raw) {
+    /** Comma-separated origins; blanks between commas are skipped. Their syntax is checked by whoever reads them. */
+    private static Set<String> origins(String raw) {
         Set<String> origins = new LinkedHashSet<>();
         for (String origin : raw.split(",")) {
             if (!origin.isBlank()) {
-                try {
-                    Origin.parse(origin.strip());
-                } catch (IllegalArgumentException e) {
-                    throw refused(setting, e.getMessage());
-                }
                 origins.add(origin.strip());
             }
         }
@@ -150,31 +139,26 @@ public final class Settings {
         return origins == null ? Set.of() : (Set<String>) origins;
     }
 
+    /**
+     * The listed origins, each passed to {@code syntax} (e.g. {@code Origin::parse}); what it refuses is refused
+     * naming the setting ({@code --allowed-origins: not an origin ...}).
+     */
+    public Set<String> origins(Setting setting, Consumer<String> syntax) {
+        Set<String> origins = origins(setting);
+        for (String origin : origins) {
+            try {
+                syntax.accept(origin);
+            } catch (IllegalArgumentException e) {
+                throw refused(setting, e.getMessage());
+            }
+        }
+        return origins;
+    }
+
     private Object value(Setting setting, Unit.Kind kind) {
         if (setting.unit().kind() != kind) {
             throw new IllegalArgumentException(setting + " is " + setting.unit() + ", not " + kind);
         }
         return values.get(setting);
-    }
-
-    /** The caps every session lives under. */
-    public Limits limits() {
-        return new Limits(integer(MAX_MESSAGE_SIZE), integer(OUTBOUND_MAX_MESSAGES), whole(OUTBOUND_MAX_BYTES),
-                integer(MAX_CONNECTIONS_PER_ADDRESS), new FrameRate(decimal(FRAME_RATE), integer(FRAME_BURST)),
-                new FrameRate(decimal(ADDRESS_FRAME_RATE), integer(ADDRESS_FRAME_BURST)),
-                whole(INBOUND_BUDGET_BYTES), whole(OUTBOUND_BUDGET_BYTES));
-    }
-
-    /** What the chat's rooms may hold together. */
-    public RoomLimits rooms() {
-        return new RoomLimits(whole(HISTORY_BYTES), whole(HISTORY_TOTAL_BYTES), integer(MAX_ROOMS),
-                integer(NEW_ROOMS_PER_ADDRESS), millis(ROOM_IDLE_TIMEOUT));
-    }
-
-    /** How {@code /chat} and the publish API behave. */
-    public ChatConfig chat() {
-        return new ChatConfig(text(AUTH_SECRET), origins(ALLOWED_ORIGINS), text(API_KEY), integer(HISTORY_SIZE),
-                ChatConfig.MAX_TEXT_BYTES, decimal(RATE), integer(BURST), millis(PING_INTERVAL),
-                millis(PING_TIMEOUT), origins(PUBLIC_ORIGINS), rooms());
     }
 }

@@ -19,7 +19,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import jakarta.json.JsonObject;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 

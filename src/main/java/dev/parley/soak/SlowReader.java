@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.wire.Frame;
 import dev.parley.wire.Opcode;
 

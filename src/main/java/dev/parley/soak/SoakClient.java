@@ -17,7 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 
 /**
  * One well-behaved chat user of the soak: it joins a few rooms, says something now and then, sometimes leaves a room

@@ -9,7 +9,7 @@ import java.util.Map;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 
 /** The outcome of a soak: what the clients counted, what the attacks met, the heap series; as text and as JSON. */
 record SoakReport(SoakPlan plan, Duration duration, double elapsedSeconds, Tally tally, int unsettled, int unchecked,

@@ -97,7 +97,7 @@ public final class ParleyWebApp implements ServletContextListener {
      * reads, so the embedded server's frame and inbound budgets keep their defaults, unused.
      */
     static Limits limits(ServletContext context) {
-        return settings(context).limits();
+        return Limits.from(settings(context));
     }
 
     /** A message cap above Tyrus's frame buffer would turn 1009 into Tyrus's 1011 for large single frames. */
@@ -112,7 +112,7 @@ public final class ParleyWebApp implements ServletContextListener {
 
     /** How {@code /chat} and the publish API behave, from the {@code parley.*} context parameters. */
     static ChatConfig chatConfig(ServletContext context) {
-        return settings(context).chat();
+        return ChatConfig.from(settings(context));
     }
 
     private static Settings settings(ServletContext context) {

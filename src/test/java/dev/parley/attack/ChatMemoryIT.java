@@ -19,7 +19,7 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.chat.ChatClient;
 import dev.parley.client.RawClient;
 import dev.parley.wire.Frame;

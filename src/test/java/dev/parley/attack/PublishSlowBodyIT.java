@@ -12,7 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RecordingClient;
 
 /**

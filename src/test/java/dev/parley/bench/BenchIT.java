@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.Parley;
 import dev.parley.server.RunningServer;
 import dev.parley.session.FrameRate;

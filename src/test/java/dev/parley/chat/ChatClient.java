@@ -14,7 +14,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.websocket.CloseReason;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RecordingClient;
 
 /**

@@ -13,7 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.server.RunningServer;
 
 /**

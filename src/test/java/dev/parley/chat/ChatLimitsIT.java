@@ -14,7 +14,7 @@ import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.client.StalledReader;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RecordingClient;
 import dev.parley.deploy.ParleyTarget;
 import dev.parley.deploy.TestDeployment;

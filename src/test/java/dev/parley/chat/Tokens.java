@@ -6,7 +6,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.deploy.TestDeployment;
 
 /** HS256 tokens made by hand for tests, independently of the server's {@code Jwt} checker. */

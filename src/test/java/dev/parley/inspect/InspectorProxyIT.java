@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.parley.JsonText;
+import dev.parley.json.JsonText;
 import dev.parley.client.RawClient;
 import dev.parley.client.RecordingClient;
 import dev.parley.conformance.RawFrame;

@@ -40,9 +40,9 @@ class SettingsTest {
     @Test
     void theDeclaredDefaultsAreTheRecordsDefaults() {
         Settings defaults = Settings.defaults();
-        assertEquals(Limits.DEFAULTS, defaults.limits());
-        assertEquals(ChatConfig.DEFAULTS, defaults.chat());
-        assertEquals(RoomLimits.DEFAULTS, defaults.rooms());
+        assertEquals(Limits.DEFAULTS, Limits.from(defaults));
+        assertEquals(ChatConfig.DEFAULTS, ChatConfig.from(defaults));
+        assertEquals(RoomLimits.DEFAULTS, RoomLimits.from(defaults));
         assertEquals(1 << 20, Limits.DEFAULTS.outboundMaxBytes(), "the slow-client bound is 1 MiB");
         assertNull(defaults.text(Setting.AUTH_SECRET));
         assertEquals(Set.of(), defaults.origins(Setting.PUBLIC_ORIGINS));
@@ -79,18 +79,18 @@ class SettingsTest {
         Settings settings = Settings.read(raw::get, Setting::option);
 
         assertEquals(new Limits(2000, 7, 3000, 5, new FrameRate(2.5, 3), new FrameRate(4, 6), 90000, 80000),
-                settings.limits());
-        assertEquals(new RoomLimits(12000, 24000, 13, 14, Duration.ofSeconds(15)), settings.rooms());
+                Limits.from(settings));
+        assertEquals(new RoomLimits(12000, 24000, 13, 14, Duration.ofSeconds(15)), RoomLimits.from(settings));
         assertEquals(new ChatConfig("0123456789abcdef0123", Set.of("https://a.example", "https://b.example:8443"),
                 "key-1", 11, ChatConfig.MAX_TEXT_BYTES, 0.5, 16, Duration.ofSeconds(17), Duration.ofSeconds(18),
-                Set.of("https://chat.example"), settings.rooms()), settings.chat());
+                Set.of("https://chat.example"), RoomLimits.from(settings)), ChatConfig.from(settings));
     }
 
     @Test
     void aBlankValueIsTheDefault() {
         Settings settings = Settings.read(setting -> "  ", Setting::option);
-        assertEquals(Limits.DEFAULTS, settings.limits());
-        assertEquals(ChatConfig.DEFAULTS, settings.chat());
+        assertEquals(Limits.DEFAULTS, Limits.from(settings));
+        assertEquals(ChatConfig.DEFAULTS, ChatConfig.from(settings));
     }
 
     @Test
@@ -99,11 +99,13 @@ class SettingsTest {
                 refusal(Setting.MAX_MESSAGE_SIZE, "big", Setting::option));
         assertEquals("parley.rate: 'fast' is not a number", refusal(Setting.RATE, "fast", Setting::contextParameter));
         assertEquals("--rate: 'NaN' is not a number", refusal(Setting.RATE, "NaN", Setting::option));
+        Settings badOrigin = Settings.read(s -> s == Setting.ALLOWED_ORIGINS ? "https://ok.example,example.com" : null,
+                Setting::option);
         assertEquals("--allowed-origins: not an origin (scheme://host[:port]): example.com",
-                refusal(Setting.ALLOWED_ORIGINS, "https://ok.example,example.com", Setting::option));
+                assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(badOrigin)).getMessage());
         Settings tooLarge = Settings.read(s -> s == Setting.MAX_MESSAGE_SIZE ? "3000000000" : null, Setting::option);
         assertEquals("--max-message-size: 3000000000 is out of range",
-                assertThrows(IllegalArgumentException.class, tooLarge::limits).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Limits.from(tooLarge)).getMessage());
     }
 
     private static String refusal(Setting setting, String value, java.util.function.Function<Setting, String> name) {
@@ -116,7 +118,7 @@ class SettingsTest {
     void theRecordsCheckTheirRanges() {
         Settings zero = Settings.read(s -> s == Setting.HISTORY_SIZE ? "0" : null, Setting::option);
         assertEquals("chat limits must be positive",
-                assertThrows(IllegalArgumentException.class, zero::chat).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(zero)).getMessage());
     }
 
     /** The WAR reads its own settings from trimmed context parameters and leaves the embedded server's alone. */
@@ -125,8 +127,8 @@ class SettingsTest {
         Map<String, String> params = Map.of("parley.max-message-size", "  4096\n", "parley.history-size", "",
                 "parley.frame-rate", "1", "parley.inbound-budget-bytes", "not even a number");
         Settings settings = Settings.fromContextParameters(params::get);
-        assertEquals(Limits.DEFAULTS.withMaxMessageBytes(4096), settings.limits());
-        assertEquals(ChatConfig.DEFAULTS, settings.chat());
+        assertEquals(Limits.DEFAULTS.withMaxMessageBytes(4096), Limits.from(settings));
+        assertEquals(ChatConfig.DEFAULTS, ChatConfig.from(settings));
         List<Setting> embedded = java.util.Arrays.stream(Setting.values()).filter(s -> !s.appliesToWar()).toList();
         assertTrue(embedded.containsAll(List.of(Setting.HOST, Setting.PORT, Setting.FRAME_RATE,
                 Setting.INBOUND_BUDGET_BYTES, Setting.SHUTDOWN_GRACE, Setting.MAX_CONNECTIONS,

@@ -1,4 +1,4 @@
-package dev.parley;
+package dev.parley.server;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +10,7 @@ import java.util.logging.LogManager;
  * Parley's shutdown to finish logging. The JDK resets logging (removes every handler) from a shutdown hook of its
  * own, which runs at the same time as {@code serve}'s; without this, the shutdown's lines ({@code event=shutdown-start},
  * the 1001 closes, {@code event=shutdown-end}) were lost (issue 12: "nothing is logged during shutdown").
- * {@link Parley#main} installs it through {@code java.util.logging.manager}, unless the user chose another.
+ * {@code dev.parley.Parley.main} installs it through {@code java.util.logging.manager}, unless the user chose another.
  */
 public final class ExitLogging extends LogManager {
     private static volatile CountDownLatch pending = new CountDownLatch(0);

@@ -1,4 +1,4 @@
-package dev.parley;
+package dev.parley.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

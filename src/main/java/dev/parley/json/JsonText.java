@@ -1,4 +1,4 @@
-package dev.parley;
+package dev.parley.json;
 
 import java.io.StringReader;
 import java.io.StringWriter;
