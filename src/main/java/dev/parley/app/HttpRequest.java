@@ -3,6 +3,7 @@ package dev.parley.app;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One HTTP request as a {@link Route} sees it, whatever container received it: the head only (a body that a route
@@ -17,6 +18,20 @@ import java.util.Map;
 public record HttpRequest(String method, String path, Map<String, String> headers, String peer, long contentLength) {
     public HttpRequest {
         headers = Map.copyOf(headers);
+    }
+
+    /**
+     * A request as a container received it: {@code names} are its header names as the container lists them,
+     * {@code value} gives a header's first value; each is kept under its lower-case name, the first of names that
+     * differ only in case.
+     */
+    public static HttpRequest of(String method, String path, Iterable<String> names, UnaryOperator<String> value,
+                                 String peer, long contentLength) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : names) {
+            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value.apply(name));
+        }
+        return new HttpRequest(method, path, headers, peer, contentLength);
     }
 
     /** A request without headers or body, as the tests and {@code GET} probes make. */

@@ -11,25 +11,18 @@ import dev.parley.metrics.Metrics;
  * {@code GET /metrics}: Prometheus text. Rendered first and sent with its length: a streamed (chunked) body to a
  * request offering an upgrade (Java's HttpClient offers h2c) goes out raw from Grizzly, without its Content-Type.
  */
-final class MetricsRoute implements Route {
+final class MetricsRoute {
     static final String PATH = "/metrics";
 
-    private final Metrics metrics;
-
-    MetricsRoute(Metrics metrics) {
-        this.metrics = metrics;
+    private MetricsRoute() {
     }
 
-    @Override
-    public String path() {
-        return PATH;
+    /** The route showing {@code metrics}. */
+    static Route of(Metrics metrics) {
+        return new GetRoute(PATH, () -> render(metrics));
     }
 
-    @Override
-    public HttpReply head(HttpRequest request) {
-        if (!request.isGetOrHead()) {
-            return HttpReply.notAllowed("GET, HEAD");
-        }
+    private static HttpReply render(Metrics metrics) {
         ByteArrayOutputStream text = new ByteArrayOutputStream(4096);
         try {
             metrics.write(text);

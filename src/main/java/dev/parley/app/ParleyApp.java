@@ -20,6 +20,7 @@ import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.ContainerHandshake;
+import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
@@ -71,18 +72,20 @@ public final class ParleyApp {
         sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
         this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
-        // The endpoints: a new one is one line here. Each is made by its configurator with this server's services.
+        // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         this.endpoints = List.of(
-                EchoEndpoint.config(sessions, origins, handshakes),
-                BroadcastEndpoint.config(sessions, origins, handshakes),
+                OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,
+                        () -> new EchoEndpoint(sessions)),
+                OriginCheck.deployment(BroadcastEndpoint.class, BroadcastEndpoint.PATH, origins, sessions.metrics(),
+                        handshakes, () -> new BroadcastEndpoint(sessions)),
                 ChatEndpoint.config(sessions, chat, origins, handshakes));
     }
 
     /** The HTTP routes: a new one is one line here. */
     static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping, Settings settings) {
         return new HttpRoutes(List.of(
-                new HealthRoute(stopping, settings.retryAfter()),
-                new MetricsRoute(metrics),
+                HealthRoute.of(stopping, settings.retryAfter()),
+                MetricsRoute.of(metrics),
                 new PublishRoute(new PublishApi(chat))), metrics, settings.bodyTimeout());
     }
 

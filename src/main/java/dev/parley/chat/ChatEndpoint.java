@@ -3,8 +3,6 @@ package dev.parley.chat;
 import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -12,6 +10,7 @@ import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.OutboundQueue;
+import dev.parley.session.SessionEndpoint;
 import dev.parley.session.Sessions;
 
 /**
@@ -24,17 +23,17 @@ import dev.parley.session.Sessions;
  * WebSocket filter, after the application's listeners have run). Nothing that configurator or an annotated instance
  * receives (the annotation's config, the handshake's headers, URI and parameters) names the server, so an annotated
  * endpoint could find its server only through statics. (Jetty honours the given configurator; Tyrus 2.x does not.)
+ * Its open, close and error go through {@link SessionEndpoint}, as every endpoint's do.
  */
-public final class ChatEndpoint extends Endpoint {
+public final class ChatEndpoint extends SessionEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
     public static final String PATH = "/chat";
 
     private final ChatService<Session> chat;
-    private final Sessions sessions;
 
     ChatEndpoint(ChatService<Session> chat, Sessions sessions) {
+        super(sessions);
         this.chat = chat;
-        this.sessions = sessions;
     }
 
     /**
@@ -49,10 +48,7 @@ public final class ChatEndpoint extends Endpoint {
     }
 
     @Override
-    public void onOpen(Session session, EndpointConfig config) {
-        if (!sessions.opened(session)) {
-            return;
-        }
+    protected void open(Session session) {
         if (session.getUserProperties().get(ChatHandshake.REFUSAL) instanceof Admission.Decision refusal) {
             refuse(session, refusal);
             return;
@@ -91,13 +87,7 @@ public final class ChatEndpoint extends Endpoint {
     }
 
     @Override
-    public void onClose(Session session, CloseReason reason) {
+    protected void closing(Session session) {
         chat.closed(session);
-        sessions.closed(session, reason);
-    }
-
-    @Override
-    public void onError(Session session, Throwable error) {
-        sessions.failed(session, error);
     }
 }

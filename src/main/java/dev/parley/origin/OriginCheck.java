@@ -44,6 +44,18 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
         this.endpoints = endpoints;
     }
 
+    /**
+     * The deployment of an endpoint at {@code path} that admits on the origin alone ({@code /echo},
+     * {@code /broadcast}): register it with {@code addEndpoint}; {@code endpoints} makes its instances.
+     */
+    public static <T> ServerEndpointConfig deployment(Class<T> type, String path, OriginPolicy policy,
+                                                      Metrics metrics, ContainerHandshake container,
+                                                      Supplier<T> endpoints) {
+        return ServerEndpointConfig.Builder.create(type, path)
+                .configurator(new OriginCheck(policy, metrics, container, endpoints))
+                .build();
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return endpointClass.cast(endpoints.get());

@@ -12,40 +12,27 @@ import org.glassfish.grizzly.ReadHandler;
 import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.server.Request;
 
+import dev.parley.app.HttpExchange;
+
 /**
- * Reads one request body of at most a cap ({@link dev.parley.app.HttpRoutes#maxBodyBytes()}) without blocking: Grizzly calls back as bytes
- * arrive (on the selector thread, which this never holds), and a timer ends the wait. Exactly one {@link Outcome}
- * method is called, once.
+ * Reads one request body of at most a cap ({@link dev.parley.app.HttpRoutes#maxBodyBytes()}) without blocking: Grizzly
+ * calls back as bytes arrive (on the selector thread, which this never holds), and a timer ends the wait. How the read
+ * ended goes to the request's {@link HttpExchange}, once.
  *
  * <p>With a Content-Length, exactly that many bytes are read: reading to the end of the stream would not do, as a
  * request that offers an upgrade (Java's HttpClient offers h2c) makes Grizzly treat the body as an open stream.
  */
 final class BodyRead implements ReadHandler {
-    /** How a body read ends. */
-    interface Outcome {
-        /** The whole body; null when it is longer than the cap. */
-        void body(byte[] body);
-
-        /** The deadline passed first; {@code expected} is -1 for a chunked body. */
-        void timedOut(long received, long expected);
-
-        /** The body ended before its Content-Length. */
-        void cutShort(long received, long expected);
-
-        /** The connection failed or closed: nobody to answer. */
-        void gone();
-    }
-
     private final NIOInputStream in;
     private final int max;
     private final long expected;
     private final int wanted;
-    private final Outcome outcome;
+    private final HttpExchange outcome;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
 
     /** A read of at most {@code max} bytes; a body announced over it is refused before, without a read. */
-    BodyRead(Request request, int max, Outcome outcome) {
+    BodyRead(Request request, int max, HttpExchange outcome) {
         this.in = request.getNIOInputStream();
         this.max = max;
         this.expected = request.getContentLengthLong();
@@ -56,7 +43,7 @@ final class BodyRead implements ReadHandler {
         this.outcome = outcome;
     }
 
-    /** Starts waiting for the body; {@code timeout} after this, {@link Outcome#timedOut} if it has not come. */
+    /** Starts waiting for the body; {@code timeout} after this, {@link HttpExchange#timedOut} if it has not come. */
     void start(ScheduledExecutorService timer, Duration timeout) throws IOException {
         if (expected == 0) {
             onAllDataRead();
@@ -93,7 +80,7 @@ final class BodyRead implements ReadHandler {
             return;
         }
         if (expected >= 0 && ready < expected) {
-            outcome.cutShort(ready, expected);
+            outcome.cutShort(ready);
         } else {
             outcome.body(ready > max ? null : read(ready));
         }
@@ -102,14 +89,14 @@ final class BodyRead implements ReadHandler {
     @Override
     public void onError(Throwable error) {
         if (claim()) {
-            outcome.gone();
+            outcome.gone(error);
         }
     }
 
     private void timedOut() {
         long received = in.readyData(); // a racy read of a count, for the message only
         if (claim()) {
-            outcome.timedOut(received, expected);
+            outcome.timedOut(received);
         }
     }
 

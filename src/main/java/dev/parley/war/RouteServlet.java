@@ -3,11 +3,6 @@ package dev.parley.war;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -18,20 +13,20 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.parley.app.HttpExchange;
 import dev.parley.app.HttpReply;
 import dev.parley.app.HttpRequest;
 import dev.parley.app.HttpRoutes;
 
 /**
  * The WAR's one servlet for every application route ({@link HttpRoutes}): the servlet request in, the route's
- * {@link HttpReply} out. A route that needs the body gets it read without blocking (Servlet 3.1's
- * {@link ReadListener}), with {@link HttpRoutes#bodyTimeout()} to arrive in (the asynchronous request's timeout): a
- * client that announces a body and never sends it holds none of the app server's request threads, as on the embedded
- * server.
+ * {@link HttpReply} out; what to answer and when is the request's {@link HttpExchange}, this only moves bytes. A
+ * route that needs the body gets it read without blocking (Servlet 3.1's {@link ReadListener}), with
+ * {@link HttpRoutes#bodyTimeout()} to arrive in (the asynchronous request's timeout): a client that announces a body
+ * and never sends it holds none of the app server's request threads, as on the embedded server.
  */
 final class RouteServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(RouteServlet.class.getName());
 
     private final transient HttpRoutes routes;
 
@@ -41,55 +36,45 @@ final class RouteServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpRequest head = head(request);
-        HttpReply reply = routes.head(head);
-        if (reply != null) {
-            write(response, head, reply);
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        HttpRequest head = HttpRequest.of(request.getMethod(), path, Collections.list(request.getHeaderNames()),
+                request::getHeader, request.getRemoteAddr(), request.getContentLengthLong());
+        HttpExchange exchange = new HttpExchange(routes, head, new HttpExchange.Response(response::setStatus,
+                response::setContentType, response::setHeader, response::setContentLength, response::getOutputStream,
+                () -> request.getAsyncContext().complete()));
+        if (exchange.answeredFromHead()) {
             return;
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(routes.bodyTimeout().toMillis());
-        BodyRead read = new BodyRead(head, async, request.getInputStream());
+        BodyRead read = new BodyRead(exchange, request.getInputStream());
         async.addListener(read);
         read.in.setReadListener(read);
     }
 
-    private static HttpRequest head(HttpServletRequest request) {
-        Map<String, String> headers = new HashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), request.getHeader(name));
-        }
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return new HttpRequest(request.getMethod(), path, headers, request.getRemoteAddr(),
-                request.getContentLengthLong());
-    }
-
-    /** One request waiting for its body: exactly one of the body, its end, an error or the timeout answers it. */
+    /** One request's body as it arrives, each way its read can end reported to the {@link HttpExchange}. */
     private final class BodyRead implements ReadListener, AsyncListener {
-        private final HttpRequest head;
-        private final AsyncContext async;
+        private final HttpExchange exchange;
         private final ServletInputStream in;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final byte[] chunk = new byte[8192];
-        private final AtomicBoolean done = new AtomicBoolean();
         private volatile long received;
 
-        BodyRead(HttpRequest head, AsyncContext async, ServletInputStream in) {
-            this.head = head;
-            this.async = async;
+        BodyRead(HttpExchange exchange, ServletInputStream in) {
+            this.exchange = exchange;
             this.in = in;
         }
 
         @Override
         public void onDataAvailable() throws IOException {
-            while (!done.get() && in.isReady()) {
+            while (!exchange.done() && in.isReady()) {
                 int n = in.read(chunk);
                 if (n < 0) {
                     return; // onAllDataRead follows
                 }
                 received += n;
                 if (received > routes.maxBodyBytes()) { // chunked, or longer than announced
-                    finish(routes.answer(head, null));
+                    exchange.body(null);
                     return;
                 }
                 body.write(chunk, 0, n);
@@ -98,20 +83,17 @@ final class RouteServlet extends HttpServlet {
 
         @Override
         public void onAllDataRead() {
-            long expected = head.contentLength();
-            finish(expected >= 0 && received < expected ? routes.cutShort(head, received, expected)
-                    : routes.answer(head, body.toByteArray()));
+            exchange.ended(received, body.toByteArray());
         }
 
         @Override
         public void onError(Throwable error) {
-            LOG.fine(() -> "event=http_gone path=" + head.path() + ": " + error);
-            finish(null);
+            exchange.gone(error);
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            finish(routes.timedOut(head, received, head.contentLength()));
+            exchange.timedOut(received);
         }
 
         @Override
@@ -125,31 +107,6 @@ final class RouteServlet extends HttpServlet {
 
         @Override
         public void onStartAsync(AsyncEvent event) {
-        }
-
-        /** Answers (unless {@code reply} is null: nobody to answer) and completes, once. */
-        private void finish(HttpReply reply) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                if (reply != null) {
-                    write((HttpServletResponse) async.getResponse(), head, reply);
-                }
-                async.complete();
-            } catch (IOException | IllegalStateException gone) { // the client, or the request, is gone already
-                LOG.fine(() -> "no reply to " + head.peer() + ": " + gone);
-            }
-        }
-    }
-
-    private static void write(HttpServletResponse response, HttpRequest head, HttpReply reply) throws IOException {
-        response.setStatus(reply.status());
-        response.setContentType(reply.contentType());
-        reply.headers().forEach(response::setHeader);
-        response.setContentLength(reply.body().length);
-        if (!head.method().equals("HEAD")) {
-            response.getOutputStream().write(reply.body());
         }
     }
 }
