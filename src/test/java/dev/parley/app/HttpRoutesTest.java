@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +122,24 @@ class HttpRoutesTest {
         assertTrue(accepted.text().contains("\"id\":1"), accepted.text());
         assertEquals(400, routes.answer(request, "{".getBytes(StandardCharsets.UTF_8)).status());
         assertEquals(413, routes.answer(request, null).status(), "a body that turned out longer than the cap");
+    }
+
+    @Test
+    void anExchangeToldTwiceThatItsBodyEndedPublishesAndAnswersOnce() throws Exception {
+        byte[] body = "{\"text\":\"once\",\"from\":\"desk\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = publish(ROOM, "Bearer " + KEY, body.length);
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        HttpExchange exchange = new HttpExchange(routes, request, new HttpExchange.Response(statuses::add,
+                type -> { }, (name, value) -> { }, length -> { }, () -> written, () -> { }));
+        assertFalse(exchange.answeredFromHead());
+        exchange.ended(body.length, body);
+        exchange.ended(body.length, body); // a container that reports the end of the body twice
+        exchange.timedOut(body.length);
+        assertEquals(List.of(202), statuses);
+        assertTrue(written.toString(StandardCharsets.UTF_8).contains("\"id\":1"), written.toString());
+        HttpReply next = routes.answer(request, body);
+        assertTrue(next.text().contains("\"id\":2"), "the first exchange published once: " + next.text());
     }
 
     @Test
