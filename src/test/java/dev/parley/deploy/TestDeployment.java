@@ -29,7 +29,9 @@ public enum TestDeployment {
     PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY))),
     /** Pings every 500 ms, a pong due within 1 s: dead peers are found in seconds. */
     PINGS("parley-pings", config -> config.withChat(config.chat().withPing(Duration.ofMillis(500),
-            Duration.ofMillis(1000))));
+            Duration.ofMillis(1000)))),
+    /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
+    ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2)));
 
     public static final String API_KEY = "publish-key-123";
     public static final String AUTH_SECRET = "test-secret-0123456789";
