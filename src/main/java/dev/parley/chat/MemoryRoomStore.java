@@ -181,11 +181,6 @@ final class MemoryRoomStore implements RoomStore {
         return budget.used();
     }
 
-    /** Addresses whose room budget is in use. */
-    int budgetedAddresses() {
-        return newRooms.addresses();
-    }
-
     /** The open room {@code name}, made now if there is none (a closed one is replaced). */
     private ChatRoom openRoom(String name, String address) {
         ChatRoom room = rooms.get(name);

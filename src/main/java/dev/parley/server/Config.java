@@ -88,8 +88,4 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     public Config withTuning(Tuning newTuning) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http);
     }
-
-    public Config withHttp(HttpLimits newHttp) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, newHttp);
-    }
 }

@@ -91,10 +91,6 @@ final class WsConnection implements MessageHandler {
         return open && !gone;
     }
 
-    boolean isGone() {
-        return gone;
-    }
-
     /** The selector found this connection ready. */
     void ready(ByteBuffer readBuffer) {
         if (gone || !key.isValid()) {
