@@ -2,7 +2,6 @@ package dev.parley.chat;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,7 +24,7 @@ public final class ChatService<C> implements AutoCloseable {
     private final ChatDelivery<C> delivery;
     private final LongSupplier nanoTime;
     /** This chat's own epoch, drawn at start: a client can tell from the welcome that the server has restarted. */
-    private final String epoch = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
+    private final String epoch;
     private final Map<C, ChatSession> sessions = new ConcurrentHashMap<>();
     private final RoomStore rooms;
     private final Membership members;
@@ -51,6 +50,7 @@ public final class ChatService<C> implements AutoCloseable {
         this.delivery = delivery;
         this.nanoTime = nanoTime;
         this.rooms = rooms;
+        this.epoch = rooms.newEpoch(); // from the store's injected randomness, like every room's
         this.members = new Membership(config.authSecret() != null, rooms, heartbeat, clock);
         this.requests = new RequestHandler(config, metrics, clock, nanoTime, rooms, members,
                 HistoryPage.budget(delivery.outboundMaxBytes()));

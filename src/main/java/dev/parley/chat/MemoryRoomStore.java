@@ -48,8 +48,8 @@ final class MemoryRoomStore implements RoomStore {
         this.newRooms = new NewRoomBudget(limits.newRoomsPerMinute());
     }
 
-    /** A new epoch: 64 random bits in hex. */
-    String newEpoch() {
+    @Override
+    public String newEpoch() {
         return HexFormat.of().toHexDigits(random.nextLong());
     }
 

@@ -75,6 +75,9 @@ interface RoomStore {
      */
     History history(ChatSession member, String name, long since, int limit, String epoch);
 
+    /** A new epoch (64 random bits in hex), as rooms get: the chat's own, drawn once at start, is one too. */
+    String newEpoch();
+
     /** Removes what has been idle long enough; called a few times per idle timeout. */
     void sweep();
 
