@@ -28,6 +28,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * This node's connection to Redis: one shared, pipelined Lettuce connection for every command ({@link #call}), one
@@ -68,13 +69,18 @@ public final class RedisLink implements AutoCloseable {
     private volatile String runId = "";
     private volatile long latencyNanos;
     private volatile boolean closed;
+    private boolean connectFailureLogged;
 
     private RedisLink(RedisSettings settings, Metrics metrics, RedisURI uri) {
         this.settings = settings;
         this.metrics = metrics;
         this.uri = uri;
         this.inFlight = new Semaphore(settings.maxInFlight());
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect attempts 10 ms apart at first, doubling up to a second (Lettuce's default grows to 30 s): a node
+        // works again within about a second of Redis's return, however long it was away.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -230,8 +236,11 @@ public final class RedisLink implements AutoCloseable {
             up = true;
             LOG.info(() -> "event=redis-connected node=" + settings.nodeId() + " uri=" + settings.safeUri());
         } catch (RuntimeException e) {
-            LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " uri=" + settings.safeUri()
-                    + " reason=connect error=\"" + e.getMessage() + "\"");
+            if (!connectFailureLogged) { // once: the probe tries again every second
+                connectFailureLogged = true;
+                LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " uri=" + settings.safeUri()
+                        + " reason=connect error=\"" + e.getMessage() + "\"");
+            }
         }
         pubsub.connectNow();
     }

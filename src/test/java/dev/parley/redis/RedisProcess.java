@@ -36,10 +36,24 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
     private static final int BIND_ATTEMPTS = 5;
 
     private final Thread hook = new Thread(this::kill, "redis-process-hook");
+    private final List<String> extraArgs;
+    /** The {@code --requirepass} among the extra arguments, which {@link #cli} then sends first; or null. */
+    private final String password;
     private Path dir;
     private int port;
     private Process process;
     private boolean frozen;
+
+    public RedisProcess() {
+        this(new String[0]);
+    }
+
+    /** A server started with {@code args} added to the command line ({@code "--requirepass", "s3cret"}). */
+    public RedisProcess(String... args) {
+        this.extraArgs = List.of(args);
+        int at = extraArgs.indexOf("--requirepass");
+        this.password = at >= 0 && at + 1 < extraArgs.size() ? extraArgs.get(at + 1) : null;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -169,15 +183,22 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
      * Runs one command over a fresh connection and returns its reply as text: a status or bulk string as is, an
      * integer in decimal, a nil as null, an array as its elements one per line (nested arrays flattened). An error
      * reply throws {@link IllegalStateException} with its text. Waits at most 10 s (so not on a frozen server).
+     * Authenticates first when the server was started with {@code --requirepass}.
      */
     public String cli(String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                out.write(Resp.command("AUTH", password));
+                out.flush();
+                Resp.read(in);
+            }
             out.write(Resp.command(args));
             out.flush();
-            return Resp.read(new BufferedInputStream(socket.getInputStream()));
+            return Resp.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port, e);
         }
@@ -187,6 +208,7 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
         List<String> command = new ArrayList<>(List.of(SERVER, "--bind", "127.0.0.1", "--port",
                 Integer.toString(onPort), "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--daemonize", "no", "--enable-debug-command", "local", "--set-proc-title", "no"));
+        command.addAll(extraArgs);
         Path log = dir.resolve("redis.log");
         Process started;
         try {
