@@ -1,8 +1,6 @@
 package dev.parley.redis;
 
-import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -118,30 +116,10 @@ public final class RedisLink implements AutoCloseable {
      * @throws IllegalArgumentException if the password file cannot be read or is empty
      */
     public static RedisLink connect(RedisSettings settings, Metrics metrics) {
-        RedisLink link = new RedisLink(settings, metrics, uri(settings));
+        RedisLink link = new RedisLink(settings, metrics, settings.lettuceUri());
         link.connectNow();
         link.scheduler.execute(link::probe); // run_id and latency at once, then every second
         return link;
-    }
-
-    private static RedisURI uri(RedisSettings settings) {
-        RedisURI uri = RedisURI.create(settings.uri());
-        if (settings.passwordFile() != null) {
-            String password;
-            try {
-                password = Files.readAllLines(settings.passwordFile()).stream().findFirst().orElse("").trim();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Redis password file " + settings.passwordFile()
-                        + " cannot be read: " + e.getMessage(), e);
-            }
-            if (password.isEmpty()) {
-                throw new IllegalArgumentException("Redis password file " + settings.passwordFile()
-                        + " has an empty first line");
-            }
-            uri = RedisURI.builder(uri).withPassword(password.toCharArray()).build();
-        }
-        uri.setTimeout(settings.timeout());
-        return uri;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.parley.redis;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.Optional;
 
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
+import io.lettuce.core.RedisURI;
 
 /**
  * How a node reaches Redis: {@code --redis} and its companions ({@link Setting#REDIS}, {@link Setting#REDIS_PASSWORD_FILE},
@@ -84,6 +87,31 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Lettuce's URI: {@link #uri}, the command timeout, and the password file's first line (trimmed) if there is one.
+     *
+     * @throws IllegalArgumentException if the password file cannot be read or its first line is empty
+     */
+    RedisURI lettuceUri() {
+        RedisURI uri = RedisURI.create(this.uri);
+        if (passwordFile != null) {
+            String password;
+            try {
+                password = Files.readAllLines(passwordFile).stream().findFirst().orElse("").trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Redis password file " + passwordFile
+                        + " cannot be read: " + e.getMessage(), e);
+            }
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("Redis password file " + passwordFile
+                        + " has an empty first line");
+            }
+            uri = RedisURI.builder(uri).withPassword(password.toCharArray()).build();
+        }
+        uri.setTimeout(timeout);
+        return uri;
     }
 
     /** The URI without its user part (which may hold a password), for logs. */
