@@ -2,7 +2,9 @@ package dev.parley.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The load generator: runs one scenario at a time, each on a fresh {@link Run}, {@link Driver} and {@link Workload}.
@@ -16,9 +18,14 @@ import java.time.Duration;
  */
 final class LoadRunner {
 
-    /** Where and how long. */
+    /**
+     * Where and how long. {@code host} and {@code port}: the server of every workload but chat, which spreads its
+     * members over {@code nodes} (the first is host:port); {@code messages}: the chat's window ends after that many
+     * says (0: after {@code duration}).
+     */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
-                    long serverPid, boolean jvmServer, Duration idleHold, Duration stallTimeout, PrintStream progress) {
+                    long serverPid, boolean jvmServer, Duration idleHold, Duration stallTimeout, PrintStream progress,
+                    List<URI> nodes, String chatPath, long messages) {
     }
 
     private final Settings settings;

@@ -54,7 +54,7 @@ record RunResult(Scenario scenario, String failure, long errors, String lastErro
         r.put("connections", s.connections());
         r.put("inFlight", s.inFlight());
         r.put("size", s.size());
-        if (s.kind() == Scenario.Kind.RATE) {
+        if (s.kind() == Scenario.Kind.RATE || s.kind() == Scenario.Kind.CHAT && s.rate() > 0) {
             r.put("targetRate", s.rate());
         }
         r.put("unit", s.kind().unit);
