@@ -107,10 +107,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Give a scenario up after this long without an answer (default: ${DEFAULT-VALUE}).")
     double stallSeconds;
 
-    @Option(names = "--pid", paramLabel = "PID",
+    @Option(names = "--pid", paramLabel = "PID", split = ",",
             description = "Server process: its CPU time and RSS are read from /proc/PID (without it, no server "
-                    + "CPU figures).")
-    long pid;
+                    + "CPU figures). chat over several nodes: each node's, repeated or comma-separated (summed).")
+    List<Long> pids = new ArrayList<>();
+
+    @Option(names = "--redis-pid", paramLabel = "PID", defaultValue = "0",
+            description = "A Redis server behind the nodes: its CPU is read from /proc/PID and reported beside "
+                    + "the server's.")
+    long redisPid;
 
     @Option(names = "--jvm", description = "The server is a JVM: idle runs a full GC (jcmd) before reading memory.")
     boolean jvm;
@@ -147,8 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--messages must be >= 0");
         }
         PrintStream out = System.out;
+        List<Long> serverPids = pids.stream().filter(p -> p > 0).toList();
         LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
-                seconds(warmupSeconds), seconds(durationSeconds), pid, jvm, seconds(holdSeconds),
+                seconds(warmupSeconds), seconds(durationSeconds), serverPids, redisPid, jvm, seconds(holdSeconds),
                 seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages);
         int failed = 0;
         LoadRunner runner = new LoadRunner(settings);

@@ -101,7 +101,7 @@ final class Run {
     }
 
     void beginWindow(long now) {
-        window = new Window(now, settings.serverPid(), errors);
+        window = new Window(now, settings, errors);
     }
 
     /** The window; null during the warm-up. */

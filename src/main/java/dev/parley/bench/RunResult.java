@@ -85,6 +85,10 @@ record RunResult(Scenario scenario, String failure, long errors, String lastErro
             r.put("clientCpuPct", d.clientCpuPercent());
             r.put("foreignCpuPct", d.foreignCpuPercent());
             r.put("machineCpuPct", d.machineCpuPercent());
+            if (!Double.isNaN(d.redisCpuSeconds())) {
+                r.put("redisCpuPct", d.redisCpuPercent());
+                r.put("redisCpuUsPerOp", measured.ops() > 0 ? d.redisCpuSeconds() * 1e6 / measured.ops() : null);
+            }
             r.put("serverRssKb", measured.serverRssKb() >= 0 ? measured.serverRssKb() : null);
             List<String> flags = new ArrayList<>();
             if (d.clientCpuPercent() > 90) {

@@ -22,6 +22,10 @@ final class Summary {
             b.append(String.format(Locale.ROOT, "  server %.2f µs/op (%.0f%% cpu)", num(r.get("serverCpuUsPerOp")),
                     num(r.get("serverCpuPct"))));
         }
+        if (r.get("redisCpuUsPerOp") != null) {
+            b.append(String.format(Locale.ROOT, "  redis %.2f µs/op (%.0f%% cpu)", num(r.get("redisCpuUsPerOp")),
+                    num(r.get("redisCpuPct"))));
+        }
         if (r.get("saidPerSec") != null) {
             b.append(String.format(Locale.ROOT, "  said %,.0f msg/s, %s acks, errors %s, order violations %s",
                     num(r.get("saidPerSec")), r.get("acks"), r.get("errorsByCode"), r.get("orderViolations")));

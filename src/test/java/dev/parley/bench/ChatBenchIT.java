@@ -30,7 +30,7 @@ import dev.parley.session.FrameRate;
 class ChatBenchIT {
     private static final FrameRate UNLIMITED = new FrameRate(1e9, 1_000_000_000);
 
-    /** As docs/performance.md starts it for the chat: every limit that would count the bench's one address out of the way. */
+    /** As docs/performance.md starts it for the chat: the limits that would count the bench's one address out. */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config
             .withLimits(config.limits().withFrameBudgets(UNLIMITED, UNLIMITED).withMaxSessionsPerAddress(10_000))
@@ -63,6 +63,10 @@ class ChatBenchIT {
         assertEquals(true, r.getBoolean("ok"), lines.get(0));
         assertTrue(printed.contains("order violations 0"), printed);
         return r;
+    }
+
+    private static String line(JsonObject r) {
+        return r.toString();
     }
 
     private static long num(JsonObject r, String key) {
@@ -100,11 +104,13 @@ class ChatBenchIT {
     @Test
     void openLoopAtARateWithUrlOptions() throws Exception {
         String url = server.ws("/").toString();
+        // --redis-pid: any process's CPU beside the server's; this JVM's will do
         JsonObject r = chat("--url", url, "--url", url, "-c", "10", "--rate", "100", "--duration", "1",
-                "--size", "100");
+                "--size", "100", "--redis-pid", Long.toString(ProcessHandle.current().pid()));
         everyMessageToEveryMemberOnce(r, 10);
         assertEquals(100.0, r.getJsonNumber("targetRate").doubleValue());
         assertEquals(100 * r.getJsonNumber("seconds").doubleValue(), num(r, "messages"), 100 * 0.05);
+        assertTrue(r.getJsonNumber("redisCpuUsPerOp").doubleValue() > 0, line(r));
         double bytesPerDelivery = r.getJsonNumber("payloadMBPerSec").doubleValue() * 1e6
                 * r.getJsonNumber("seconds").doubleValue() / num(r, "ops");
         assertTrue(bytesPerDelivery > 100, "a message frame carries the 100-byte text: " + bytesPerDelivery);
