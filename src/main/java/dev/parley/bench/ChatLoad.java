@@ -1,8 +1,6 @@
 package dev.parley.bench;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,36 +17,19 @@ final class ChatLoad implements Workload, Run.Paced {
     private static final byte[] JOIN_ACK = ChatFrame.ascii("j");
     private static final long POLL_PARK_NANOS = 50_000;
 
-    /** One connection's member: its room, its join, the last id it got, and its says awaiting an answer. */
-    private static final class Member {
-        final int room;
-        final byte[] roomName;
-        final LongRing seqs = new LongRing(4);
-        boolean joined;
-        long lastId;
-
-        Member(int room, byte[] roomName) {
-            this.room = room;
-            this.roomName = roomName;
-        }
-    }
-
     private final Run run;
     private final Driver driver;
     private final ChatPlan plan;
     private final double rate;
     private final long limit;
     private final Conn[] conns;
-    private final Member[] members;
+    private final ChatMember[] members;
     private final ChatSay[] says;
     private final int[] nextSpeaker;
     private final ChatFrame frame = new ChatFrame();
     private final ChatTally tally = new ChatTally();
-    /** Deliveries still due per message sequence; grows as messages are said. */
-    private int[] due = new int[4096];
-    private long dueTotal;
+    private final ChatLedger ledger = new ChatLedger();
     private long unanswered;
-    private long seq;
     private int nextRoom;
     private int joined;
     private long start;
@@ -62,7 +43,7 @@ final class ChatLoad implements Workload, Run.Paced {
         this.rate = s.rate();
         this.limit = run.settings().messages();
         this.conns = new Conn[s.connections()];
-        this.members = new Member[s.connections()];
+        this.members = new ChatMember[s.connections()];
         this.says = new ChatSay[s.rooms()];
         this.nextSpeaker = new int[s.rooms()];
         for (int r = 0; r < says.length; r++) {
@@ -76,16 +57,16 @@ final class ChatLoad implements Workload, Run.Paced {
             var node = plan.nodeOf(i);
             Conn c = driver.connect(node.getHost(), node.getPort(), plan.pathOf(run.settings().chatPath(), i));
             int room = plan.roomOf(i);
-            c.attachment = members[i] = new Member(room, ChatFrame.ascii(ChatPlan.roomName(room)));
+            c.attachment = members[i] = new ChatMember(room, ChatPlan.roomName(room));
             conns[i] = c;
             return c;
         });
         awaitJoined();
         run.measure(this, driver);
         driver.pollUntil(System.nanoTime() + EchoLoad.DRAIN_NANOS, 5,
-                () -> (unanswered > 0 || dueTotal > 0) && run.failure() == null);
+                () -> (unanswered > 0 || ledger.due() > 0) && run.failure() == null);
         driver.closeAll();
-        return run.result(unanswered + dueTotal, tally.figures(plan, rate, run.scenario().inFlight()));
+        return run.result(unanswered + ledger.due(), tally.figures(plan, rate, run.scenario().inFlight()));
     }
 
     /** Every member joins as soon as it is welcomed; nothing is said until all have their join's answer. */
@@ -108,7 +89,7 @@ final class ChatLoad implements Workload, Run.Paced {
 
     @Override
     public void opened(Conn c, long now) {
-        Member m = (Member) c.attachment;
+        ChatMember m = (ChatMember) c.attachment;
         byte[] join = says[m.room].join();
         c.enqueue(join, join.length);
     }
@@ -151,14 +132,14 @@ final class ChatLoad implements Workload, Run.Paced {
 
     @Override
     public String stalled(long quietNanos) {
-        return run.noAnswer(unanswered + dueTotal, quietNanos);
+        return run.noAnswer(unanswered + ledger.due(), quietNanos);
     }
 
     /** Open loop: everything due by {@code now}, each timed from when it was due. */
     private void pump(long now) {
         long dueNow = (long) ((now - start) * rate / 1e9) + 1;
-        while (seq < dueNow && run.sending() && !finished()) {
-            say(start + (long) (seq * 1e9 / rate));
+        while (ledger.said() < dueNow && run.sending() && !finished()) {
+            say(start + (long) (ledger.said() * 1e9 / rate));
             if (unanswered > Math.max(10_000, (long) (rate * 5))) {
                 run.fail("the server fell more than 5 s behind the schedule (" + unanswered + " says unanswered)");
                 return;
@@ -171,7 +152,7 @@ final class ChatLoad implements Workload, Run.Paced {
         if (driver.selectNow() > 0) {
             return;
         }
-        long wait = start + (long) (seq * 1e9 / rate) - System.nanoTime();
+        long wait = start + (long) (ledger.said() * 1e9 / rate) - System.nanoTime();
         if (wait > 2_000_000) {
             driver.select(1);
         } else if (wait > 0) {
@@ -179,7 +160,7 @@ final class ChatLoad implements Workload, Run.Paced {
         }
     }
 
-    /** The next room in turn, its next member in turn, says message {@code seq} stamped {@code at}. */
+    /** The next room in turn, its next member in turn, says the next message, stamped {@code at}. */
     private void say(long at) {
         if (finished()) {
             return;
@@ -188,13 +169,7 @@ final class ChatLoad implements Workload, Run.Paced {
         nextRoom = (nextRoom + 1) % says.length;
         int member = plan.member(room, nextSpeaker[room]);
         nextSpeaker[room] = (nextSpeaker[room] + 1) % plan.sizeOf(room);
-        long n = seq++;
-        if (n >= due.length) {
-            due = Arrays.copyOf(due, Math.max(due.length * 2, (int) n + 1));
-        }
-        int size = plan.sizeOf(room);
-        due[(int) n] = size;
-        dueTotal += size;
+        long n = ledger.said(plan.sizeOf(room));
         unanswered++;
         tally.maxUnanswered = Math.max(tally.maxUnanswered, unanswered);
         Conn c = conns[member];
@@ -211,7 +186,7 @@ final class ChatLoad implements Workload, Run.Paced {
 
     @Override
     public void message(Conn c, long now, long length, byte[] prefix, int prefixLength) {
-        Member m = (Member) c.attachment;
+        ChatMember m = (ChatMember) c.attachment;
         frame.read(prefix, prefixLength);
         switch (frame.type) {
             case MESSAGE -> delivered(m, now, length);
@@ -223,7 +198,7 @@ final class ChatLoad implements Workload, Run.Paced {
         }
     }
 
-    private void delivered(Member m, long now, long length) {
+    private void delivered(ChatMember m, long now, long length) {
         byte[] b = frame.bytes();
         long at = ChatText.sentAt(b, frame.textAt, frame.textLength);
         long n = ChatText.seq(b, frame.textAt, frame.textLength);
@@ -231,24 +206,21 @@ final class ChatLoad implements Workload, Run.Paced {
             run.error("a message frame from another room or without an id");
             return;
         }
-        if (frame.id != m.lastId + 1) {
+        if (!m.next(frame.id)) {
             tally.orderViolations++;
         }
-        m.lastId = Math.max(m.lastId, frame.id);
-        if (at == Long.MIN_VALUE || n < 0 || n >= seq || due[(int) n] <= 0) {
+        if (at == Long.MIN_VALUE || !ledger.delivered(n)) {
             tally.strayDeliveries++;
             run.error("a message nobody said, or delivered more often than its room has members");
             return;
         }
-        due[(int) n]--;
-        dueTotal--;
         Window w = run.window();
         if (w != null && w.sentInside(at)) {
             w.answered(now - at, length);
         }
     }
 
-    private void answered(Member m, Conn c, String code) {
+    private void answered(ChatMember m, Conn c, String code) {
         if (frame.ackIs(JOIN_ACK)) {
             joinAnswered(m, code);
             return;
@@ -288,16 +260,15 @@ final class ChatLoad implements Workload, Run.Paced {
 
     /** A say that failed: its deliveries are no longer due. */
     private void cancel(long s, boolean inside, String code) {
-        dueTotal -= due[(int) s];
-        due[(int) s] = 0;
+        ledger.cancel(s);
         run.error("say answered " + code);
         if (inside) {
             tally.error(code);
         }
     }
 
-    private void joinAnswered(Member m, String code) {
-        if (m.joined) {
+    private void joinAnswered(ChatMember m, String code) {
+        if (m.joined()) {
             run.error("a second answer to a join");
             return;
         }
@@ -306,8 +277,7 @@ final class ChatLoad implements Workload, Run.Paced {
                     + (frame.whole ? "" : " (the answer was longer than " + ChatFrame.MAX_BYTES + " bytes)"));
             return;
         }
-        m.joined = true;
-        m.lastId = frame.last;
+        m.joined(frame.last);
         joined++;
     }
 

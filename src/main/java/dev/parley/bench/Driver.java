@@ -276,18 +276,8 @@ final class Driver implements AutoCloseable {
             if (c.state() == Conn.State.OPEN) {
                 refusals.closed(body, length);
             }
-            c.serverClosed(closeStatus(body, length));
+            c.serverClosed(Refusals.status(body, length));
         }
-    }
-
-    /** e.g. {@code 1008 "rate limit exceeded"}, or {@code no status}. */
-    private static String closeStatus(byte[] body, int length) {
-        if (length < 2) {
-            return "no status";
-        }
-        int code = (body[0] & 0xff) << 8 | body[1] & 0xff;
-        String reason = new String(body, 2, length - 2, java.nio.charset.StandardCharsets.UTF_8);
-        return code + (reason.isEmpty() ? "" : " \"" + reason + "\"");
     }
 
     void gone(Conn c, Conn.State was, String why) {
