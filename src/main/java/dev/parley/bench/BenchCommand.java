@@ -69,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
     Integer connections;
 
     @Option(names = "--in-flight", paramLabel = "N",
-            description = "Override messages in flight per connection (broadcast: broadcasts in flight).")
+            description = "Override messages in flight per connection (broadcast: broadcasts in flight; "
+                    + "chat: says unanswered in all, default 8).")
     Integer inFlight;
 
     @Option(names = "--size", paramLabel = "BYTES", description = "Override the payload size.")
