@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load generator; method and figures in docs/performance.md.",
-                "Closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, idle connections.",
-                "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate (or 'all' = every one "
-                        + "but idle)."})
+                "Closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, idle connections, the /chat "
+                        + "path.",
+                "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate, chat (or 'all' = every "
+                        + "one but idle and chat)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -43,12 +44,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static final String DEFAULT_URL = "ws://127.0.0.1:8025";
 
     @Parameters(arity = "0..1", paramLabel = "URL",
-            description = "Server to load (default: " + DEFAULT_URL + "); only host and port are used.")
+            description = "Server to load (default: " + DEFAULT_URL + "); only host and port are used. chat: "
+                    + "several servers' URLs, comma-separated.")
     String url;
 
-    /** The URL used to be an option; still accepted, not shown. */
-    @Option(names = "--url", hidden = true, paramLabel = "URL")
-    String deprecatedUrl;
+    /** The URL as an option (its old spelling): repeated or comma-separated for chat's nodes. */
+    @Option(names = "--url", paramLabel = "URL", split = ",",
+            description = "The URL as an option; chat: repeat it (or comma-separate) for several nodes.")
+    List<String> urlOptions;
 
     @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", split = ",", defaultValue = "rtt1",
             description = "Scenarios to run, in order, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -66,14 +69,28 @@ public final class BenchCommand implements Callable<Integer> {
     Integer connections;
 
     @Option(names = "--in-flight", paramLabel = "N",
-            description = "Override messages in flight per connection (broadcast: broadcasts in flight).")
+            description = "Override messages in flight per connection (broadcast: broadcasts in flight; "
+                    + "chat: says unanswered in all, default 8).")
     Integer inFlight;
 
     @Option(names = "--size", paramLabel = "BYTES", description = "Override the payload size.")
     Integer size;
 
-    @Option(names = "--rate", paramLabel = "MSG/S", description = "Override the rate scenario's total rate.")
+    @Option(names = "--rate", paramLabel = "MSG/S",
+            description = "Override the rate scenario's total rate; chat: says per second in total (default: as "
+                    + "fast as the answers allow, --in-flight unanswered).")
     Double rate;
+
+    @Option(names = "--rooms", paramLabel = "N",
+            description = "chat: rooms the connections are spread over (default: 1).")
+    Integer rooms;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "0",
+            description = "chat: measure N says instead of --duration.")
+    long messages;
+
+    @Option(names = "--chat-path", defaultValue = "/chat", description = "Chat endpoint (default: ${DEFAULT-VALUE}).")
+    String chatPath;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "SECONDS", defaultValue = "2",
             description = "Load before measuring, per scenario (default: ${DEFAULT-VALUE}).")
@@ -91,10 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Give a scenario up after this long without an answer (default: ${DEFAULT-VALUE}).")
     double stallSeconds;
 
-    @Option(names = "--pid", paramLabel = "PID",
+    @Option(names = "--pid", paramLabel = "PID", split = ",",
             description = "Server process: its CPU time and RSS are read from /proc/PID (without it, no server "
-                    + "CPU figures).")
-    long pid;
+                    + "CPU figures). chat over several nodes: each node's, repeated or comma-separated (summed).")
+    List<Long> pids = new ArrayList<>();
+
+    @Option(names = "--redis-pid", paramLabel = "PID", defaultValue = "0",
+            description = "A Redis server behind the nodes: its CPU is read from /proc/PID and reported beside "
+                    + "the server's.")
+    long redisPid;
 
     @Option(names = "--jvm", description = "The server is a JVM: idle runs a full GC (jcmd) before reading memory.")
     boolean jvm;
@@ -114,24 +136,27 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (url != null && deprecatedUrl != null) {
+        if (url != null && urlOptions != null) {
             throw new ParameterException(spec.commandLine(), "give the URL once (--url is the old spelling)");
         }
-        String given = url != null ? url : deprecatedUrl != null ? deprecatedUrl : DEFAULT_URL;
-        URI uri;
-        try {
-            uri = new URI(given);
-        } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "bad URL: " + e.getMessage());
+        List<URI> nodes = new ArrayList<>();
+        for (String given : url != null ? List.of(url.split(",")) : urlOptions != null ? urlOptions
+                : List.of(DEFAULT_URL)) {
+            nodes.add(uri(given.trim()));
         }
-        if (uri.getHost() == null || uri.getPort() < 0) {
-            throw new ParameterException(spec.commandLine(), "the URL needs a host and a port: " + given);
-        }
+        URI uri = nodes.get(0);
         List<Scenario> plan = plan();
+        if (nodes.size() > 1 && plan.stream().anyMatch(s -> s.kind() != Scenario.Kind.CHAT)) {
+            throw new ParameterException(spec.commandLine(), "several URLs are for the chat scenario only");
+        }
+        if (messages < 0) {
+            throw new ParameterException(spec.commandLine(), "--messages must be >= 0");
+        }
         PrintStream out = System.out;
+        List<Long> serverPids = pids.stream().filter(p -> p > 0).toList();
         LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
-                seconds(warmupSeconds), seconds(durationSeconds), pid, jvm, seconds(holdSeconds),
-                seconds(stallSeconds), quiet ? null : System.err);
+                seconds(warmupSeconds), seconds(durationSeconds), serverPids, redisPid, jvm, seconds(holdSeconds),
+                seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages);
         int failed = 0;
         LoadRunner runner = new LoadRunner(settings);
         for (Scenario s : plan) {
@@ -156,12 +181,25 @@ public final class BenchCommand implements Callable<Integer> {
         return failed == plan.size() ? 1 : 0;
     }
 
+    private URI uri(String given) {
+        URI uri;
+        try {
+            uri = new URI(given);
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "bad URL: " + e.getMessage());
+        }
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new ParameterException(spec.commandLine(), "the URL needs a host and a port: " + given);
+        }
+        return uri;
+    }
+
     private List<Scenario> plan() {
         List<Scenario> plan = new ArrayList<>();
         for (String name : scenarios) {
             if (name.equals("all")) {
                 for (Scenario s : Scenario.PRESETS.values()) {
-                    if (s.kind() != Scenario.Kind.IDLE) {
+                    if (s.kind() != Scenario.Kind.IDLE && s.kind() != Scenario.Kind.CHAT) {
                         plan.add(override(s));
                     }
                 }
@@ -190,6 +228,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (rate != null) {
                 s = s.withRate(rate);
+            }
+            if (rooms != null && s.kind() == Scenario.Kind.CHAT) {
+                s = s.withRooms(rooms);
             }
             return s;
         } catch (IllegalArgumentException e) {

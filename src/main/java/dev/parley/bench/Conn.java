@@ -20,23 +20,28 @@ final class Conn implements ServerFrameScanner.Sink {
 
     private static final int MAX_OUTBOUND = 64 << 20;
 
+    final String authority;
     final String path;
     final long startedAt = System.nanoTime();
     /** Send times of the requests still unanswered on this connection, oldest first (answers come in order). */
     final LongRing sent = new LongRing(8);
     private final Driver driver;
     private final SocketChannel ch;
-    private final ServerFrameScanner scanner = new ServerFrameScanner(Timestamps.LENGTH);
+    private final ServerFrameScanner scanner;
+    /** The workload's own state for this connection (the chat workload's member), or null. */
+    Object attachment;
     private SelectionKey key;
     private State state = State.CONNECTING;
     private Opening opening;
     private ByteBuffer out;
     private boolean dirty;
 
-    Conn(Driver driver, SocketChannel ch, String path) {
+    Conn(Driver driver, SocketChannel ch, String authority, String path) {
         this.driver = driver;
         this.ch = ch;
+        this.authority = authority;
         this.path = path;
+        this.scanner = new ServerFrameScanner(driver.prefixInitial, driver.prefixMax);
     }
 
     State state() {
@@ -73,7 +78,7 @@ final class Conn implements ServerFrameScanner.Sink {
             ch.finishConnect();
         }
         key.interestOps(SelectionKey.OP_READ);
-        opening = new Opening(driver.authority, path, driver.keys);
+        opening = new Opening(authority, path, driver.keys);
         byte[] hello = opening.request();
         state = State.HANDSHAKE;
         enqueue(hello, hello.length);
@@ -191,8 +196,8 @@ final class Conn implements ServerFrameScanner.Sink {
 
     // ---------------------------------------------------------------- ending
 
-    /** The server's close frame arrived. */
-    void serverClosed() {
+    /** The server's close frame arrived; {@code status}: its code and reason, as in the run's messages. */
+    void serverClosed(String status) {
         if (state == State.OPEN) {
             // The server closes first (e.g. 1008 or 1009): answer, then go.
             byte[] close = driver.closeFrame();
@@ -202,7 +207,7 @@ final class Conn implements ServerFrameScanner.Sink {
             } catch (IOException ignored) {
                 // going anyway
             }
-            gone("closed by the server with a close frame");
+            gone("closed by the server with a close frame (" + status + ")");
             return;
         }
         gone(null);

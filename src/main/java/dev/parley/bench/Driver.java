@@ -57,6 +57,9 @@ final class Driver implements AutoCloseable {
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final String authority;
+    /** How many first bytes of each message the connections keep: initially, and at most. */
+    final int prefixInitial;
+    final int prefixMax;
     /** Where every connection reads into; each read is scanned before the next. */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     /** Sec-WebSocket-Key nonces. */
@@ -73,16 +76,25 @@ final class Driver implements AutoCloseable {
     private int opened;
     private int failedOpens;
     private String openFailure;
+    private String openTarget;
 
     Driver(Run run) throws IOException {
         this.run = run;
         this.authority = run.settings().host() + ":" + run.settings().port();
+        boolean chat = run.scenario().kind() == Scenario.Kind.CHAT;
+        this.prefixInitial = chat ? ChatFrame.INITIAL_BYTES : Timestamps.LENGTH;
+        this.prefixMax = chat ? ChatFrame.MAX_BYTES : Timestamps.LENGTH;
         this.selector = Selector.open();
     }
 
     /** Where events go from now on: the run's workload, set once before its first connection. */
     void reportTo(Events workload) {
         this.events = workload;
+    }
+
+    /** A text message of {@code text}, as this driver's client frames are encoded (masked). */
+    byte[] textMessage(byte[] text) {
+        return encoder.encode(Frame.of(Opcode.TEXT, true, Bytes.copyOf(text, 0, text.length)));
     }
 
     /** A text message of {@code size} bytes of 'x', as this driver's client frames are encoded (masked). */
@@ -103,6 +115,16 @@ final class Driver implements AutoCloseable {
      * they opened. Fails at the first refusal or failed connection, or when none opened for the stall timeout.
      */
     List<Conn> openAll(int count, String path) throws IOException {
+        return openAll(count, i -> connect(path));
+    }
+
+    /** Starts connection {@code i} of an {@link #openAll(int, Target)}. */
+    interface Target {
+        Conn connect(int i) throws IOException;
+    }
+
+    /** As {@link #openAll(int, String)}, connection {@code i} started by {@code target}. */
+    List<Conn> openAll(int count, Target target) throws IOException {
         long start = System.nanoTime();
         long deadline = start + OPEN_TIMEOUT_NANOS;
         run.progress().restart(start);
@@ -111,7 +133,7 @@ final class Driver implements AutoCloseable {
         int started = 0;
         while (opened + failedOpens < count) {
             while (started < count && started - opened - failedOpens < OPEN_CONCURRENCY) {
-                connect(path);
+                target.connect(started);
                 started++;
             }
             flush();
@@ -120,8 +142,8 @@ final class Driver implements AutoCloseable {
                 throw new IOException(refusals.explain(count));
             }
             if (failedOpens > 0) {
-                throw new IOException(failedOpens + " of " + count + " connections to " + authority + path
-                        + " failed: " + openFailure);
+                throw new IOException(failedOpens + " of " + count + " connections to " + openTarget + " failed: "
+                        + openFailure);
             }
             long now = System.nanoTime();
             run.progress().waiting(now, "connected", opened, count);
@@ -137,13 +159,19 @@ final class Driver implements AutoCloseable {
     }
 
     /** Starts one connection to {@code path}; {@link Events#opened} follows when its handshake is done. */
-    void connect(String path) throws IOException {
+    Conn connect(String path) throws IOException {
+        return connect(run.settings().host(), run.settings().port(), path);
+    }
+
+    /** Starts one connection to {@code path} on {@code host:port}. */
+    Conn connect(String host, int port, String path) throws IOException {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        Conn c = new Conn(this, ch, path);
-        boolean done = ch.connect(new InetSocketAddress(run.settings().host(), run.settings().port()));
+        Conn c = new Conn(this, ch, host + ":" + port, path);
+        boolean done = ch.connect(new InetSocketAddress(host, port));
         c.register(selector, done);
+        return c;
     }
 
     /** A close frame on every open connection, up to 1 s for the servers' answers, then a reset for all. */
@@ -248,7 +276,7 @@ final class Driver implements AutoCloseable {
             if (c.state() == Conn.State.OPEN) {
                 refusals.closed(body, length);
             }
-            c.serverClosed();
+            c.serverClosed(Refusals.status(body, length));
         }
     }
 
@@ -259,6 +287,7 @@ final class Driver implements AutoCloseable {
         if (was.ordinal() < Conn.State.OPEN.ordinal()) {
             failedOpens++;
             openFailure = why;
+            openTarget = c.authority + c.path;
         }
         events.gone(c, was, why);
     }

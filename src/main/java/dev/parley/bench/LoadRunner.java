@@ -2,7 +2,9 @@ package dev.parley.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The load generator: runs one scenario at a time, each on a fresh {@link Run}, {@link Driver} and {@link Workload}.
@@ -16,9 +18,23 @@ import java.time.Duration;
  */
 final class LoadRunner {
 
-    /** Where and how long. */
+    /**
+     * Where and how long. {@code host} and {@code port}: the server of every workload but chat, which spreads its
+     * members over {@code nodes} (the first is host:port); {@code messages}: the chat's window ends after that many
+     * says (0: after {@code duration}). {@code serverPids}: the server's processes (several nodes), whose CPU and RSS
+     * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0.
+     */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
-                    long serverPid, boolean jvmServer, Duration idleHold, Duration stallTimeout, PrintStream progress) {
+                    List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
+                    PrintStream progress, List<URI> nodes, String chatPath, long messages) {
+        /** The first server process (the only one but in a chat run over several nodes), or 0. */
+        long serverPid() {
+            return serverPids.isEmpty() ? 0 : serverPids.get(0);
+        }
+
+        ProcStats.Sample sample() {
+            return ProcStats.Sample.take(serverPids, redisPid);
+        }
     }
 
     private final Settings settings;

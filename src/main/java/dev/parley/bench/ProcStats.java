@@ -18,28 +18,54 @@ final class ProcStats {
     private ProcStats() {
     }
 
-    /** One reading of everything, taken together. */
-    record Sample(long nanos, long serverTicks, long serverRssKb, long selfTicks, long machineBusy, long machineTotal) {
+    /**
+     * One reading of everything, taken together. The server's figures are summed over its processes (several nodes of
+     * a chat run); {@code redisTicks}: the Redis server's CPU, read beside them, or -1.
+     */
+    record Sample(long nanos, long serverTicks, long serverRssKb, long selfTicks, long machineBusy, long machineTotal,
+                  long redisTicks) {
+        Sample(long nanos, long serverTicks, long serverRssKb, long selfTicks, long machineBusy, long machineTotal) {
+            this(nanos, serverTicks, serverRssKb, selfTicks, machineBusy, machineTotal, -1);
+        }
+
         static Sample take(long serverPid) {
+            return take(serverPid > 0 ? java.util.List.of(serverPid) : java.util.List.of(), 0);
+        }
+
+        static Sample take(java.util.List<Long> serverPids, long redisPid) {
             long[] machine = machine();
-            return new Sample(System.nanoTime(), serverPid > 0 ? processTicks(serverPid) : -1,
-                    serverPid > 0 ? rssKb(serverPid) : -1, processTicks(ProcessHandle.current().pid()),
-                    machine[0], machine[1]);
+            long nanos = System.nanoTime(); // as close to the machine's reading as before the server's
+            long ticks = serverPids.isEmpty() ? -1 : 0;
+            long rss = serverPids.isEmpty() ? -1 : 0;
+            for (long pid : serverPids) {
+                long t = processTicks(pid);
+                long r = rssKb(pid);
+                ticks = ticks < 0 || t < 0 ? -1 : ticks + t;
+                rss = rss < 0 || r < 0 ? -1 : rss + r;
+            }
+            return new Sample(nanos, ticks, rss, processTicks(ProcessHandle.current().pid()),
+                    machine[0], machine[1], redisPid > 0 ? processTicks(redisPid) : -1);
         }
     }
 
     /** What happened between two samples. CPU figures are in percent of one CPU (so 0–200 on two CPUs). */
     record Delta(double seconds, double serverCpuSeconds, double serverCpuPercent, double clientCpuPercent,
-                 double foreignCpuPercent, double machineCpuPercent) {
+                 double foreignCpuPercent, double machineCpuPercent, double redisCpuSeconds) {
         static Delta between(Sample a, Sample b) {
             double seconds = (b.nanos - a.nanos) / 1e9;
             double server = a.serverTicks >= 0 && b.serverTicks >= 0
                     ? (b.serverTicks - a.serverTicks) / (double) TICKS_PER_SECOND : Double.NaN;
             double client = a.selfTicks >= 0 ? (b.selfTicks - a.selfTicks) / (double) TICKS_PER_SECOND : Double.NaN;
             double busy = a.machineBusy >= 0 ? (b.machineBusy - a.machineBusy) / (double) TICKS_PER_SECOND : Double.NaN;
-            double foreign = busy - client - (Double.isNaN(server) ? 0 : server);
+            double redis = a.redisTicks >= 0 && b.redisTicks >= 0
+                    ? (b.redisTicks - a.redisTicks) / (double) TICKS_PER_SECOND : Double.NaN;
+            double foreign = busy - client - (Double.isNaN(server) ? 0 : server) - (Double.isNaN(redis) ? 0 : redis);
             return new Delta(seconds, server, pct(server, seconds), pct(client, seconds),
-                    pct(Math.max(0, foreign), seconds), pct(busy, seconds));
+                    pct(Math.max(0, foreign), seconds), pct(busy, seconds), redis);
+        }
+
+        double redisCpuPercent() {
+            return pct(redisCpuSeconds, seconds);
         }
 
         private static double pct(double cpuSeconds, double seconds) {

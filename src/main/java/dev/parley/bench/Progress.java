@@ -12,6 +12,7 @@ final class Progress {
     private static final long EVERY = TimeUnit.SECONDS.toNanos(1);
 
     private final PrintStream out;
+    private final LoadRunner.Settings settings;
     private final long serverPid;
     private final String name;
     private final String unit;
@@ -21,6 +22,7 @@ final class Progress {
 
     Progress(LoadRunner.Settings settings, Scenario scenario) {
         this.out = settings.progress();
+        this.settings = settings;
         this.serverPid = settings.serverPid();
         this.name = scenario.name();
         this.unit = scenario.kind().unit;
@@ -28,7 +30,7 @@ final class Progress {
 
     /** Rate lines from {@code now}: the first a second later, counting from {@code completed}. */
     void start(long now, long completed) {
-        sample = ProcStats.Sample.take(serverPid);
+        sample = settings.sample();
         countedBefore = completed;
         next = now + EVERY;
     }
@@ -43,7 +45,7 @@ final class Progress {
         if (out == null || now < next) {
             return;
         }
-        ProcStats.Sample taken = ProcStats.Sample.take(serverPid);
+        ProcStats.Sample taken = settings.sample();
         ProcStats.Delta d = ProcStats.Delta.between(sample, taken);
         double rate = (completed - countedBefore) / d.seconds();
         if (serverPid > 0) {

@@ -27,8 +27,17 @@ final class Refusals {
         if (code != TRY_AGAIN_LATER) {
             return;
         }
+        record("close " + status(body, length), true);
+    }
+
+    /** A close frame's body as the bench reports it: e.g. {@code 1008 "rate limit exceeded"}, or {@code no status}. */
+    static String status(byte[] body, int length) {
+        if (length < 2) {
+            return "no status";
+        }
+        int code = (body[0] & 0xff) << 8 | body[1] & 0xff;
         String reason = new String(body, 2, length - 2, StandardCharsets.UTF_8);
-        record("close " + code + (reason.isEmpty() ? "" : " \"" + reason + "\""), true);
+        return code + (reason.isEmpty() ? "" : " \"" + reason + "\"");
     }
 
     /** The server answered the opening handshake with something other than 101. */

@@ -21,6 +21,11 @@ final class Run {
         default void last(long now) {
         }
 
+        /** Whether the window may close before its duration: the workload did what it was asked to (a count). */
+        default boolean finished() {
+            return false;
+        }
+
         /** Why the run must stop after {@code quietNanos} without anything arriving, or null. */
         String stalled(long quietNanos);
     }
@@ -61,7 +66,9 @@ final class Run {
     void measure(Paced load, Driver driver) throws IOException {
         long start = System.nanoTime();
         long warmupEnd = start + settings.warmup().toNanos();
-        long end = warmupEnd + settings.duration().toNanos();
+        // chat --messages N: the window ends when N were said (the stall timeout bounds it), not after a duration
+        long end = scenario.kind() == Scenario.Kind.CHAT && settings.messages() > 0 ? Long.MAX_VALUE
+                : warmupEnd + settings.duration().toNanos();
         lastProgress = start;
         progress.start(start, completed);
         sending = true;
@@ -72,7 +79,7 @@ final class Run {
             if (window == null && now >= warmupEnd) {
                 beginWindow(now);
             }
-            if (window != null && now >= end) {
+            if (window != null && (now >= end || load.finished())) {
                 load.last(now);
                 window.close(now);
                 break;
@@ -94,7 +101,7 @@ final class Run {
     }
 
     void beginWindow(long now) {
-        window = new Window(now, settings.serverPid(), errors);
+        window = new Window(now, settings, errors);
     }
 
     /** The window; null during the warm-up. */

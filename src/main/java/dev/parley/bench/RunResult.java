@@ -54,7 +54,7 @@ record RunResult(Scenario scenario, String failure, long errors, String lastErro
         r.put("connections", s.connections());
         r.put("inFlight", s.inFlight());
         r.put("size", s.size());
-        if (s.kind() == Scenario.Kind.RATE) {
+        if (s.kind() == Scenario.Kind.RATE || s.kind() == Scenario.Kind.CHAT && s.rate() > 0) {
             r.put("targetRate", s.rate());
         }
         r.put("unit", s.kind().unit);
@@ -85,6 +85,10 @@ record RunResult(Scenario scenario, String failure, long errors, String lastErro
             r.put("clientCpuPct", d.clientCpuPercent());
             r.put("foreignCpuPct", d.foreignCpuPercent());
             r.put("machineCpuPct", d.machineCpuPercent());
+            if (!Double.isNaN(d.redisCpuSeconds())) {
+                r.put("redisCpuPct", d.redisCpuPercent());
+                r.put("redisCpuUsPerOp", measured.ops() > 0 ? d.redisCpuSeconds() * 1e6 / measured.ops() : null);
+            }
             r.put("serverRssKb", measured.serverRssKb() >= 0 ? measured.serverRssKb() : null);
             List<String> flags = new ArrayList<>();
             if (d.clientCpuPercent() > 90) {

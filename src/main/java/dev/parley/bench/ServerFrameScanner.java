@@ -46,14 +46,25 @@ final class ServerFrameScanner {
 
     private int messageOpcode;
     private long messageLength;
-    private final byte[] prefix;
+    private byte[] prefix;
+    private final int maxPrefix;
     private int prefixHave;
     private final byte[] control = new byte[Rfc6455.MAX_CONTROL_PAYLOAD];
     private int controlHave;
 
     /** A scanner that keeps the first {@code prefixBytes} bytes of every message. */
     ServerFrameScanner(int prefixBytes) {
-        this.prefix = new byte[prefixBytes];
+        this(prefixBytes, prefixBytes);
+    }
+
+    /**
+     * A scanner that keeps the first {@code maxPrefixBytes} bytes of every message in a buffer of {@code initialBytes}
+     * that grows (doubling) only when a longer message comes: the chat workload reads whole JSON frames, most of them
+     * short, a few (a join's answer with its member list) long.
+     */
+    ServerFrameScanner(int initialBytes, int maxPrefixBytes) {
+        this.prefix = new byte[Math.min(initialBytes, maxPrefixBytes)];
+        this.maxPrefix = maxPrefixBytes;
     }
 
     /** Whether the scanner is between frames. */
@@ -98,6 +109,10 @@ final class ServerFrameScanner {
                 chunk.get(chunk.position(), control, controlHave, take);
                 controlHave += take;
             } else {
+                if (prefixHave + n > prefix.length && prefix.length < maxPrefix) {
+                    prefix = java.util.Arrays.copyOf(prefix,
+                            Math.min(maxPrefix, Math.max(prefix.length * 2, prefixHave + n)));
+                }
                 int take = Math.min(n, prefix.length - prefixHave);
                 chunk.get(chunk.position(), prefix, prefixHave, take);
                 prefixHave += take;

@@ -22,7 +22,18 @@ final class Summary {
             b.append(String.format(Locale.ROOT, "  server %.2f µs/op (%.0f%% cpu)", num(r.get("serverCpuUsPerOp")),
                     num(r.get("serverCpuPct"))));
         }
-        if (r.get("latencyUs") instanceof Map<?, ?> lat && lat.get("p50") != null) {
+        if (r.get("redisCpuUsPerOp") != null) {
+            b.append(String.format(Locale.ROOT, "  redis %.2f µs/op (%.0f%% cpu)", num(r.get("redisCpuUsPerOp")),
+                    num(r.get("redisCpuPct"))));
+        }
+        if (r.get("saidPerSec") != null) {
+            b.append(String.format(Locale.ROOT, "  said %,.0f msg/s, %s acks, errors %s, order violations %s",
+                    num(r.get("saidPerSec")), r.get("acks"), r.get("errorsByCode"), r.get("orderViolations")));
+        }
+        if ("chat".equals(r.get("kind")) && r.get("latencyUs") instanceof Map<?, ?> lat && lat.get("p50") != null) {
+            b.append(String.format(Locale.ROOT, "  latency p50 %s p90 %s p99 %s max %s µs", us(lat.get("p50")),
+                    us(lat.get("p90")), us(lat.get("p99")), us(lat.get("max"))));
+        } else if (r.get("latencyUs") instanceof Map<?, ?> lat && lat.get("p50") != null) {
             b.append(String.format(Locale.ROOT, "  latency p50 %s p99 %s p99.9 %s µs", us(lat.get("p50")),
                     us(lat.get("p99")), us(lat.get("p999"))));
         }

@@ -14,7 +14,7 @@ final class Window {
     /** Latencies above a minute are recorded as a minute. */
     static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private final long serverPid;
+    private final LoadRunner.Settings settings;
     private final ProcStats.Sample first;
     private final long start;
     private final long errorsBefore;
@@ -25,15 +25,15 @@ final class Window {
     private long bytes;
 
     /** Opens at {@code now}; {@code errorsBefore}: the run's error count so far, which the window leaves out. */
-    Window(long now, long serverPid, long errorsBefore) {
-        this.serverPid = serverPid;
-        this.first = ProcStats.Sample.take(serverPid);
+    Window(long now, LoadRunner.Settings settings, long errorsBefore) {
+        this.settings = settings;
+        this.first = settings.sample();
         this.start = now;
         this.errorsBefore = errorsBefore;
     }
 
     void close(long now) {
-        last = ProcStats.Sample.take(serverPid);
+        last = settings.sample();
         end = now;
     }
 

@@ -7,7 +7,8 @@ import java.io.IOException;
  * opens its connections on the {@link Driver}, hears from it as a {@link Driver.Events}, and says what it measured.
  * A new one per run.
  */
-sealed interface Workload extends Driver.Events permits EchoLoad, RateLoad, BroadcastLoad, ConnectLoad, IdleLoad {
+sealed interface Workload extends Driver.Events permits EchoLoad, RateLoad, BroadcastLoad, ConnectLoad, IdleLoad,
+        ChatLoad {
 
     /** Runs the scenario: opens, loads, measures, closes. */
     RunResult run() throws IOException;
@@ -19,6 +20,7 @@ sealed interface Workload extends Driver.Events permits EchoLoad, RateLoad, Broa
             case BROADCAST -> new BroadcastLoad(run, driver);
             case CONNECT -> new ConnectLoad(run, driver);
             case IDLE -> new IdleLoad(run, driver);
+            case CHAT -> new ChatLoad(run, driver);
         };
     }
 }
