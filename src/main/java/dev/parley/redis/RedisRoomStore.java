@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.RequestRejected;
 import dev.parley.chat.RoomStore;
@@ -40,6 +41,8 @@ public final class RedisRoomStore implements RoomStore {
     private final RoomScripts scripts;
     private final RoomReads reads;
     private final int historySize;
+    /** Rooms this node may have members in (each holds a feed here): {@code --max-rooms}. */
+    private final int maxRooms;
     private final Duration deadline;
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService control;
@@ -50,13 +53,15 @@ public final class RedisRoomStore implements RoomStore {
     /** Redis's clock minus ours (ms), for the say deadline. */
     private volatile long redisClockOffset;
 
-    public RedisRoomStore(RedisLink link, int historySize) {
-        this(link, historySize, RoomFanout.QUEUE);
+    /** Rooms on {@code link}'s Redis for a chat of {@code config} (its history size, its cap on rooms). */
+    public RedisRoomStore(RedisLink link, ChatConfig config) {
+        this(link, config.historySize(), config.rooms().maxRooms(), RoomFanout.QUEUE);
     }
 
     /** With {@code queue} slots per dispatcher (tests make it small to see drops repaired). */
-    RedisRoomStore(RedisLink link, int historySize, int queue) {
+    RedisRoomStore(RedisLink link, int historySize, int maxRooms, int queue) {
         this.link = link;
+        this.maxRooms = maxRooms;
         this.scripts = new RoomScripts(link);
         this.reads = new RoomReads(link);
         this.historySize = historySize;
@@ -112,6 +117,10 @@ public final class RedisRoomStore implements RoomStore {
         if (!member.rooms().contains(room) && member.rooms().size() >= MAX_ROOMS_PER_SESSION) {
             return CompletableFuture.failedFuture(new RequestRejected("too_many_rooms",
                     "a connection may be in at most " + MAX_ROOMS_PER_SESSION + " rooms"));
+        }
+        if (existing == null && fanout.all().size() >= maxRooms) {
+            return CompletableFuture.failedFuture(new RequestRejected("server_full", "this server has members in its"
+                    + " maximum of " + maxRooms + " rooms; join a room it has or try later"));
         }
         member.rooms().add(room);
         LocalRoom local = fanout.enter(room);
