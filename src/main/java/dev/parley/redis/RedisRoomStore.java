@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.RequestRejected;
+import dev.parley.chat.RoomLimits;
 import dev.parley.chat.RoomStore;
 import dev.parley.session.OutboundMessage;
 
@@ -56,6 +57,11 @@ public final class RedisRoomStore implements RoomStore {
     /** Rooms on {@code link}'s Redis for a chat of {@code config} (its history size, its cap on rooms). */
     public RedisRoomStore(RedisLink link, ChatConfig config) {
         this(link, config.historySize(), config.rooms().maxRooms(), RoomFanout.QUEUE);
+    }
+
+    /** As {@link #RedisRoomStore(RedisLink, ChatConfig)} with the default cap on rooms. */
+    public RedisRoomStore(RedisLink link, int historySize) {
+        this(link, historySize, RoomLimits.DEFAULTS.maxRooms(), RoomFanout.QUEUE);
     }
 
     /** With {@code queue} slots per dispatcher (tests make it small to see drops repaired). */
