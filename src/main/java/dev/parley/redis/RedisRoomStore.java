@@ -29,9 +29,6 @@ import dev.parley.session.OutboundMessage;
  * {@code unavailable}; nothing is retried later: a say that reaches Redis after its deadline does nothing.
  */
 public final class RedisRoomStore implements RoomStore {
-    /** How many rooms one connection may be in (as in memory). */
-    static final int MAX_ROOMS_PER_SESSION = 100;
-
     /** Whispers to users on any node (the node side's registry); until one is set, this node's sessions only. */
     public interface Whispers {
         CompletionStage<Boolean> whisper(String to, OutboundMessage frame);
@@ -168,7 +165,7 @@ public final class RedisRoomStore implements RoomStore {
                 member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
             }
             return result;
-        });
+        }).whenCompleteAsync((r, f) -> { }, control);
     }
 
     @Override
@@ -186,7 +183,7 @@ public final class RedisRoomStore implements RoomStore {
                         throw unavailable(failure);
                     }
                     return true;
-                });
+                }).whenCompleteAsync((r, f) -> { }, control);
     }
 
     @Override
