@@ -126,6 +126,8 @@ public final class RedisRoomStore implements RoomStore {
                         local.feed.left(member);
                         member.rooms().remove(room);
                         fanout.exit(room);
+                        // A timed-out join may still run on Redis: undo it after it (same connection, in order).
+                        scripts.leave(local.keys, member.user(), link.nodeId()).exceptionally(e -> 0L);
                         joined.completeExceptionally(unavailable(failure));
                         return;
                     }
@@ -160,7 +162,11 @@ public final class RedisRoomStore implements RoomStore {
             if (failure != null) {
                 throw unavailable(failure);
             }
-            Joined result = new Joined(List.copyOf(members), local.feed.watermark(), local.feed.epoch());
+            String epoch = local.feed.epoch();
+            if (epoch == null) { // the room was reset under it: it is being closed
+                throw new RequestRejected("unavailable", "room \"" + local.keys.room() + "\" was reset; join again");
+            }
+            Joined result = new Joined(List.copyOf(members), local.feed.watermark(), epoch);
             if (ack != null) {
                 member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
             }
