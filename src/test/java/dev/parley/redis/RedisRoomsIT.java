@@ -136,6 +136,46 @@ class RedisRoomsIT {
     }
 
     @Test
+    @Order(2)
+    void joinsWhileMessagesFlowGetTheirAckInTheRoomsSequence() throws Exception {
+        int count = 400;
+        ExecutorService sending = Executors.newSingleThreadExecutor();
+        List<ChatClient> joiners = new ArrayList<>();
+        try (ChatClient sender = client(a, "flow")) {
+            sender.ok("{\"type\":\"join\",\"room\":\"flow\"}");
+            Future<?> sent = sending.submit(() -> {
+                for (int n = 0; n < count; n++) {
+                    sender.ok("{\"type\":\"say\",\"room\":\"flow\",\"text\":\"m" + n + "\"}");
+                }
+                return null;
+            });
+            List<Long> lasts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) { // on the other nodes, each joining mid-stream (the first ones at least)
+                ChatClient joiner = client(i % 2 == 0 ? b : c, "flow" + i);
+                joiners.add(joiner);
+                lasts.add(joiner.ok("{\"type\":\"join\",\"room\":\"flow\"}").getJsonNumber("last").longValue());
+            }
+            sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < joiners.size(); i++) { // after its ack: every id above its last, once, in order
+                long expect = lasts.get(i) + 1;
+                while (expect <= count) {
+                    JsonObject frame = joiners.get(i).next();
+                    assertNotEquals("error", frame.getString("type"), frame.toString());
+                    if ("message".equals(frame.getString("type"))) {
+                        assertEquals(expect++, frame.getJsonNumber("id").longValue(), frame.toString());
+                    }
+                }
+            }
+            assertTrue(lasts.get(0) < count, "the first joined while messages flowed");
+        } finally {
+            sending.shutdownNow();
+            for (ChatClient joiner : joiners) {
+                joiner.close();
+            }
+        }
+    }
+
+    @Test
     @Order(3)
     void aSubscriberConnectionKilledMidStreamIsRepairedInOrder() throws Exception {
         int count = 600;
