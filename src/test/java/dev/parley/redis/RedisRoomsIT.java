@@ -96,6 +96,13 @@ class RedisRoomsIT {
             assertEquals("{\"type\":\"presence\",\"room\":\"r1\",\"user\":\"bob\",\"event\":\"leave\"}",
                     alice.next("presence").toString());
             bob.refused("{\"type\":\"say\",\"room\":\"r1\",\"text\":\"x\"}", "not_member");
+            try (ChatClient carol = client(c, "carol")) {
+                carol.ok("{\"type\":\"join\",\"room\":\"r1\"}");
+                assertEquals("carol", alice.next("presence").getString("user"));
+            }
+            JsonObject gone = alice.next("presence"); // carol's connection closed: she left, seen on another node
+            assertEquals("carol", gone.getString("user"));
+            assertEquals("leave", gone.getString("event"));
         }
     }
 
@@ -232,6 +239,17 @@ class RedisRoomsIT {
             JsonObject message = bob.next("message");
             assertEquals("now", message.getString("text"));
             assertEquals("1", redis.cli("XLEN", "parley:{paused}:log"));
+
+            redis.freeze(); // SIGSTOP: no answer at all, until thawed
+            try {
+                alice.refused("{\"type\":\"say\",\"room\":\"paused\",\"text\":\"frozen\"}", "unavailable");
+            } finally {
+                redis.thaw();
+            }
+            await("Redis thawed", () -> "PONG".equals(redis.cli("PING")));
+            assertEquals(2, alice.ok("{\"type\":\"say\",\"room\":\"paused\",\"text\":\"after\"}").getInt("id"));
+            assertEquals("after", bob.next("message").getString("text"));
+            assertEquals("2", redis.cli("XLEN", "parley:{paused}:log"));
         }
     }
 
