@@ -17,6 +17,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.RoomStore;
 import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
@@ -24,6 +25,7 @@ import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.redis.RedisLink;
+import dev.parley.redis.RedisRoomStore;
 import dev.parley.redis.RedisSettings;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
@@ -81,7 +83,10 @@ public final class ParleyApp {
         this.sessions = new Sessions(settings.limits(), settings.sinks());
         sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
         this.redis = settings.redis() == null ? null : RedisLink.connect(settings.redis(), sessions.metrics());
-        this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions));
+        // The room store: Redis with --redis (rooms shared with the other nodes on it), else this server's memory.
+        this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions),
+                redis == null ? RoomStore.inMemory(settings.chat())
+                        : new RedisRoomStore(redis, settings.chat()));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up);
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         this.endpoints = List.of(
