@@ -52,9 +52,9 @@ final class RequestHandler {
         if (!rateLimit.admit(member, decoded.ack())) {
             return;
         }
-        if (!member.requests.offer(() -> carryOut(member, decoded))) {
-            replies.error(member, decoded.ack(), new RequestRejected("busy", "over " + RequestQueue.MAX_WAITING
-                    + " requests are waiting for their answers; wait for them"));
+        if (!member.requests.offer(text.length(), () -> carryOut(member, decoded))) {
+            replies.error(member, decoded.ack(), new RequestRejected("busy", "too many requests are waiting for"
+                    + " their answers (at most " + RequestQueue.MAX_WAITING + "); wait for them"));
         }
     }
 
