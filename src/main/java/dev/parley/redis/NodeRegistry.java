@@ -147,10 +147,8 @@ public final class NodeRegistry implements AutoCloseable {
      */
     public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
         Whispers out = whispers;
-        if (out == null) {
-            throw new IllegalStateException("NodeRegistry.whisper before start");
-        }
-        return out.send(to, frame);
+        return out != null ? out.send(to, frame)
+                : CompletableFuture.failedFuture(new IllegalStateException("NodeRegistry.whisper before start"));
     }
 
     /**
