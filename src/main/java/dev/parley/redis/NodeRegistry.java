@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.lettuce.core.SetArgs;
@@ -183,11 +182,11 @@ public final class NodeRegistry implements AutoCloseable {
             // past the expiry another node's reaper would evict it anyway
             long left = eviction.evict(node).toCompletableFuture()
                     .get(timing.expiry().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info(() -> "event=redis_node_deregistered node=" + node + " leaves=" + left);
+            LOG.info(() -> "event=redis-node-deregistered node=" + node + " leaves=" + left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warning(() -> "event=redis_node_deregister_failed node=" + node + " error=\"" + e + "\"");
+            LOG.warning(() -> "event=redis-node-deregister-failed node=" + node + " error=\"" + e + "\"");
         }
     }
 
@@ -197,7 +196,7 @@ public final class NodeRegistry implements AutoCloseable {
             beat().whenComplete((done, failure) -> {
                 beating.set(false);
                 if (failure != null) {
-                    LOG.fine(() -> "event=redis_node_heartbeat_failed node=" + node + " error=\"" + failure + "\"");
+                    LOG.fine(() -> "event=redis-node-heartbeat-failed node=" + node + " error=\"" + failure + "\"");
                 }
             });
         }
@@ -219,7 +218,7 @@ public final class NodeRegistry implements AutoCloseable {
                                 return register();
                             }
                             if (!previous.equals(runInfo)) {
-                                LOG.warning(() -> "event=redis_node_id_shared node=" + node + " other=\"" + previous
+                                LOG.warning(() -> "event=redis-node-id-shared node=" + node + " other=\"" + previous
                                         + "\"");
                             }
                             return nodeUsers.reconcile();
@@ -238,7 +237,7 @@ public final class NodeRegistry implements AutoCloseable {
                 .thenRun(() -> {
                     registered = true;
                     if (again) {
-                        LOG.info(() -> "event=redis_node_reregistered node=" + node + " rooms=" + joined.size()
+                        LOG.info(() -> "event=redis-node-reregistered node=" + node + " rooms=" + joined.size()
                                 + " users=" + nodeUsers.size());
                     }
                 });
@@ -248,7 +247,7 @@ public final class NodeRegistry implements AutoCloseable {
         if (!closed) {
             reaper.reap().whenComplete((dead, failure) -> {
                 if (failure != null) {
-                    LOG.log(Level.FINE, "event=redis_reap_failed node=" + node, failure);
+                    LOG.fine(() -> "event=redis-reap-failed node=" + node + " error=\"" + failure + "\"");
                 }
             });
         }
