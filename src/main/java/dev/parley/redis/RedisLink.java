@@ -61,6 +61,7 @@ public final class RedisLink implements AutoCloseable {
         // Netty is this application's own (the WAR's WEB-INF/lib), so this changes no one else's.
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        reactor.util.Loggers.useJdkLoggers(); // Reactor's (Lettuce's event bus) likewise
     }
 
     private final RedisSettings settings;
