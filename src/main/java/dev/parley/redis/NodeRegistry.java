@@ -42,7 +42,7 @@ import dev.parley.session.OutboundMessage;
  * node's count of the user's sessions as a value, not increments: a write that failed is simply written again at
  * the next heartbeat. Thread-safe.
  */
-public final class NodeRegistry implements AutoCloseable {
+public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class.getName());
 
     private final RedisLink link;
@@ -144,6 +144,7 @@ public final class NodeRegistry implements AutoCloseable {
      * channels. Completes false if the user has no session anywhere; with {@link RedisUnavailable} if Redis did not
      * answer and no session here got it.
      */
+    @Override
     public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
         Whispers out = whispers;
         return out != null ? out.send(to, frame)
