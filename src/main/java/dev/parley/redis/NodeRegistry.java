@@ -2,6 +2,7 @@ package dev.parley.redis;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -110,7 +111,10 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
         return started;
     }
 
-    /** This node has (or is about to have) members in {@code room}: it is added to the node's rooms set. */
+    /**
+     * This node has (or is about to have) members in {@code room}: it is added to the node's rooms set. (A
+     * registration made again also adds the rooms of every {@link RoomStore.Member#rooms()} here.)
+     */
     public CompletionStage<Void> roomJoined(String room) {
         synchronized (writes) {
             rooms.add(room);
@@ -229,7 +233,9 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
     /** The node's registration was missing: its rooms, its users and (not the first time) the store's presence. */
     private CompletionStage<Void> register() {
         boolean again = registered;
-        List<String> joined = List.copyOf(rooms);
+        Set<String> known = new HashSet<>(rooms); // what the store told, and what its members are in or joining
+        nodeUsers.members().forEach(member -> known.addAll(member.rooms()));
+        List<String> joined = List.copyOf(known);
         nodeUsers.lost();
         CompletionStage<?> added = joined.isEmpty() ? CompletableFuture.completedFuture(0L)
                 : link.call(c -> c.sadd(NodeKeys.rooms(node), joined.toArray(String[]::new)));
