@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Removes a node from Redis: from the presence of every room it had members in (the room side's evict script,
  * {@link RoomScripts#evict}, per room: its {@code user|node} entries go, the users whose last session it held are
- * announced as left on the room's channel), from every user's hash, then its own keys. The reaper runs it for a dead node; a node runs it for itself
- * when it stops, and at start for what an earlier run under its id left. Idempotent.
+ * announced as left on the room's channel), from every user's hash, then its own keys. The reaper runs it for a dead
+ * node; a node runs it for itself when it stops, and at start for what an earlier run under its id left. Idempotent.
  *
  * <p>The alive key goes last: a node that comes back while it is being evicted (a partition healed) finds its key
  * gone at its next heartbeat and registers again, after the eviction, instead of being half-removed.

@@ -68,7 +68,7 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
     private volatile boolean registered;
     private volatile boolean closed;
 
-    /** This node ({@link RedisLink#nodeId()}) on {@code link}, beating every 5 s, expiring after 15 s, reaping every 5 s. */
+    /** This node ({@link RedisLink#nodeId()}) on {@code link}, with the default timing (5 s / 15 s / 5 s). */
     public NodeRegistry(RedisLink link) {
         this(link, link.nodeId(), NodeTiming.DEFAULT, Clock.systemUTC());
     }

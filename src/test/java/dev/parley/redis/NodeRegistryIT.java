@@ -214,7 +214,8 @@ class NodeRegistryIT {
         LocalSessions.Session session = users.open(user);
         node.userChanged(user);
         String count = Integer.toString(users.sessionsOf(user).size());
-        awaitTrue(() -> count.equals(redis.cli("HGET", "parley:user:{" + user + "}", node.node())), user + " registered");
+        awaitTrue(() -> count.equals(redis.cli("HGET", "parley:user:{" + user + "}", node.node())),
+                user + " registered");
         return session;
     }
 
