@@ -101,9 +101,11 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
         this.nodeUsers = new NodeUsers(link, node, users);
         this.store = store;
         this.whispers = new Whispers(link, node, users);
+        beating.set(true); // the heartbeats wait for this first one
         CompletionStage<Void> started = link.pubsub().subscribe(NodeKeys.channel(node))
                 .thenCompose(subscribed -> eviction.evict(node))
-                .thenCompose(evicted -> beat()); // subscribes, if that failed
+                .thenCompose(evicted -> beat()) // the next heartbeat subscribes, should this fail
+                .whenComplete((done, failure) -> beating.set(false));
         long beat = timing.heartbeat().toMillis();
         long reap = timing.reap().toMillis();
         timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
