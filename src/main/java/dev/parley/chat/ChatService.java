@@ -99,6 +99,7 @@ public final class ChatService<C> implements AutoCloseable {
             return false;
         }
         sessions.put(connection, member);
+        rooms.opened(member); // a shared store registers the user here (whispers from other nodes reach it)
         if (!delivery.isOpen(connection)) { // closed before it was registered (the per-address cap): onClose has run
             closed(connection);
             return true;

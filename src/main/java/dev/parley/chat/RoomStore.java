@@ -101,6 +101,14 @@ public interface RoomStore extends AutoCloseable {
     }
 
     /**
+     * A session of this server has opened ({@code member}; its user's name claimed, {@link LocalUsers} shows it):
+     * a shared store registers the user on this node at once (a whisper from another node finds it). Nothing to do
+     * for the in-memory store. Never blocks.
+     */
+    default void opened(Member member) {
+    }
+
+    /**
      * {@code member} joins room {@code room}, made if need be (charged to the member's address). With {@code ack}
      * not null the store sends the member the join's acknowledgement ({@link Joined#ack}) IN THE ROOM'S SEQUENCE:
      * after every message and presence the ack's {@code last} and members include, before any they do not.
