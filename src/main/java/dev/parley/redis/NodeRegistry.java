@@ -67,6 +67,8 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
     private volatile Reregistration store;
     private volatile Whispers whispers;
     private volatile boolean registered;
+    /** The last registration failed part-way (Redis flaky): the next heartbeat registers again. */
+    private volatile boolean incomplete;
     /** Redis's run id when this node last registered ("" if unknown): another one means Redis restarted. */
     private volatile String registeredIn = "";
     private volatile boolean closed;
@@ -224,7 +226,7 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
                             if (closed) {
                                 return CompletableFuture.<Void>completedFuture(null);
                             }
-                            if (previous == null || restarted()) {
+                            if (previous == null || incomplete || restarted()) {
                                 return register();
                             }
                             if (!previous.equals(runInfo)) {
@@ -269,7 +271,7 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
                         LOG.info(() -> "event=redis-node-reregistered node=" + node + " rooms=" + joined.size()
                                 + " users=" + nodeUsers.size());
                     }
-                });
+                }).whenComplete((done, failure) -> incomplete = failure != null);
     }
 
     private void reap() {

@@ -25,14 +25,17 @@ import io.lettuce.core.RedisURI;
  * @param timeout      the command timeout: a command not answered within it fails with {@code timeout}
  * @param maxInFlight  commands this node may have waiting for Redis; more fail at once with {@code overloaded}
  * @param nodeId       this node's id (16 hex digits, random per start): its keys and channel in Redis
+ * @param nodeTiming   how often the node beats and reaps ({@link NodeTiming#DEFAULT}; no setting: tests shorten it)
  */
-public record RedisSettings(String uri, Path passwordFile, Duration timeout, int maxInFlight, String nodeId) {
+public record RedisSettings(String uri, Path passwordFile, Duration timeout, int maxInFlight, String nodeId,
+                            NodeTiming nodeTiming) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public RedisSettings {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(nodeTiming, "nodeTiming");
         checkUri(uri);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the Redis timeout must be positive: " + timeout);
@@ -40,6 +43,11 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("the Redis in-flight cap must be at least 1: " + maxInFlight);
         }
+    }
+
+    /** With the default node timing. */
+    public RedisSettings(String uri, Path passwordFile, Duration timeout, int maxInFlight, String nodeId) {
+        this(uri, passwordFile, timeout, maxInFlight, nodeId, NodeTiming.DEFAULT);
     }
 
     /** The settings' Redis, or empty when {@code --redis} is not set (the in-memory room store). */
@@ -67,19 +75,24 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
     }
 
     public RedisSettings withTimeout(Duration newTimeout) {
-        return new RedisSettings(uri, passwordFile, newTimeout, maxInFlight, nodeId);
+        return new RedisSettings(uri, passwordFile, newTimeout, maxInFlight, nodeId, nodeTiming);
     }
 
     public RedisSettings withMaxInFlight(int newMaxInFlight) {
-        return new RedisSettings(uri, passwordFile, timeout, newMaxInFlight, nodeId);
+        return new RedisSettings(uri, passwordFile, timeout, newMaxInFlight, nodeId, nodeTiming);
     }
 
     public RedisSettings withPasswordFile(Path file) {
-        return new RedisSettings(uri, file, timeout, maxInFlight, nodeId);
+        return new RedisSettings(uri, file, timeout, maxInFlight, nodeId, nodeTiming);
     }
 
     public RedisSettings withNodeId(String id) {
-        return new RedisSettings(uri, passwordFile, timeout, maxInFlight, id);
+        return new RedisSettings(uri, passwordFile, timeout, maxInFlight, id, nodeTiming);
+    }
+
+    /** The node's heartbeat, expiry and reap periods: production keeps {@link NodeTiming#DEFAULT}; tests shorten them. */
+    public RedisSettings withNodeTiming(NodeTiming timing) {
+        return new RedisSettings(uri, passwordFile, timeout, maxInFlight, nodeId, timing);
     }
 
     /** 16 random hex digits. */
@@ -122,7 +135,7 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
     @Override
     public String toString() {
         return "RedisSettings[uri=" + safeUri() + ", passwordFile=" + passwordFile + ", timeout=" + timeout
-                + ", maxInFlight=" + maxInFlight + ", nodeId=" + nodeId + "]";
+                + ", maxInFlight=" + maxInFlight + ", nodeId=" + nodeId + ", nodeTiming=" + nodeTiming + "]";
     }
 
     private static String hidden(String uri) {

@@ -14,7 +14,8 @@ import dev.parley.chat.RoomStore.Member;
 import dev.parley.session.OutboundMessage;
 
 /**
- * This node's rooms and their delivery. One pub/sub listener for every room channel; it never blocks: each payload
+ * This node's rooms and their delivery. One pub/sub listener for every room channel (and the node's own, passed to
+ * {@link NodeRegistry#received}); it never blocks: each payload
  * goes to one of {@link #DISPATCHERS} single-thread dispatchers chosen by the room (so a room's events stay in
  * order), each with a bounded queue; a full queue drops the event, counts it and marks the room, whose feed then
  * repairs from the log. A room's channel is subscribed when its first local member starts joining (the join script
@@ -36,14 +37,15 @@ final class RoomFanout implements AutoCloseable {
     private final ThreadPoolExecutor[] dispatchers = new ThreadPoolExecutor[DISPATCHERS];
     /** Where answers from Redis are taken on (not Lettuce's event loop) and sessions closed. */
     private final ExecutorService control;
-    private final String nodeRooms;
+    /** This node in Redis: its rooms set, and the channels that are not a room's (its whispers). */
+    private final NodeRegistry nodes;
 
-    RoomFanout(RedisLink link, int historySize, int queue, ExecutorService control) {
+    RoomFanout(RedisLink link, NodeRegistry nodes, int historySize, int queue, ExecutorService control) {
         this.link = link;
+        this.nodes = nodes;
         this.reads = new RoomReads(link);
         this.fetchCount = historySize + 1;
         this.control = control;
-        this.nodeRooms = "parley:node:{" + link.nodeId() + "}:rooms";
         for (int i = 0; i < DISPATCHERS; i++) {
             String name = "parley-redis-rooms-" + i;
             dispatchers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
@@ -76,7 +78,7 @@ final class RoomFanout implements AutoCloseable {
                 local = new LocalRoom(keys, new RoomFeed<>(out, Member::user));
                 out.feed = local.feed;
                 local.subscribed = link.pubsub().subscribe(keys.channel());
-                link.call(c -> c.sadd(nodeRooms, name)).exceptionally(failure -> null);
+                nodes.roomJoined(name).exceptionally(failure -> null); // before its join script (one connection)
             }
             local.users++;
             return local;
@@ -90,7 +92,7 @@ final class RoomFanout implements AutoCloseable {
                 return local;
             }
             link.pubsub().unsubscribe(local.keys.channel()).exceptionally(failure -> null);
-            link.call(c -> c.srem(nodeRooms, name)).exceptionally(failure -> null);
+            nodes.roomLeft(name).exceptionally(failure -> null);
             return null;
         });
     }
@@ -105,10 +107,17 @@ final class RoomFanout implements AutoCloseable {
         rooms.values().forEach(LocalRoom::repairIfLost);
     }
 
-    /** The pub/sub listener, on Lettuce's event loop: hands the payload on, never waits. */
+    /**
+     * The pub/sub listener, on Lettuce's event loop: hands the payload on, never waits. A channel that is no room's is
+     * the node's own (whispers from other nodes): the registry's.
+     */
     private void received(String channel, String payload) {
         String room = RoomKeys.roomOf(channel);
-        LocalRoom local = room == null ? null : rooms.get(room);
+        if (room == null) {
+            nodes.received(channel, payload);
+            return;
+        }
+        LocalRoom local = rooms.get(room);
         if (local == null) {
             return;
         }

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
@@ -43,6 +45,7 @@ public final class RoomScripts {
     private static final Script JOIN = Script.load("join");
     private static final Script LEAVE = Script.load("leave");
     private static final Script EVICT = Script.load("evict");
+    private static final Script REREGISTER = Script.load("reregister");
 
     private final RedisLink link;
 
@@ -79,6 +82,20 @@ public final class RoomScripts {
         RoomFrames.Template leave = RoomFrames.leaveAround(room);
         return run(EVICT, ScriptOutputType.INTEGER, keys.scriptKeys(), node, keys.channel(), leave.prefix(),
                 leave.suffix());
+    }
+
+    /**
+     * Node {@code node}'s counts in the room (of epoch {@code epoch}) set back to {@code sessions} (user -> sessions
+     * counted on the node), silently: its registration was lost. Idempotent. Completes with the entries changed, or
+     * -1 if the room has another epoch or none (its data was lost; nothing done).
+     */
+    CompletionStage<Long> reregister(RoomKeys keys, String node, String epoch, Map<String, Integer> sessions) {
+        List<String> args = new ArrayList<>(List.of(node, epoch, Long.toString(TTL_SECONDS)));
+        sessions.forEach((user, count) -> {
+            args.add(user);
+            args.add(Integer.toString(count));
+        });
+        return run(REREGISTER, ScriptOutputType.INTEGER, keys.scriptKeys(), args.toArray(String[]::new));
     }
 
     private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String[] keys, String... args) {
