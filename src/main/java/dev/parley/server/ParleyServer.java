@@ -150,6 +150,11 @@ public final class ParleyServer implements AutoCloseable {
         return config;
     }
 
+    /** What this server runs (tests reach its parts through it, e.g. its Redis link). */
+    ParleyApp app() {
+        return app;
+    }
+
     /** How many tasks Tyrus has ever put on its timer (its idle-timeout scheduler): a per-message cost if it grows. */
     long timerTasksScheduled() {
         return ((ScheduledThreadPoolExecutor) container.getScheduledExecutorService()).getTaskCount();

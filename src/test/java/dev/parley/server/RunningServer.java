@@ -89,4 +89,12 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
     public ParleyServer server() {
         return server;
     }
+
+    /**
+     * Cuts this server off Redis as a crash would (its process gone): its Redis link closes and nothing else happens
+     * (no eviction, no leaves; its heartbeats stop reaching Redis). The server stays up for {@link #afterAll}.
+     */
+    public void cutRedis() {
+        server.app().redis().orElseThrow().close();
+    }
 }
