@@ -90,7 +90,7 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
         return new RedisSettings(uri, passwordFile, timeout, maxInFlight, id, nodeTiming);
     }
 
-    /** The node's heartbeat, expiry and reap periods: production keeps {@link NodeTiming#DEFAULT}; tests shorten them. */
+    /** The node's heartbeat, expiry and reap periods: production keeps {@link NodeTiming#DEFAULT}, tests shorten. */
     public RedisSettings withNodeTiming(NodeTiming timing) {
         return new RedisSettings(uri, passwordFile, timeout, maxInFlight, nodeId, timing);
     }

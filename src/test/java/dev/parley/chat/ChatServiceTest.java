@@ -272,6 +272,17 @@ class ChatServiceTest {
     }
 
     @Test
+    void theStoreHearsOfASessionOpenedOnceItsNameIsClaimedNotOfARefusedOne() {
+        HeldRoomStore rooms = HeldRoomStore.inMemory(ChatConfig.DEFAULTS);
+        chat = new ChatService<>(ChatConfig.DEFAULTS, metrics, delivery, rooms, Clock.fixed(NOW, ZoneOffset.UTC),
+                nanos::get);
+        open("dave");
+        assertFalse(chat.opened(new Peer("impostor"), "dave", "10.0.0.2"));
+        open("erin");
+        assertEquals(List.of("dave", "erin"), rooms.opened());
+    }
+
+    @Test
     void inOpenModeANameIsHeldByOneSessionUntilItCloses() {
         chat(ChatConfig.DEFAULTS);
         Peer dave = open("dave");

@@ -20,6 +20,8 @@ public final class HeldRoomStore implements RoomStore {
     private final List<Runnable> held = new ArrayList<>();
     private boolean holding;
     private RuntimeException failure;
+    private final List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile LocalUsers users;
 
     public HeldRoomStore(RoomStore store) {
         this.store = store;
@@ -79,7 +81,20 @@ public final class HeldRoomStore implements RoomStore {
 
     @Override
     public void start(LocalUsers users) {
+        this.users = users;
         store.start(users);
+    }
+
+    /** Records the user, and whether {@link LocalUsers} showed the session then (a shared store registers it). */
+    @Override
+    public void opened(Member member) {
+        opened.add(member.user() + (users.sessionsOf(member.user()).contains(member) ? "" : " (not shown)"));
+        store.opened(member);
+    }
+
+    /** The users of the sessions the chat said opened, in order. */
+    public List<String> opened() {
+        return List.copyOf(opened);
     }
 
     @Override
