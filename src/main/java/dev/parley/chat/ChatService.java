@@ -99,13 +99,14 @@ public final class ChatService<C> implements AutoCloseable {
             return false;
         }
         sessions.put(connection, member);
-        rooms.opened(member); // a shared store registers the user here (whispers from other nodes reach it)
         if (!delivery.isOpen(connection)) { // closed before it was registered (the per-address cap): onClose has run
             closed(connection);
             return true;
         }
-        member.send(OutboundMessage.text(ChatJson.object("welcome").add("user", user).add("session", member.id())
-                .add("epoch", epoch).build().toString()));
+        // A shared store registers the user on this node first: once welcomed, whispers from other nodes reach it.
+        rooms.opened(member).whenComplete((registered, failure) -> member.send(OutboundMessage.text(
+                ChatJson.object("welcome").add("user", user).add("session", member.id()).add("epoch", epoch)
+                        .build().toString())));
         return true;
     }
 

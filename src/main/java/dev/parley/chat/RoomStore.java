@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.json.JsonArrayBuilder;
@@ -102,10 +103,12 @@ public interface RoomStore extends AutoCloseable {
 
     /**
      * A session of this server has opened ({@code member}; its user's name claimed, {@link LocalUsers} shows it):
-     * a shared store registers the user on this node at once (a whisper from another node finds it). Nothing to do
-     * for the in-memory store. Never blocks.
+     * a shared store registers the user on this node at once (a whisper from another node finds it). The chat sends
+     * the welcome once the stage completes, however it completes, so a user who has been welcomed can be whispered
+     * to from any node. Nothing to do for the in-memory store. Never blocks.
      */
-    default void opened(Member member) {
+    default CompletionStage<?> opened(Member member) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /**

@@ -143,11 +143,9 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
      * Without this call the next heartbeat finds the change (whispers from other nodes reach a new session a
      * heartbeat late).
      */
-    public void userChanged(String user) {
+    public CompletionStage<?> userChanged(String user) {
         NodeUsers registered = nodeUsers;
-        if (registered != null) {
-            registered.changed(user);
-        }
+        return registered == null ? CompletableFuture.completedFuture(null) : registered.changed(user);
     }
 
     /**

@@ -110,8 +110,8 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
 
     /** The user's sessions here are counted in its hash now: a whisper from another node finds it at once. */
     @Override
-    public void opened(Member member) {
-        nodes.userChanged(member.user());
+    public CompletionStage<?> opened(Member member) {
+        return nodes.userChanged(member.user());
     }
 
     @Override

@@ -87,9 +87,9 @@ public final class HeldRoomStore implements RoomStore {
 
     /** Records the user, and whether {@link LocalUsers} showed the session then (a shared store registers it). */
     @Override
-    public void opened(Member member) {
+    public CompletionStage<?> opened(Member member) {
         opened.add(member.user() + (users.sessionsOf(member.user()).contains(member) ? "" : " (not shown)"));
-        store.opened(member);
+        return store.opened(member);
     }
 
     /** The users of the sessions the chat said opened, in order. */
