@@ -28,8 +28,6 @@ final class Flooder {
     final String name;
     final ChatClient client;
     final Map<String, Integer> answers = new TreeMap<>();
-    /** The texts of the says answered {@code unavailable}. */
-    final List<String> unavailable = new ArrayList<>();
     final List<JsonObject> messages = new ArrayList<>();
     final List<String> unexpected = new ArrayList<>();
     /** The longest wait for a window's first answer, and between two answers. */
@@ -103,9 +101,6 @@ final class Flooder {
                     carried = index;
                 }
                 answers.merge(code, 1, Integer::sum);
-                if ("unavailable".equals(code)) {
-                    unavailable.add(name + "-" + (said + index) + " " + text);
-                }
                 answered++;
             }
             said += WINDOW;
