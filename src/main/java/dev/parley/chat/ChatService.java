@@ -94,7 +94,7 @@ public final class ChatService<C> implements AutoCloseable {
      */
     boolean opened(C connection, String user, String address) {
         ChatSession member = new ChatSession(new DeliveryLink<>(delivery, connection), user, address,
-                requests.bucket());
+                requests.bucket(), requests.waiting());
         if (!members.claim(member)) {
             return false;
         }

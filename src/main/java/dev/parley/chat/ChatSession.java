@@ -31,7 +31,7 @@ final class ChatSession implements RoomStore.Member {
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     final TokenBucket bucket;
     /** Its requests, carried out one at a time in the order they came. */
-    final RequestQueue requests = new RequestQueue();
+    final RequestQueue requests;
     /** Set once the connection has closed, before it leaves its rooms; a join that sees it leaves again. */
     volatile boolean closed;
     /** Joins refused for the room budgets (by its requests, one at a time): the first is logged. */
@@ -41,10 +41,16 @@ final class ChatSession implements RoomStore.Member {
 
     /** {@code link} may be null where nothing is sent to the session (tests of the rooms alone). */
     ChatSession(Link link, String user, String address, TokenBucket bucket) {
+        this(link, user, address, bucket, new RequestQueue.Budget(Long.MAX_VALUE));
+    }
+
+    /** Its pending requests count in the server's {@code waiting} budget. */
+    ChatSession(Link link, String user, String address, TokenBucket bucket, RequestQueue.Budget waiting) {
         this.link = link;
         this.user = user;
         this.address = address;
         this.bucket = bucket;
+        this.requests = new RequestQueue(waiting);
     }
 
     @Override

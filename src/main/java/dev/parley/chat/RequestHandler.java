@@ -25,6 +25,8 @@ final class RequestHandler {
     private final RequestDecoder decoder;
     private final Replies replies;
     private final RateLimit rateLimit;
+    /** The characters of every session's pending requests together (docs/limits.md). */
+    private final RequestQueue.Budget waiting = RequestQueue.Budget.forHeap(Runtime.getRuntime().maxMemory());
     private final RoomRequests roomRequests;
     private final Membership members;
 
@@ -41,6 +43,11 @@ final class RequestHandler {
     /** A new session's rate budget: full. */
     TokenBucket bucket() {
         return rateLimit.bucket();
+    }
+
+    /** The server's budget for the characters of pending requests, which every session's queue counts in. */
+    RequestQueue.Budget waiting() {
+        return waiting;
     }
 
     /**

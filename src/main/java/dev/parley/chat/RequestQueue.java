@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -11,9 +12,53 @@ import java.util.logging.Logger;
  * (a tail of stages). A request that finds none pending starts at once, on the thread that offers it: with stages
  * that are already complete (the in-memory store) every request runs to its end on the session's read thread, as
  * if there were no queue. At most {@link #MAX_WAITING} requests of at most {@link #MAX_WAITING_CHARS} characters
- * together wait behind the one being carried out; one more is refused. Thread-safe.
+ * together wait behind the one being carried out, and the characters of every session's pending requests together
+ * stay within the server's {@link Budget}; one more is refused. Thread-safe.
  */
 final class RequestQueue {
+    /**
+     * The characters of the requests pending on all the sessions of a server: a request that would wait is refused
+     * once they would pass {@code max} (a slow room store must not let many connections' waiting frames together
+     * fill the heap; docs/limits.md). Requests that start at once are counted too, never refused.
+     */
+    static final class Budget {
+        private final long max;
+        private final AtomicLong used = new AtomicLong();
+
+        Budget(long max) {
+            this.max = max;
+        }
+
+        /** A sixteenth of the heap {@code maxHeapBytes}, in characters of two bytes. */
+        static Budget forHeap(long maxHeapBytes) {
+            return new Budget(maxHeapBytes / 32);
+        }
+
+        long max() {
+            return max;
+        }
+
+        long used() {
+            return used.get();
+        }
+
+        boolean tryTake(long chars) {
+            if (used.addAndGet(chars) > max) {
+                used.addAndGet(-chars);
+                return false;
+            }
+            return true;
+        }
+
+        void take(long chars) {
+            used.addAndGet(chars);
+        }
+
+        void release(long chars) {
+            used.addAndGet(-chars);
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(RequestQueue.class.getName());
     /** Requests that may wait behind the one being carried out (docs/protocol.md, {@code busy}). */
     static final int MAX_WAITING = 32;
@@ -24,6 +69,12 @@ final class RequestQueue {
     static final int MAX_WAITING_CHARS = 256 * 1024;
 
     private static final CompletableFuture<Void> IDLE = CompletableFuture.completedFuture(null);
+
+    private final Budget budget;
+
+    RequestQueue(Budget budget) {
+        this.budget = budget;
+    }
 
     /** Completes when the last request offered has been answered. */
     private CompletableFuture<Void> tail = IDLE;
@@ -38,14 +89,18 @@ final class RequestQueue {
      * {@code chars} is the length of its frame.
      *
      * @return false, and nothing is done, when it would wait and {@link #MAX_WAITING} requests wait already, or
-     *         their frames and its own would be over {@link #MAX_WAITING_CHARS}
+     *         their frames and its own would be over {@link #MAX_WAITING_CHARS}, or the server's {@link Budget}
      */
     boolean offer(int chars, Supplier<? extends CompletionStage<?>> request) {
         CompletableFuture<Void> answered = new CompletableFuture<>();
         CompletableFuture<Void> previous;
         synchronized (this) {
-            if (pending > 0 && (pending > MAX_WAITING || pendingChars + chars > MAX_WAITING_CHARS)) {
+            if (pending > 0 && (pending > MAX_WAITING || pendingChars + chars > MAX_WAITING_CHARS
+                    || !budget.tryTake(chars))) {
                 return false;
+            }
+            if (pending == 0) {
+                budget.take(chars);
             }
             pending++;
             pendingChars += chars;
@@ -74,6 +129,7 @@ final class RequestQueue {
                 pending--;
                 pendingChars -= chars;
             }
+            budget.release(chars);
             answered.complete(null); // the next request starts here, on this thread
         });
     }

@@ -37,7 +37,7 @@ import io.lettuce.core.resource.Delay;
  * <p>Bounded: Lettuce rejects commands while disconnected instead of buffering them (its default would replay them
  * after a reconnect, e.g. a {@code say} its sender was told had failed), cancels those in flight when the connection
  * drops (never re-sent), times every command out after the command timeout and holds at most
- * {@link #REQUEST_QUEUE} commands; on top of that this node may have {@code maxInFlight} calls waiting, more fail at
+ * the in-flight cap plus {@link #REQUEST_QUEUE_MARGIN} commands; on top of that this node may have {@code maxInFlight} calls waiting, more fail at
  * once. A timed-out command was sent and may still run on Redis later (a paused or frozen Redis runs what it had
  * received when it resumes): scripts that must not take effect late should carry their own deadline.
  *
@@ -47,11 +47,12 @@ public final class RedisLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisLink.class.getName());
     /**
      * Lettuce's own bound on the commands one connection holds (unsent, or sent and not yet answered: timed-out
-     * commands stay until Redis answers them). It bounds the heap while Redis hangs (SIGSTOP, a long script): the
-     * in-flight cap frees a slot at each timeout, this does not. 10,000 is ten times the default in-flight cap, a few
-     * MiB of commands at most.
+     * commands stay until Redis answers them) is the in-flight cap plus this margin (the node's own probes,
+     * heartbeats and repairs). It bounds the heap while Redis hangs (SIGSTOP, a long script): the in-flight cap frees
+     * a slot at each timeout, this does not, so a frozen Redis holds at most that many commands, then every call is
+     * refused at once ({@code overloaded}) until Redis answers.
      */
-    static final int REQUEST_QUEUE = 10_000;
+    static final int REQUEST_QUEUE_MARGIN = 256;
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final RedisSettings settings;
@@ -83,7 +84,7 @@ public final class RedisLink implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE)
+                .requestQueueSize(settings.maxInFlight() + REQUEST_QUEUE_MARGIN)
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
                 .build());

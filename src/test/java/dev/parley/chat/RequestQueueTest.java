@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link RequestQueue}: at once when idle, on the caller's thread; one at a time otherwise; bounded. */
 class RequestQueueTest {
-    private final RequestQueue queue = new RequestQueue();
+    private final RequestQueue queue = new RequestQueue(new RequestQueue.Budget(Long.MAX_VALUE));
     private final List<String> ran = new ArrayList<>();
 
     @Test
@@ -60,5 +60,25 @@ class RequestQueueTest {
         again.complete(null);
         assertEquals(0, queue.pending());
         assertTrue(queue.offer(1, () -> CompletableFuture.completedFuture(null)));
+    }
+
+    @Test
+    void theServersBudgetBoundsWhatAllSessionsKeepWaiting() {
+        RequestQueue.Budget budget = new RequestQueue.Budget(100);
+        RequestQueue alice = new RequestQueue(budget);
+        RequestQueue bob = new RequestQueue(budget);
+        CompletableFuture<Void> aliceRunning = new CompletableFuture<>();
+        CompletableFuture<Void> bobRunning = new CompletableFuture<>();
+        assertTrue(alice.offer(30, () -> aliceRunning), "nothing pending: counted, never refused");
+        assertTrue(bob.offer(30, () -> bobRunning));
+        assertTrue(alice.offer(40, () -> CompletableFuture.completedFuture(null)), "waits: 100 of 100 used");
+        assertFalse(bob.offer(1, () -> CompletableFuture.completedFuture(null)), "another session, over the budget");
+        assertEquals(100, budget.used());
+        aliceRunning.complete(null); // alice's two are answered: their 70 characters are free again
+        assertEquals(30, budget.used());
+        assertTrue(bob.offer(60, () -> CompletableFuture.completedFuture(null)));
+        bobRunning.complete(null);
+        assertEquals(0, budget.used());
+        assertEquals(0, alice.pending() + bob.pending());
     }
 }

@@ -120,7 +120,7 @@ class RedisOutageIT {
             // bound: the server at rest, plus per connection its waiting says (32 x 4 KiB) and what Lettuce keeps of
             // each command Redis has not answered (the in-flight cap's; see docs/limits.md)
             long bound = baseline + CONNECTIONS * (33L * 2 * (TEXT.length() + 200) + 40 * 1024)
-                    + RedisLink.REQUEST_QUEUE * (2L * TEXT.length() + 2048)
+                    + (MAX_IN_FLIGHT + RedisLink.REQUEST_QUEUE_MARGIN) * (2L * TEXT.length() + 2048)
                     + (4L << 20);
             System.out.printf("RedisOutageIT: frozen: heap after GC %d KiB at start, %d KiB during the flood "
                     + "(bound %d KiB); %s%n", baseline >> 10, heap >> 10, bound >> 10, report);
