@@ -114,22 +114,26 @@ run_shape() { # setup round shape-spec
         -w "$WARMUP" -d "$DURATION" --pid "$PIDS" "${redis_opt[@]}" --label "$setup" --round "$round" \
         --json "$tmp" -q >> "$LOG" 2>&1 || say "bench exited $? ($setup $name)"
     rcli INFO commandstats | tr -d '\r' > "$OUT/commandstats.txt"
+    rcli INFO errorstats | tr -d '\r' >> "$OUT/commandstats.txt"
     python3 - "$tmp" "$OUT/commandstats.txt" "$setup" "$name" >> "$RESULTS" <<'EOF'
 import json, sys
 line, stats, setup, shape = sys.argv[1:]
-cmds = {}
+cmds, errs = {}, {}
 for l in open(stats):
     if l.startswith("cmdstat_"):
         name, fields = l[len("cmdstat_"):].strip().split(":", 1)
         kv = dict(f.split("=") for f in fields.split(","))
         cmds[name] = {"calls": int(kv["calls"]), "usecPerCall": float(kv["usec_per_call"]),
-                      "usec": int(kv["usec"])}
+                      "usec": int(kv["usec"]), "failed": int(kv.get("failed_calls", 0))}
+    elif l.startswith("errorstat_"):
+        errs[l[len("errorstat_"):].split(":")[0]] = int(l.split("count=")[1])
 for text in open(line):
     if text.strip():
         r = json.loads(text)
         r["setup"], r["shape"] = setup, shape
         if setup != "mem1":
             r["redisCommandstats"] = cmds
+            r["redisErrorstats"] = errs
         print(json.dumps(r))
 EOF
     say "$(tail -1 "$RESULTS" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); l=r.get("latencyUs") or {}; e=r.get("redisCommandstats",{}).get("evalsha",{}); print(r["setup"], r["shape"], "ok" if r["ok"] else "FAILED " + str(r.get("failure")), "del/s %.0f" % (r.get("opsPerSec") or 0), "cpu %s us/del" % r.get("serverCpuUsPerOp"), "redis %s us/del" % r.get("redisCpuUsPerOp"), "p50/p99 %s/%s us" % (l.get("p50"), l.get("p99")), "evalsha %s us/call x%s" % (e.get("usecPerCall"), e.get("calls")), "order", r.get("orderViolations"), "stray", r.get("strayDeliveries"), "err", r.get("errorsByCode"), "unans", r.get("unanswered"), "load", r.get("loadavg"))' 2>&1)"
@@ -143,9 +147,15 @@ for round in $(seq 1 "$ROUNDS"); do
         setup=${setups[$(((j + round - 1) % n))]}
         say "round $round: $setup"
         start_setup "$setup"
+        [ "$setup" != mem1 ] && rcli CONFIG RESETSTAT > /dev/null
         taskset -c "$CLIENT_CPU" java -jar "$JAR" bench -s chat "$URLS" -c 300 --rooms 10 -w 0 -d "$JVM_WARMUP" -q \
             >> "$LOG" 2>&1 || say "jvm warm-up exited $?"
+        [ "$setup" != mem1 ] && say "after warm-up: redis $(rcli INFO errorstats | tr -d '\r' | grep '^errorstat' | tr '\n' ' ')"
         for shape in $SHAPES; do run_shape "$setup" "$round" "$shape"; done
+        for url in ${URLS//,/ }; do       # each node's Redis counters over its life (failures by reason)
+            port=${url##*:}
+            say "node $port: $(curl -s -m 5 "http://127.0.0.1:$port/metrics" | grep '^parley_redis_failures' | tr '\n' ' ')"
+        done
         stop_nodes
     done
 done
