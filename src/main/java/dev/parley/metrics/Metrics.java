@@ -67,6 +67,15 @@ public final class Metrics {
                     + "idle_timeout, request_timeout, evicted, refused)")
             .labelNames("reason").register(registry);
 
+    private final Counter redisFailures = Counter.builder().name("parley_redis_failures")
+            .help("Redis commands that failed, by reason (timeout, disconnected, overloaded, error)")
+            .labelNames("reason").register(registry);
+    private final Counter redisDropped = counter("parley_redis_dropped",
+            "Room messages from Redis pub/sub not delivered as they arrived (a full dispatch queue, a gap, a "
+                    + "reconnect): each is fetched again from the room's stream or its sessions are reset");
+    private final Counter redisRepaired = counter("parley_redis_repaired",
+            "Room messages delivered from the room's Redis stream after a gap, a full queue or a reconnect");
+
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
     }
@@ -155,6 +164,30 @@ public final class Metrics {
     /** A connection closed by the embedded server's connection guard; {@code reason} is one of a fixed few. */
     public void connectionDropped(String reason) {
         connectionsDropped.labelValues(reason).inc();
+    }
+
+    /** A Redis command failed; {@code reason} is {@code timeout}, {@code disconnected}, {@code overloaded}, {@code error}. */
+    public void redisFailure(String reason) {
+        redisFailures.labelValues(reason).inc();
+    }
+
+    /** Room messages that pub/sub delivered but that could not be passed on as they came (they will be repaired). */
+    public void redisDropped(long messages) {
+        redisDropped.inc(messages);
+    }
+
+    /** Room messages delivered from a room's stream by a repair. */
+    public void redisRepaired(long messages) {
+        redisRepaired.inc(messages);
+    }
+
+    /**
+     * The Redis gauges, registered once by the node's Redis link: {@code parley_redis_up} (1 or 0) and
+     * {@code parley_redis_latency_seconds} (the last probe's round trip).
+     */
+    public void redis(DoubleSupplier up, DoubleSupplier latencySeconds) {
+        gauge("parley_redis_up", "1 when the last Redis command or probe succeeded, else 0", up);
+        gauge("parley_redis_latency_seconds", "Round trip of the last Redis probe (INFO), in seconds", latencySeconds);
     }
 
     public static String contentType() {

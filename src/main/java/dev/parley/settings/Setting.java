@@ -77,7 +77,15 @@ public enum Setting {
     TLS_KEYSTORE(FILE, null, EMBEDDED, "PKCS12 keystore with the server's key and certificate: then https and wss "
             + "only, on the same port; none: plain http and ws"),
     TLS_PASSWORD_FILE(FILE, null, EMBEDDED,
-            "File whose first line is the keystore's password; required with --tls-keystore");
+            "File whose first line is the keystore's password; required with --tls-keystore"),
+    REDIS(Unit.URI, null, EVERYWHERE, "Redis to share rooms, ids, history and presence with other nodes: "
+            + "redis://HOST:PORT[/DB] or rediss:// (TLS); none: rooms live in this server's memory"),
+    REDIS_PASSWORD_FILE(FILE, null, EVERYWHERE, "File whose first line is Redis's password (AUTH); none: the "
+            + "password in the URI, if any"),
+    REDIS_TIMEOUT(MILLIS, "2000", EVERYWHERE, "How long a Redis command may take; then the request fails with "
+            + "unavailable (publish API: 503)"),
+    REDIS_MAX_IN_FLIGHT(COUNT, "1000", EVERYWHERE,
+            "Redis commands this node may have waiting for an answer; more fail at once with unavailable");
 
     /** Where a setting applies: both containers, or only the embedded server ({@code serve}). */
     public enum Scope { EVERYWHERE, EMBEDDED }

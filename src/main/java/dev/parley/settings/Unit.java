@@ -14,6 +14,8 @@ public enum Unit {
     SECRET("SECRET", Kind.TEXT),
     KEY("KEY", Kind.TEXT),
     FILE("FILE", Kind.TEXT),
+    /** A URI such as {@code redis://host:6379/0}; its scheme and form are checked by whoever reads it. */
+    URI("URI", Kind.TEXT),
     /** Comma-separated {@code scheme://host[:port]} origins. */
     ORIGINS("ORIGIN", Kind.ORIGINS);
 

@@ -1,0 +1,330 @@
+package dev.parley.redis;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} (scripts/ensure-redis.sh installs it) for one test class, on a free loopback port,
+ * without persistence: {@code @RegisterExtension static final RedisProcess redis = new RedisProcess();}. Started
+ * before the class's tests, stopped after them (and by a shutdown hook should the JVM end first). Its data directory
+ * and log ({@code redis.log}) are under {@code target/redis/}; the command line keeps {@code --dir} (no process
+ * title) so {@code .ci/run} can tell a leftover of this checkout. Can stop, restart (same port, data lost), pause
+ * ({@code CLIENT PAUSE}) and freeze (SIGSTOP) the server, and run a command on it.
+ */
+public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
+    private static final String SERVER = System.getProperty("parley.redis-server", "/usr/bin/redis-server");
+    private static final Duration READY = Duration.ofSeconds(20);
+    private static final int BIND_ATTEMPTS = 5;
+
+    private final Thread hook = new Thread(this::kill, "redis-process-hook");
+    private Path dir;
+    private int port;
+    private Process process;
+    private boolean frozen;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // the hook runs (or ran) anyway; nothing is left to remove
+        }
+    }
+
+    /** Starts the server on a free port (a new one per attempt if another process took it first). */
+    public synchronized void start() {
+        if (process != null) {
+            throw new IllegalStateException("redis-server is already running on port " + port);
+        }
+        try {
+            Path base = Path.of(System.getProperty("user.dir"), "target", "redis");
+            Files.createDirectories(base);
+            dir = Files.createTempDirectory(base, "redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalArgumentException alreadyAdded) {
+            // started again after a stop()
+        }
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            try {
+                launch(freePort());
+                return;
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** redis://127.0.0.1:port */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server's process id (while it runs). */
+    public synchronized long pid() {
+        return requireRunning().pid();
+    }
+
+    /** Stops the server (a frozen one too) and waits for it to end. Does nothing if it is not running. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        if (frozen) {
+            signal(p, "CONT");
+            frozen = false;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the server and starts a new one on the same port: without persistence, every key is gone. */
+    public synchronized void restart() {
+        stop();
+        IllegalStateException last = null;
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline) { // the port was ours a moment ago; another process may hold it briefly
+            try {
+                launch(port);
+                return;
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IllegalStateException("redis-server did not restart on port " + port);
+    }
+
+    /** {@code CLIENT PAUSE <ms> ALL}: every client's commands wait that long (the server still accepts them). */
+    public void pause(Duration duration) {
+        cli("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
+    }
+
+    /** SIGSTOP: the server neither answers nor closes anything until {@link #thaw()}; connections stay open. */
+    public synchronized void freeze() {
+        signal(requireRunning(), "STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public synchronized void thaw() {
+        signal(requireRunning(), "CONT");
+        frozen = false;
+    }
+
+    /**
+     * Runs one command over a fresh connection and returns its reply as text: a status or bulk string as is, an
+     * integer in decimal, a nil as null, an array as its elements one per line (nested arrays flattened). An error
+     * reply throws {@link IllegalStateException} with its text. Waits at most 10 s (so not on a frozen server).
+     */
+    public String cli(String... args) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(Resp.command(args));
+            out.flush();
+            return Resp.read(new BufferedInputStream(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port, e);
+        }
+    }
+
+    private void launch(int onPort) {
+        List<String> command = new ArrayList<>(List.of(SERVER, "--bind", "127.0.0.1", "--port",
+                Integer.toString(onPort), "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no", "--enable-debug-command", "local", "--set-proc-title", "no"));
+        Path log = dir.resolve("redis.log");
+        Process started;
+        try {
+            started = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + SERVER + " (scripts/ensure-redis.sh installs it)", e);
+        }
+        port = onPort;
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + onPort + " exited: " + tail(log));
+            }
+            try {
+                // ours, not another server that took the port first (then ours exits: next attempt)
+                if (cli("INFO", "server").contains("\nprocess_id:" + started.pid() + "\r")) {
+                    process = started;
+                    frozen = false;
+                    return;
+                }
+            } catch (UncheckedIOException | IllegalStateException notYet) {
+                // not listening yet, or still loading
+            }
+            try {
+                started.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                started.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting redis-server", e);
+            }
+        }
+        // alive but never answered
+        if (started.isAlive()) {
+            started.destroyForcibly();
+            throw new IllegalStateException("redis-server on port " + onPort + " did not answer PING within "
+                    + READY + ": " + tail(log));
+        }
+        throw new IllegalStateException("redis-server on port " + onPort + " exited: " + tail(log));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private Process requireRunning() {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        return process;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void signal(Process p, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly(); // SIGKILL ends a stopped process too
+        }
+    }
+
+    /** Just enough RESP2 for {@link #cli}. */
+    static final class Resp {
+        private Resp() {
+        }
+
+        static byte[] command(String... args) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (String arg : args) {
+                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+                out.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(bytes);
+                out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            return out.toByteArray();
+        }
+
+        static String read(InputStream in) throws IOException {
+            String line = line(in);
+            char type = line.charAt(0);
+            String rest = line.substring(1);
+            switch (type) {
+                case '+', ':':
+                    return rest;
+                case '-':
+                    throw new IllegalStateException(rest);
+                case '$': {
+                    int length = Integer.parseInt(rest);
+                    if (length < 0) {
+                        return null;
+                    }
+                    byte[] bytes = in.readNBytes(length + 2);
+                    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+                }
+                case '*': {
+                    int count = Integer.parseInt(rest);
+                    if (count < 0) {
+                        return null;
+                    }
+                    List<String> items = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        items.add(String.valueOf(read(in)));
+                    }
+                    return String.join("\n", items);
+                }
+                default:
+                    throw new IOException("not RESP: " + line);
+            }
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\r') {
+                if (c < 0) {
+                    throw new IOException("connection closed mid-reply");
+                }
+                line.append((char) c);
+            }
+            if (in.read() != '\n') {
+                throw new IOException("not RESP: no LF after CR");
+            }
+            return line.toString();
+        }
+    }
+}
