@@ -2,6 +2,8 @@ package dev.parley.app;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -13,8 +15,11 @@ import java.util.logging.Logger;
  * One request through the {@link HttpRoutes}, whatever container carries it: the part of serving it that is the
  * same in the embedded server's adapter and the WAR's, so each adapter only moves bytes. It answers from the head
  * when a route can; otherwise the adapter reads the body and reports how that ended ({@link #body},
- * {@link #cutShort}, {@link #timedOut}, {@link #gone}), and the first report answers, once. A {@code HEAD} gets the
- * reply's head and length without its body, and a client gone before its answer is logged, never thrown.
+ * {@link #cutShort}, {@link #timedOut}, {@link #gone}), and the first report answers, once. The route's answer to a
+ * body may come later, on another thread (the chat's room store answering): the request stays open until then, and
+ * a {@link #timedOut} while the route works answers 503 in its place ({@link HttpRoutes#unavailable}). A
+ * {@code HEAD} gets the reply's head and length without its body, and a client gone before its answer is logged,
+ * never thrown.
  */
 public final class HttpExchange {
     private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
@@ -36,7 +41,10 @@ public final class HttpExchange {
     private final HttpRoutes routes;
     private final HttpRequest request;
     private final Response response;
+    /** Set by the first report of how the body read ended: the route has the request. */
     private final AtomicBoolean done = new AtomicBoolean();
+    /** Set when the answer goes out (or nobody is left to answer): the request has ended. */
+    private final AtomicBoolean answered = new AtomicBoolean();
 
     public HttpExchange(HttpRoutes routes, HttpRequest request, Response response) {
         this.routes = routes;
@@ -54,6 +62,7 @@ public final class HttpExchange {
             return false;
         }
         done.set(true);
+        answered.set(true);
         send(reply);
         return true;
     }
@@ -65,7 +74,7 @@ public final class HttpExchange {
 
     /** The whole body arrived; {@code body} is null when it was longer than the cap. */
     public void body(byte[] body) {
-        finish(() -> routes.answer(request, body));
+        finish(() -> routes.reply(request, body));
     }
 
     /** The body's stream ended after {@code received} bytes of {@code body}: short of its Content-Length, or whole. */
@@ -80,31 +89,45 @@ public final class HttpExchange {
 
     /** The body ended after {@code received} bytes, before its Content-Length. */
     public void cutShort(long received) {
-        finish(() -> routes.cutShort(request, received, request.contentLength()));
+        finish(() -> CompletableFuture.completedFuture(routes.cutShort(request, received, request.contentLength())));
     }
 
-    /** The body did not arrive within {@link HttpRoutes#bodyTimeout()}; {@code received} bytes had. */
+    /**
+     * The container's time for the request is up ({@link HttpRoutes#bodyTimeout()}): if the body had not arrived
+     * ({@code received} bytes had), 408; if the route is still working on it, 503 now and its answer is dropped.
+     */
     public void timedOut(long received) {
-        finish(() -> routes.timedOut(request, received, request.contentLength()));
+        if (done.get()) {
+            end(routes.unavailable(request));
+            return;
+        }
+        finish(() -> CompletableFuture.completedFuture(routes.timedOut(request, received, request.contentLength())));
     }
 
     /** The connection failed or closed while the body was read: nobody to answer. */
     public void gone(Throwable why) {
         LOG.fine(() -> "event=http_gone path=" + request.path() + ": " + why);
-        finish(() -> null);
+        finish(() -> CompletableFuture.completedFuture(null));
     }
 
     /**
-     * Works out the reply, answers (unless it is null) and ends the request: the first time only. The route runs only
-     * then, so a container that reports the end of a body twice publishes once (on GlassFish, PublishApiIT once saw
-     * one POST published twice while the route ran before this check).
+     * Works out the reply, and once it is there answers (unless it is null) and ends the request: the first time
+     * only. The route runs only then, so a container that reports the end of a body twice publishes once (on
+     * GlassFish, PublishApiIT once saw one POST published twice while the route ran before this check).
      */
-    private void finish(Supplier<HttpReply> answer) {
+    private void finish(Supplier<CompletionStage<HttpReply>> answer) {
         if (!done.compareAndSet(false, true)) {
             return;
         }
+        answer.get().thenAccept(this::end);
+    }
+
+    /** Answers with {@code reply} (none if null) and ends the request, unless it has ended already. */
+    private void end(HttpReply reply) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            HttpReply reply = answer.get();
             if (reply != null) {
                 send(reply);
             }

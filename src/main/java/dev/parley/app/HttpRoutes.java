@@ -2,6 +2,9 @@ package dev.parley.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 import dev.parley.chat.PublishApi;
@@ -13,12 +16,18 @@ import dev.parley.metrics.Metrics;
  * {@link Route#head} answers from the head alone; a body announced over {@link #maxBodyBytes()} gets 413 before a
  * byte of it is read; a body gets {@link #bodyTimeout()} to arrive in (408, logged), and one shorter than its
  * Content-Length gets 400. A refusal given from the head closes the connection (its body, if any, is not waited
- * for). Every 4xx is counted in {@code parley_http_refused_total{status}}.
+ * for). An answer that needs the body may come later ({@link #reply}); one that fails is 500, one the container
+ * cannot wait for any longer 503 ({@link #unavailable}). Every 4xx is counted in
+ * {@code parley_http_refused_total{status}}.
  */
 public final class HttpRoutes {
     private static final Logger LOG = Logger.getLogger(HttpRoutes.class.getName());
     private static final String NOT_FOUND =
             "{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no such resource\"}";
+    private static final String INTERNAL =
+            "{\"type\":\"error\",\"code\":\"internal\",\"message\":\"the request failed; see the server log\"}";
+    private static final String UNAVAILABLE = "{\"type\":\"error\",\"code\":\"unavailable\","
+            + "\"message\":\"no answer in time; the request may or may not have taken effect\"}";
 
     private final List<Route> routes;
     private final Metrics metrics;
@@ -60,13 +69,43 @@ public final class HttpRoutes {
         return counted(reply);
     }
 
-    /** The answer to a request {@link #head} passed; {@code body} is null when it was longer than the cap. */
-    public HttpReply answer(HttpRequest request, byte[] body) {
+    /**
+     * The answer to a request {@link #head} passed, once the route has it; {@code body} is null when it was longer
+     * than the cap. The stage never completes exceptionally: a route that fails is answered 500 (logged).
+     */
+    public CompletionStage<HttpReply> reply(HttpRequest request, byte[] body) {
         Route route = route(request.path());
         if (route == null) {
             throw new IllegalStateException("no route serves " + request.path() + ": head() answered it");
         }
-        return counted(route.answer(request, body));
+        CompletionStage<HttpReply> answer;
+        try {
+            answer = route.answer(request, body);
+        } catch (RuntimeException failed) {
+            answer = CompletableFuture.failedFuture(failed);
+        }
+        return answer.handle((reply, failure) -> counted(failure == null ? reply : failed(request, failure)));
+    }
+
+    /** {@link #reply}, waiting for it: for callers that may wait (the routes' tests; the in-memory chat answers at once). */
+    public HttpReply answer(HttpRequest request, byte[] body) {
+        return reply(request, body).toCompletableFuture().join();
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the container cannot wait any longer for a route still working on the request
+     * (its time for the request is up); the route's answer, when it comes, is dropped.
+     */
+    public HttpReply unavailable(HttpRequest request) {
+        LOG.info(() -> "event=http_answer_late peer=" + request.peer() + " path=" + request.path());
+        return HttpReply.json(503, UNAVAILABLE).withHeader("Retry-After", "1");
+    }
+
+    private static HttpReply failed(HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        LOG.warning(() -> "event=http_route_failed path=" + request.path() + " cause=" + cause);
+        return HttpReply.json(500, INTERNAL);
     }
 
     /** 408: the body did not arrive in time ({@code expected} -1: chunked). Logged, one line. */
@@ -98,6 +137,8 @@ public final class HttpRoutes {
     }
 
     static HttpReply json(PublishApi.Reply reply) {
-        return HttpReply.json(reply.status(), reply.json());
+        HttpReply json = HttpReply.json(reply.status(), reply.json());
+        return reply.retryAfterSeconds() > 0
+                ? json.withHeader("Retry-After", Integer.toString(reply.retryAfterSeconds())) : json;
     }
 }

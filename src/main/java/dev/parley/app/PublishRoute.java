@@ -1,9 +1,12 @@
 package dev.parley.app;
 
+import java.util.concurrent.CompletionStage;
+
 import dev.parley.chat.PublishApi;
 
 /**
- * The publish API ({@link PublishApi}) as a route: its cheap checks (404, 405, 401) from the head, then the body.
+ * The publish API ({@link PublishApi}) as a route: its cheap checks (404, 405, 401) from the head, then the body,
+ * answered once the room store has answered.
  */
 final class PublishRoute implements Route {
     private final PublishApi api;
@@ -24,7 +27,7 @@ final class PublishRoute implements Route {
     }
 
     @Override
-    public HttpReply answer(HttpRequest request, byte[] body) {
-        return HttpRoutes.json(api.publish(request.path(), body));
+    public CompletionStage<HttpReply> answer(HttpRequest request, byte[] body) {
+        return api.publish(request.path(), body).thenApply(HttpRoutes::json);
     }
 }

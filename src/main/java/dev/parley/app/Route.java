@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * One HTTP route of the application, free of any container: a request in, a reply out. The embedded server and the
  * WAR each have one adapter that serves every route ({@code dev.parley.server.RouteHandler},
@@ -7,7 +9,8 @@ package dev.parley.app;
  *
  * <p>A route answers in two steps so that no body is read for a request refused anyway (issue 11): {@link #head}
  * from the request head alone, and only if that says null, {@link #answer} once the adapter has read the body under
- * {@link HttpRoutes}' body rule.
+ * {@link HttpRoutes}' body rule. That answer may come later (a stage): the adapters keep the request open until it
+ * does.
  */
 public interface Route {
     /** {@code /health}: that path exactly; {@code /api/}, ending in a slash: every path under it. */
@@ -18,9 +21,9 @@ public interface Route {
 
     /**
      * The answer to a request {@link #head} passed, with its body; {@code body} is null when it was over the cap.
-     * Routes that read no body never get here.
+     * Routes that read no body never get here. The stage may complete on any thread.
      */
-    default HttpReply answer(HttpRequest request, byte[] body) {
+    default CompletionStage<HttpReply> answer(HttpRequest request, byte[] body) {
         throw new IllegalStateException(path() + " reads no body");
     }
 

@@ -19,7 +19,7 @@ import jakarta.json.stream.JsonParserFactory;
  * brings Parsson). The factories are looked up once: {@code Json.createObjectBuilder()} searches for the provider
  * on every call.
  */
-final class ChatJson {
+public final class ChatJson {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
     /**
@@ -37,11 +37,11 @@ final class ChatJson {
     private ChatJson() {
     }
 
-    static JsonObjectBuilder object(String type) {
+    public static JsonObjectBuilder object(String type) {
         return BUILDERS.createObjectBuilder().add("type", type);
     }
 
-    static jakarta.json.JsonArrayBuilder array() {
+    public static jakarta.json.JsonArrayBuilder array() {
         return BUILDERS.createArrayBuilder();
     }
 
@@ -49,7 +49,7 @@ final class ChatJson {
      * Parses a request; anything but a JSON object within {@link JsonLimits} is {@code bad_json}, with the kind
      * of failure for {@code /metrics}.
      */
-    static JsonObject parse(String text) {
+    public static JsonObject parse(String text) {
         JsonLimits.Breach breach = JsonLimits.check(text);
         if (breach != null) {
             throw new RequestRejected("bad_json", breach.message, breach.kind);
@@ -76,7 +76,7 @@ final class ChatJson {
     }
 
     /** A required string field. */
-    static String string(JsonObject request, String field) {
+    public static String string(JsonObject request, String field) {
         JsonValue value = request.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             throw new RequestRejected("missing_field", "\"" + field + "\" is required");
@@ -88,13 +88,13 @@ final class ChatJson {
     }
 
     /** An optional string field, or null. */
-    static String optionalString(JsonObject request, String field) {
+    public static String optionalString(JsonObject request, String field) {
         JsonValue value = request.get(field);
         return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : string(request, field);
     }
 
     /** An optional whole-number field within {@code [min, max]}. */
-    static long number(JsonObject request, String field, long fallback, long min, long max) {
+    public static long number(JsonObject request, String field, long fallback, long min, long max) {
         JsonValue value = request.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             return fallback;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import jakarta.json.JsonObject;
 
 /** One message said in a room: its id is its place in the room's sequence (1, 2, 3...). */
-record ChatMessage(String room, long id, String from, String text, Instant ts) {
+public record ChatMessage(String room, long id, String from, String text, Instant ts) {
     /**
      * What a kept message costs besides its strings' characters, from above (compressed references, as on any heap
      * under 32 GB): the record (40 bytes), two {@code String}s with their arrays and alignment (2 x 47), the
@@ -13,7 +13,8 @@ record ChatMessage(String room, long id, String from, String text, Instant ts) {
      */
     static final int OVERHEAD_BYTES = 192;
 
-    JsonObject toJson() {
+    /** The {@code message} frame's JSON. */
+    public JsonObject toJson() {
         return ChatJson.object("message") // never Json.createObjectBuilder(): it looks the provider up every call
                 .add("room", room)
                 .add("id", id)

@@ -32,7 +32,7 @@ final class ChatRoom {
     private final String epoch;
     private final int historySize;
     private final long historyBytes;
-    private final RoomStore.Delivery delivery;
+    private final MemoryRoomStore.Delivery delivery;
     private final HistoryBudget<ChatRoom> budget;
     private final Map<String, Set<ChatSession>> members = new LinkedHashMap<>();
     /** A linked list, not an array deque: an array keeps the capacity of the room's busiest moment for good. */
@@ -43,7 +43,7 @@ final class ChatRoom {
     private long activeAt;
     private volatile boolean closed;
 
-    ChatRoom(String name, String epoch, int historySize, long historyBytes, RoomStore.Delivery delivery,
+    ChatRoom(String name, String epoch, int historySize, long historyBytes, MemoryRoomStore.Delivery delivery,
              HistoryBudget<ChatRoom> budget, long now) {
         this.name = name;
         this.epoch = epoch;

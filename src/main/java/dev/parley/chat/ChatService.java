@@ -1,11 +1,13 @@
 package dev.parley.chat;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import dev.parley.metrics.Metrics;
@@ -14,8 +16,8 @@ import dev.parley.session.OutboundMessage;
 /**
  * The chat of one server (embedded) or web application (WAR): the {@code /chat} protocol (docs/protocol.md) behind
  * the few calls its endpoint and the publish API make. It keeps which connection is which {@link ChatSession} and
- * runs the chat's own thread; requests go to the {@link RequestHandler}, rooms live in a {@link RoomStore}, names in
- * {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}. {@code C} is the
+ * runs the chat's own thread; requests go to the {@link RequestHandler}, rooms live in a {@link RoomStore} (in memory,
+ * or one given), names in {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}. {@code C} is the
  * container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests). Thread-safe.
  */
 public final class ChatService<C> implements AutoCloseable {
@@ -29,6 +31,7 @@ public final class ChatService<C> implements AutoCloseable {
     private final RoomStore rooms;
     private final Membership members;
     private final RequestHandler requests;
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** The chat's own thread: the sweeps, and the leaves of closed sessions ({@link Membership#left}). */
     private final ScheduledThreadPoolExecutor heartbeat = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "parley-chat-heartbeat");
@@ -38,11 +41,18 @@ public final class ChatService<C> implements AutoCloseable {
 
     /** A chat counting into {@code metrics}, reaching its connections through {@code delivery}, its rooms in memory. */
     public ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery) {
-        this(config, metrics, delivery, new MemoryRoomStore(config.rooms(), config.historySize(), ChatSession::send,
-                System::nanoTime, new SecureRandom()), Clock.systemUTC(), System::nanoTime);
+        this(config, metrics, delivery, RoomStore.inMemory(config));
     }
 
-    /** A chat whose rooms live in {@code rooms}, delivering to members with {@link ChatSession#send}. */
+    /**
+     * A chat whose rooms live in {@code rooms} (started here with this chat's users; closed when the chat closes),
+     * counting into {@code metrics}, reaching its connections through {@code delivery}.
+     */
+    public ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery, RoomStore rooms) {
+        this(config, metrics, delivery, rooms, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** A chat whose rooms live in {@code rooms}, its time from {@code clock} and {@code nanoTime}. */
     ChatService(ChatConfig config, Metrics metrics, ChatDelivery<C> delivery, RoomStore rooms, Clock clock,
                 LongSupplier nanoTime) {
         this.config = config;
@@ -50,8 +60,10 @@ public final class ChatService<C> implements AutoCloseable {
         this.delivery = delivery;
         this.nanoTime = nanoTime;
         this.rooms = rooms;
+        ChatUsers users = new ChatUsers(config.authSecret() != null);
+        rooms.start(users);
         this.epoch = rooms.newEpoch(); // from the store's injected randomness, like every room's
-        this.members = new Membership(config.authSecret() != null, rooms, heartbeat, clock);
+        this.members = new Membership(users, rooms, heartbeat, clock);
         this.requests = new RequestHandler(config, metrics, clock, nanoTime, rooms, members,
                 HistoryPage.budget(delivery.outboundMaxBytes()));
         metrics.gauge("parley_chat_rooms", "Chat rooms with members or history", rooms::size);
@@ -129,11 +141,25 @@ public final class ChatService<C> implements AutoCloseable {
      * Says {@code text} in {@code room} as {@code from}, on behalf of the publish API: a normal message, with the
      * room's next id, kept in its history. The room is created if need be.
      *
-     * @return the message id
-     * @throws RequestRejected for a bad room name, author or text
+     * @return the message id; completed exceptionally with {@link RequestRejected} for a bad room name, author or
+     *         text, or the store's refusal; with another exception when the store failed
+     */
+    CompletionStage<Long> publishAsync(String room, String from, String text) {
+        return requests.publish(room, from, text);
+    }
+
+    /**
+     * {@link #publishAsync}, waiting for the store's answer: for callers that may wait (the in-memory store answers at
+     * once).
+     *
+     * @throws RequestRejected as {@link #publishAsync} completes
      */
     long publish(String room, String from, String text) {
-        return requests.publish(room, from, text);
+        try {
+            return publishAsync(room, from, text).toCompletableFuture().join();
+        } catch (CompletionException failed) {
+            throw RequestFailures.rethrown(RequestFailures.cause(failed));
+        }
     }
 
     /** Removes idle rooms. */
@@ -141,9 +167,12 @@ public final class ChatService<C> implements AutoCloseable {
         rooms.sweep();
     }
 
-    /** Stops the chat's thread. */
+    /** Stops the chat's thread and closes its room store; once (a second call does nothing). */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            heartbeat.shutdownNow();
+            rooms.close();
+        }
     }
 }

@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.parley.session.OutboundMessage;
 
 /**
- * What the chat keeps per connection: who it is, from where, its rooms, its rate budget, and the
- * {@link Link} it is reached through. No container type: the chat core runs on these alone.
+ * What the chat keeps per connection: who it is, from where, its rooms, its rate budget, its {@link RequestQueue},
+ * and the {@link Link} it is reached through. No container type: the chat core runs on these alone. A
+ * {@link RoomStore.Member} of the rooms.
  */
-final class ChatSession {
+final class ChatSession implements RoomStore.Member {
     /** The chat's hold on one connection: its {@link ChatDelivery} bound to it. */
     interface Link {
         /** The connection's id (the WebSocket session's), for the welcome and the logs. */
@@ -29,9 +30,11 @@ final class ChatSession {
     /** The rooms it has joined, or is joining: a name is added before the join and removed after the leave. */
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     final TokenBucket bucket;
+    /** Its requests, carried out one at a time in the order they came. */
+    final RequestQueue requests = new RequestQueue();
     /** Set once the connection has closed, before it leaves its rooms; a join that sees it leaves again. */
     volatile boolean closed;
-    /** Joins refused for the room budgets (read thread only): the first is logged. */
+    /** Joins refused for the room budgets (by its requests, one at a time): the first is logged. */
     int roomRefusals;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
@@ -44,11 +47,38 @@ final class ChatSession {
         this.bucket = bucket;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return link.id();
     }
 
-    void send(OutboundMessage message) {
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public void send(OutboundMessage message) {
         link.send(message);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        link.close(code, reason);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return rooms;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who is connected as whom: each user's sessions (whispers go to all of them). In open mode a name is held by one
  * session at a time (issue 12: "anyone can be anyone"); the claim is one atomic step on the map, so of two sessions
- * racing for a name exactly one gets it. In auth mode the token is the identity and a user may hold several.
+ * racing for a name exactly one gets it. In auth mode the token is the identity and a user may hold several. The
+ * {@link RoomStore.LocalUsers} of the chat's store.
  */
-final class ChatUsers {
+final class ChatUsers implements RoomStore.LocalUsers {
     private final Map<String, Set<ChatSession>> users = new ConcurrentHashMap<>();
     private final boolean shared;
 
@@ -42,9 +44,16 @@ final class ChatUsers {
     }
 
     /** The user's sessions now (empty if none). */
-    Set<ChatSession> sessionsOf(String user) {
+    @Override
+    public Set<ChatSession> sessionsOf(String user) {
         Set<ChatSession> held = users.get(user);
         return held == null ? Set.of() : held;
+    }
+
+    /** Every session now. */
+    @Override
+    public List<ChatSession> all() {
+        return users.values().stream().flatMap(Set::stream).toList();
     }
 
     boolean connected(String user) {

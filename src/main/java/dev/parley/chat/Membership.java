@@ -1,7 +1,7 @@
 package dev.parley.chat;
 
 import java.time.Clock;
-import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
@@ -12,7 +12,8 @@ import dev.parley.session.OutboundMessage;
 
 /**
  * Who is connected as whom ({@link ChatUsers}), what happens when a session goes (its name is released, it leaves
- * its rooms, presence goes out unless the server is stopping), and {@code whisper}, which goes to a user's sessions.
+ * its rooms, presence goes out unless the server is stopping), and {@code whisper}, which goes to a user's sessions
+ * through the {@link RoomStore} (a shared store reaches them on every node).
  */
 final class Membership {
     private static final Logger LOG = Logger.getLogger(Membership.class.getName());
@@ -24,12 +25,9 @@ final class Membership {
     /** Set when the server begins to stop: sessions closed from then on leave without presence. */
     private volatile boolean stopping;
 
-    /**
-     * @param sharedNames whether one user may hold several sessions (auth mode: the token is the identity)
-     * @param chatThread  the chat's own thread, where closed sessions leave their rooms
-     */
-    Membership(boolean sharedNames, RoomStore rooms, Executor chatThread, Clock clock) {
-        this.users = new ChatUsers(sharedNames);
+    /** @param chatThread the chat's own thread, where closed sessions leave their rooms */
+    Membership(ChatUsers users, RoomStore rooms, Executor chatThread, Clock clock) {
+        this.users = users;
         this.rooms = rooms;
         this.chatThread = chatThread;
         this.clock = clock;
@@ -47,6 +45,7 @@ final class Membership {
 
     /** The member's session has closed: the name is released and it leaves its rooms (presence, unless stopping). */
     void left(ChatSession member) {
+        member.closed = true; // before it leaves its rooms: a join of it that is under way sees it and leaves again
         users.release(member);
         if (stopping) { // shutting down: the server goes away for everyone, nobody is told who "left"
             return;
@@ -72,16 +71,14 @@ final class Membership {
     }
 
     /** Sends the whisper to every session of its addressee; {@code no_such_user} if there is none. */
-    JsonObjectBuilder whisper(ChatSession from, ChatRequest.Whisper whisper) {
-        Set<ChatSession> targets = users.sessionsOf(whisper.to());
-        if (targets.isEmpty()) {
-            throw new RequestRejected("no_such_user", "\"" + whisper.to() + "\" is not connected");
-        }
+    CompletionStage<JsonObjectBuilder> whisper(ChatSession from, ChatRequest.Whisper whisper) {
         String json = ChatJson.object("whisper").add("from", from.user).add("text", whisper.text())
                 .add("ts", clock.instant().toString()).build().toString();
-        for (ChatSession target : targets) {
-            target.send(OutboundMessage.text(json));
-        }
-        return ChatJson.object("ack").add("to", whisper.to());
+        return rooms.whisper(whisper.to(), OutboundMessage.text(json)).thenApply(sent -> {
+            if (!sent) {
+                throw new RequestRejected("no_such_user", "\"" + whisper.to() + "\" is not connected");
+            }
+            return ChatJson.object("ack").add("to", whisper.to());
+        });
     }
 }

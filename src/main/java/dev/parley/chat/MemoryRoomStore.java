@@ -1,12 +1,19 @@
 package dev.parley.chat;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+
+import dev.parley.session.OutboundMessage;
 
 /**
  * The {@link RoomStore} in one server's memory: its rooms, and what they may hold together ({@link RoomLimits}):
@@ -14,10 +21,20 @@ import java.util.random.RandomGenerator;
  * once empty and idle; their history stays within each room's bound and the server's total, the largest room giving
  * up its oldest messages first. Every room made gets a new epoch (16 hex digits drawn from {@code random}): this
  * store forgets everything when the server stops, so a restarted server's rooms start new id sequences under new
- * epochs. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link RoomStore.Delivery}, time comes from
+ * epochs. Sans-I/O: members are {@link ChatSession}s, frames go to a {@link Delivery}, time comes from
  * {@code nanoTime}, epochs from {@code random}. Thread-safe.
+ *
+ * <p>Each request is carried out at once, on the caller's thread: the {@link RoomStore} methods answer with stages
+ * already complete (a refusal: completed exceptionally with its {@link RequestRejected}). The synchronous forms, on
+ * {@link ChatSession}s, are what those stages are made of (and what the rooms' own tests call): they return the
+ * answer or throw the refusal.
  */
 final class MemoryRoomStore implements RoomStore {
+    /** Hands a message to a member's outbound queue (the same message to every member: encoded once). */
+    interface Delivery {
+        void send(ChatSession member, OutboundMessage message);
+    }
+
     /** How many rooms one connection may be in. */
     static final int MAX_ROOMS_PER_SESSION = 100;
     /** How often a join or publish looks again for a room that was closed under it (each time a new one is made). */
@@ -34,6 +51,8 @@ final class MemoryRoomStore implements RoomStore {
     private final HistoryBudget<ChatRoom> budget;
     private final NewRoomBudget newRooms;
     private final RandomGenerator random;
+    /** Who is connected here, for whispers (none until {@link #start}). */
+    private volatile LocalUsers users;
 
     /** {@code random} must be safe for several threads (e.g. {@code SecureRandom}) unless only one uses the rooms. */
     MemoryRoomStore(RoomLimits limits, int historySize, Delivery delivery, LongSupplier nanoTime,
@@ -59,8 +78,7 @@ final class MemoryRoomStore implements RoomStore {
      *
      * @throws RequestRejected {@code too_many_rooms}, {@code server_full} or {@code too_many_new_rooms}
      */
-    @Override
-    public Joined join(ChatSession member, String name, String ack) {
+    Joined join(ChatSession member, String name, String ack) {
         boolean rejoin = member.rooms.contains(name);
         if (!rejoin && member.rooms.size() >= MAX_ROOMS_PER_SESSION) {
             throw new RequestRejected("too_many_rooms", "a connection may be in at most " + MAX_ROOMS_PER_SESSION
@@ -91,8 +109,7 @@ final class MemoryRoomStore implements RoomStore {
     }
 
     /** {@code member} leaves room {@code name}; false if it was not in. An empty room without history goes. */
-    @Override
-    public boolean leave(ChatSession member, String name) {
+    boolean leave(ChatSession member, String name) {
         ChatRoom room = rooms.get(name);
         long now = nanoTime.getAsLong();
         if (room == null || !room.leave(member.user, member, now)) {
@@ -104,8 +121,7 @@ final class MemoryRoomStore implements RoomStore {
     }
 
     /** The member's connection has closed: it leaves every room it is in (and any it is joining now). */
-    @Override
-    public void closed(ChatSession member) {
+    void closed(ChatSession member) {
         member.closed = true;
         for (String name : member.rooms) {
             leave(member, name);
@@ -117,8 +133,7 @@ final class MemoryRoomStore implements RoomStore {
      *
      * @throws RequestRejected {@code not_member}
      */
-    @Override
-    public ChatMessage say(ChatSession member, String name, String text, Instant ts) {
+    ChatMessage say(ChatSession member, String name, String text, Instant ts) {
         ChatRoom room = rooms.get(name);
         ChatMessage message = room == null || !room.isMember(member.user, member) ? null
                 : room.say(member.user, text, ts, nanoTime.getAsLong());
@@ -133,8 +148,7 @@ final class MemoryRoomStore implements RoomStore {
      * Says {@code text} in room {@code name} as {@code from} for the publish API, making the room if need be (within
      * the server's cap; the API is trusted, so no address budget applies).
      */
-    @Override
-    public ChatMessage publish(String name, String from, String text, Instant ts) {
+    ChatMessage publishNow(String name, String from, String text, Instant ts) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ChatMessage message = openRoom(name, null).say(from, text, ts, nanoTime.getAsLong());
             if (message != null) {
@@ -150,8 +164,7 @@ final class MemoryRoomStore implements RoomStore {
      *
      * @throws RequestRejected {@code not_member}
      */
-    @Override
-    public History history(ChatSession member, String name, long since, int limit, String epoch) {
+    History history(ChatSession member, String name, long since, int limit, String epoch) {
         ChatRoom room = rooms.get(name);
         if (room == null || !room.isMember(member.user, member)) {
             throw new RequestRejected("not_member", "join \"" + name + "\" before asking for its history");
@@ -179,6 +192,74 @@ final class MemoryRoomStore implements RoomStore {
     @Override
     public long historyBytes() {
         return budget.used();
+    }
+
+    @Override
+    public void start(LocalUsers users) {
+        this.users = users;
+    }
+
+    @Override
+    public CompletionStage<Joined> join(Member member, String room, String ack) {
+        return now(() -> join(session(member), room, ack));
+    }
+
+    @Override
+    public CompletionStage<Boolean> leave(Member member, String room) {
+        return now(() -> leave(session(member), room));
+    }
+
+    @Override
+    public void closed(Member member) {
+        closed(session(member));
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> say(Member member, String room, String text, Instant ts) {
+        return now(() -> say(session(member), room, text, ts));
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> publish(String room, String from, String text, Instant ts) {
+        return now(() -> publishNow(room, from, text, ts));
+    }
+
+    @Override
+    public CompletionStage<History> history(Member member, String room, long since, int limit, String epoch) {
+        return now(() -> history(session(member), room, since, limit, epoch));
+    }
+
+    /** To the user's sessions on this server, the only ones there are. */
+    @Override
+    public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
+        LocalUsers here = users;
+        Collection<? extends Member> targets = here == null ? List.of() : here.sessionsOf(to);
+        for (Member target : targets) {
+            target.send(frame);
+        }
+        return CompletableFuture.completedFuture(!targets.isEmpty());
+    }
+
+    /** Nothing to let go of: the rooms go with the heap. */
+    @Override
+    public void close() {
+    }
+
+    /** {@code request}'s answer as a completed stage; its refusal (or failure) as one completed exceptionally. */
+    private static <T> CompletionStage<T> now(Supplier<T> request) {
+        try {
+            return CompletableFuture.completedFuture(request.get());
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** This store's members are the chat's sessions. */
+    private static ChatSession session(Member member) {
+        if (member instanceof ChatSession session) {
+            return session;
+        }
+        throw new IllegalArgumentException("not a chat session: " + member);
     }
 
     /** The open room {@code name}, made now if there is none (a closed one is replaced). */

@@ -3,6 +3,9 @@ package dev.parley.chat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,17 +15,26 @@ import jakarta.json.JsonObject;
  * {@code POST /api/rooms/{room}/messages} with {@code Authorization: Bearer <api key>} and a body
  * {@code {"text":"...","from":"..."}}: server push into a room, delivered as a normal message (next id, kept in
  * the history). One implementation for every container: the embedded server and the WAR each adapt their HTTP
- * request to {@link #handle} and write back the {@link Reply}.
+ * request to {@link #handle} and write back the {@link Reply} once its stage completes. When the room store does not
+ * answer (it refuses with {@code unavailable}, or fails), 503 with {@code Retry-After}: the message may or may not
+ * have been published.
  */
 public final class PublishApi {
+    private static final Logger LOG = Logger.getLogger(PublishApi.class.getName());
     /** Where the API lives; adapters route this prefix here. */
     public static final String PREFIX = "/api/";
     /** Largest request body read. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern PATH = Pattern.compile("/api/rooms/([^/]+)/messages");
 
-    /** The HTTP answer: status and a JSON body. */
-    public record Reply(int status, String json) {
+    /** What a 503 asks the client to wait before it tries again, in seconds ({@code Retry-After}). */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    /** The HTTP answer: status, a JSON body, and {@code Retry-After} in seconds (0: none). */
+    public record Reply(int status, String json, int retryAfterSeconds) {
+        public Reply(int status, String json) {
+            this(status, json, 0);
+        }
     }
 
     private final ChatService<?> chat;
@@ -35,9 +47,9 @@ public final class PublishApi {
      * Answers one request; {@code body} is null when it was over {@link #MAX_BODY_BYTES}. The same as
      * {@link #refusal} and then {@link #publish}.
      */
-    public Reply handle(String method, String path, String authorization, byte[] body) {
+    public CompletionStage<Reply> handle(String method, String path, String authorization, byte[] body) {
         Reply refusal = refusal(method, path, authorization);
-        return refusal != null ? refusal : publish(path, body);
+        return refusal != null ? CompletableFuture.completedFuture(refusal) : publish(path, body);
     }
 
     /**
@@ -62,24 +74,45 @@ public final class PublishApi {
 
     /**
      * Publishes {@code body} to the room named in {@code path}, a request {@link #refusal} has passed; {@code body} is
-     * null when it was over {@link #MAX_BODY_BYTES}.
+     * null when it was over {@link #MAX_BODY_BYTES}. The stage completes (never exceptionally) once the room store
+     * has answered: 202 with the id; 400 for a bad body or the store's refusal; 503 when the store did not answer.
      */
-    public Reply publish(String path, byte[] body) {
+    public CompletionStage<Reply> publish(String path, byte[] body) {
         Matcher route = PATH.matcher(path);
         if (!route.matches()) {
-            return error(404, "not_found", "no such resource; POST /api/rooms/{room}/messages");
+            return CompletableFuture.completedFuture(error(404, "not_found",
+                    "no such resource; POST /api/rooms/{room}/messages"));
         }
         if (body == null) {
-            return tooLarge();
+            return CompletableFuture.completedFuture(tooLarge());
         }
+        CompletionStage<Long> published;
         try {
             JsonObject request = ChatJson.parse(new String(body, StandardCharsets.UTF_8));
             String from = ChatJson.optionalString(request, "from");
-            long id = chat.publish(route.group(1), from == null ? "api" : from, ChatJson.string(request, "text"));
-            return new Reply(202, ChatJson.object("accepted").add("id", id).build().toString());
+            published = chat.publishAsync(route.group(1), from == null ? "api" : from,
+                    ChatJson.string(request, "text"));
         } catch (RequestRejected e) {
-            return error(400, e.code(), e.getMessage());
+            return CompletableFuture.completedFuture(error(400, e.code(), e.getMessage()));
         }
+        return published.handle((id, failure) -> failure == null
+                ? new Reply(202, ChatJson.object("accepted").add("id", id).build().toString())
+                : failed(route.group(1), failure));
+    }
+
+    /** The answer to a publish the store refused (400) or did not answer (503, {@code Retry-After}). */
+    static Reply failed(String room, Throwable failure) {
+        RequestRejected rejected = RequestFailures.rejection(failure);
+        if (rejected != null && !rejected.code().equals("unavailable")) {
+            return error(400, rejected.code(), rejected.getMessage());
+        }
+        if (rejected == null) {
+            Throwable cause = RequestFailures.cause(failure);
+            LOG.warning(() -> "event=store-failed request=publish room=" + room + " cause=" + cause);
+        }
+        String message = rejected == null ? RequestFailures.UNAVAILABLE : rejected.getMessage();
+        return new Reply(503, ChatJson.object("error").add("code", "unavailable").add("message", message).build()
+                .toString(), RETRY_AFTER_SECONDS);
     }
 
     /** 413: the body is (or announces itself) over {@link #MAX_BODY_BYTES}. */

@@ -1,13 +1,17 @@
 package dev.parley.chat;
 
-/** A chat request the server answers with an {@code error} frame (the connection stays open). */
-final class RequestRejected extends RuntimeException {
+/**
+ * A chat request the server answers with an {@code error} frame (the connection stays open), its {@link #code} one of
+ * docs/protocol.md's errors; a {@link RoomStore} completes a stage exceptionally with one to refuse a request
+ * ({@code unavailable}: the store did not answer in time).
+ */
+public final class RequestRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String code;
     private final String kind;
 
-    RequestRejected(String code, String message) {
+    public RequestRejected(String code, String message) {
         this(code, message, null);
     }
 
@@ -18,7 +22,7 @@ final class RequestRejected extends RuntimeException {
         this.kind = kind;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import java.time.Clock;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 import jakarta.json.JsonObjectBuilder;
@@ -9,8 +10,8 @@ import dev.parley.metrics.Metrics;
 
 /**
  * The requests about rooms, {@code join}, {@code leave}, {@code say} and {@code history}, and the publish API's
- * messages, carried out on the {@link RoomStore}. Each answers with its acknowledgement (the request's {@code ack}
- * id is added by {@link Replies}) or throws {@link RequestRejected}.
+ * messages, carried out on the {@link RoomStore}. Each answers with a stage of its acknowledgement (the request's
+ * {@code ack} id is added by {@link Replies}), completed exceptionally with {@link RequestRejected} when refused.
  */
 final class RoomRequests {
     private static final Logger LOG = Logger.getLogger(RoomRequests.class.getName());
@@ -31,45 +32,51 @@ final class RoomRequests {
     }
 
     /** Joins; the store sends the acknowledgement (members, last id, epoch) in the room's sequence, so: null. */
-    JsonObjectBuilder join(ChatSession member, ChatRequest.Join join) {
-        try {
-            rooms.join(member, join.room(), join.ack());
-        } catch (RequestRejected refused) {
-            if (!refused.code().equals("too_many_rooms")) { // server_full, too_many_new_rooms: the memory budgets
+    CompletionStage<JsonObjectBuilder> join(ChatSession member, ChatRequest.Join join) {
+        return rooms.join(member, join.room(), join.ack()).handle((joined, failure) -> {
+            if (RequestFailures.cause(failure) instanceof RequestRejected refused
+                    && !refused.code().equals("too_many_rooms") && !refused.code().equals("unavailable")) {
+                // server_full, too_many_new_rooms: the memory budgets
                 metrics.roomRefused(refused.code());
                 if (member.roomRefusals++ == 0) { // counted each time, logged once per connection
                     LOG.info(() -> "event=room-refused session=" + member.id() + " user=" + member.user
                             + " address=" + member.address + " room=" + join.room() + " code=" + refused.code());
                 }
             }
-            throw refused;
-        }
-        return null;
+            if (failure != null) {
+                throw RequestFailures.rethrown(failure);
+            }
+            return null;
+        });
     }
 
-    JsonObjectBuilder leave(ChatSession member, ChatRequest.Leave leave) {
-        if (!rooms.leave(member, leave.room())) {
-            throw new RequestRejected("not_member", "not in room \"" + leave.room() + "\"");
-        }
-        return ChatJson.object("ack").add("room", leave.room());
+    CompletionStage<JsonObjectBuilder> leave(ChatSession member, ChatRequest.Leave leave) {
+        return rooms.leave(member, leave.room()).thenApply(left -> {
+            if (!left) {
+                throw new RequestRejected("not_member", "not in room \"" + leave.room() + "\"");
+            }
+            return ChatJson.object("ack").add("room", leave.room());
+        });
     }
 
-    JsonObjectBuilder say(ChatSession member, ChatRequest.Say say) {
-        ChatMessage message = rooms.say(member, say.room(), say.text(), clock.instant());
-        return ChatJson.object("ack").add("room", say.room()).add("id", message.id());
+    /** Answered once the store has handed the message to this server's members, the sender among them. */
+    CompletionStage<JsonObjectBuilder> say(ChatSession member, ChatRequest.Say say) {
+        return rooms.say(member, say.room(), say.text(), clock.instant())
+                .thenApply(message -> ChatJson.object("ack").add("room", say.room()).add("id", message.id()));
     }
 
     /**
      * One page of a room's history ({@link HistoryPage}): never near the session's outbound bound. With the room's
      * epoch and last id; {@code reset} when the client's ids are of another epoch.
      */
-    JsonObjectBuilder history(ChatSession member, ChatRequest.History request) {
-        RoomStore.History history = rooms.history(member, request.room(), request.since(), request.limit(),
-                request.epoch());
-        HistoryPage.Page page = HistoryPage.of(history, historyPageBytes);
-        return ChatJson.object("ack").add("room", request.room()).add("messages", page.messages())
-                .add("complete", history.complete()).add("more", page.more()).add("reset", history.reset())
-                .add("epoch", history.epoch()).add("last", history.last());
+    CompletionStage<JsonObjectBuilder> history(ChatSession member, ChatRequest.History request) {
+        return rooms.history(member, request.room(), request.since(), request.limit(), request.epoch())
+                .thenApply(history -> {
+                    HistoryPage.Page page = HistoryPage.of(history, historyPageBytes);
+                    return ChatJson.object("ack").add("room", request.room()).add("messages", page.messages())
+                            .add("complete", history.complete()).add("more", page.more())
+                            .add("reset", history.reset()).add("epoch", history.epoch()).add("last", history.last());
+                });
     }
 
     /**
@@ -77,14 +84,14 @@ final class RoomRequests {
      * id, kept in its history. The room is made if need be.
      *
      * @return the message id
-     * @throws RequestRejected for a bad room name, author or text
+     * @throws RequestRejected for a bad room name, author or text (before the store is asked)
      */
-    long publish(String room, String from, String text) {
+    CompletionStage<Long> publish(String room, String from, String text) {
         RequestDecoder.checkRoom(room);
         if (!Admission.isValidName(from)) {
             throw new RequestRejected("bad_field", "\"from\" must be 1-32 letters, digits, '_', '-' or '.'");
         }
         decoder.checkText(text);
-        return rooms.publish(room, from, text, clock.instant()).id();
+        return rooms.publish(room, from, text, clock.instant()).thenApply(ChatMessage::id);
     }
 }
