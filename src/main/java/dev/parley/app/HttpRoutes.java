@@ -87,7 +87,7 @@ public final class HttpRoutes {
         return answer.handle((reply, failure) -> counted(failure == null ? reply : failed(request, failure)));
     }
 
-    /** {@link #reply}, waiting for it: for callers that may wait (the routes' tests; the in-memory chat answers at once). */
+    /** {@link #reply}, waiting for it: for callers that may wait (tests; the in-memory chat answers at once). */
     public HttpReply answer(HttpRequest request, byte[] body) {
         return reply(request, body).toCompletableFuture().join();
     }

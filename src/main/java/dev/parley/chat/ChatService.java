@@ -17,8 +17,9 @@ import dev.parley.session.OutboundMessage;
  * The chat of one server (embedded) or web application (WAR): the {@code /chat} protocol (docs/protocol.md) behind
  * the few calls its endpoint and the publish API make. It keeps which connection is which {@link ChatSession} and
  * runs the chat's own thread; requests go to the {@link RequestHandler}, rooms live in a {@link RoomStore} (in memory,
- * or one given), names in {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}. {@code C} is the
- * container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests). Thread-safe.
+ * or one given), names in {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}.
+ * {@code C} is the container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests).
+ * Thread-safe.
  */
 public final class ChatService<C> implements AutoCloseable {
     private final ChatConfig config;

@@ -128,11 +128,7 @@ final class MemoryRoomStore implements RoomStore {
         }
     }
 
-    /**
-     * {@code member} says {@code text} in room {@code name}.
-     *
-     * @throws RequestRejected {@code not_member}
-     */
+    /** {@code member} says {@code text} in room {@code name}; {@code not_member} if it is not in. */
     ChatMessage say(ChatSession member, String name, String text, Instant ts) {
         ChatRoom room = rooms.get(name);
         ChatMessage message = room == null || !room.isMember(member.user, member) ? null
@@ -159,11 +155,7 @@ final class MemoryRoomStore implements RoomStore {
         throw new RequestRejected("try_again", "room \"" + name + "\" was being removed; publish again");
     }
 
-    /**
-     * Room {@code name}'s history for a member of it, who holds ids of epoch {@code epoch} (null if it did not say).
-     *
-     * @throws RequestRejected {@code not_member}
-     */
+    /** Room {@code name}'s history for a member of it ({@link RoomStore#history}); {@code not_member} if not. */
     History history(ChatSession member, String name, long since, int limit, String epoch) {
         ChatRoom room = rooms.get(name);
         if (room == null || !room.isMember(member.user, member)) {

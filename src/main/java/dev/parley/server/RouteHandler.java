@@ -17,7 +17,9 @@ import dev.parley.app.HttpRoutes;
  * route's {@link HttpReply} out, and nothing in between blocks the selector thread the request arrived on (issue 11,
  * finding 2). What to answer and when is the request's {@link HttpExchange}; this only moves bytes. A route that
  * needs the body gets it through {@link BodyRead}: the response is suspended and the body read as it arrives, with
- * {@link HttpRoutes#bodyTimeout()} to arrive in.
+ * {@link HttpRoutes#bodyTimeout()} to arrive in. It stays suspended (without a timeout of Grizzly's) until the
+ * route's answer completes, on whatever thread completes it (the chat's room store: bounded by the store's own
+ * timeout); the exchange then writes it and resumes the response.
  */
 final class RouteHandler extends HttpHandler {
     private final HttpRoutes routes;

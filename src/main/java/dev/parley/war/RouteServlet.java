@@ -23,7 +23,9 @@ import dev.parley.app.HttpRoutes;
  * {@link HttpReply} out; what to answer and when is the request's {@link HttpExchange}, this only moves bytes. A
  * route that needs the body gets it read without blocking (Servlet 3.1's {@link ReadListener}), with
  * {@link HttpRoutes#bodyTimeout()} to arrive in (the asynchronous request's timeout): a client that announces a body
- * and never sends it holds none of the app server's request threads, as on the embedded server.
+ * and never sends it holds none of the app server's request threads, as on the embedded server. The route's answer
+ * may complete later, on another thread (the chat's room store); the asynchronous request stays open until then, and
+ * if its timeout comes first the exchange answers 503 ({@link HttpExchange#timedOut}).
  */
 final class RouteServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
