@@ -16,12 +16,16 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
 import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
+import dev.parley.chat.RoomStore;
 import dev.parley.chat.SessionDelivery;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.OriginPolicy;
+import dev.parley.redis.RedisLink;
+import dev.parley.redis.RedisRoomStore;
+import dev.parley.redis.RedisSettings;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
@@ -42,9 +46,15 @@ public final class ParleyApp {
      * @param sinks       where each session's encoded frames go: Tyrus's raw frame path embedded, JSR 356 in the WAR
      * @param bodyTimeout how long an HTTP request body may take to arrive ({@link HttpRoutes})
      * @param retryAfter  what {@code /health}'s {@code Retry-After} says once stopping: about how long a restart takes
+     * @param redis       where the rooms live when shared with other nodes ({@code --redis}); null: in memory
      */
     public record Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
-                           Duration retryAfter) {
+                           Duration retryAfter, RedisSettings redis) {
+        /** Rooms in memory. */
+        public Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
+                        Duration retryAfter) {
+            this(limits, chat, sinks, bodyTimeout, retryAfter, null);
+        }
     }
 
     /** What a container adds to the shutdown {@link #stop} runs. */
@@ -61,6 +71,7 @@ public final class ParleyApp {
 
     private final Sessions sessions;
     private final ChatService<Session> chat;
+    private final RedisLink redis;
     private final HttpRoutes routes;
     private volatile boolean stopping;
     private boolean stopped;
@@ -70,7 +81,11 @@ public final class ParleyApp {
     private ParleyApp(Settings settings, OriginPolicy origins, ContainerHandshake handshakes) {
         this.sessions = new Sessions(settings.limits(), settings.sinks());
         sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
-        this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions));
+        // The room store: Redis with --redis (rooms shared with the other nodes on it), else this server's memory.
+        this.redis = settings.redis() == null ? null : RedisLink.connect(settings.redis(), sessions.metrics());
+        this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions),
+                redis == null ? RoomStore.inMemory(settings.chat())
+                        : new RedisRoomStore(redis, settings.chat().historySize()));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         this.endpoints = List.of(
@@ -150,6 +165,9 @@ public final class ParleyApp {
     /** Releases what {@link #deploy} made (the chat's timer, the sessions and their ping sweep), without the shutdown. */
     public void close() {
         chat.close();
+        if (redis != null) {
+            redis.close();
+        }
         sessions.stop();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.redis.RedisSettings;
 import dev.parley.session.Limits;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
@@ -21,7 +22,7 @@ import dev.parley.settings.Settings;
  * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning, HttpLimits http) {
+                     Tuning tuning, HttpLimits http, RedisSettings redis) {
     public Config {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -50,7 +51,7 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     public static Config from(Settings settings, Tuning tuning) {
         return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
-                HttpLimits.from(settings));
+                HttpLimits.from(settings), RedisSettings.from(settings).orElse(null));
     }
 
     /** TLS: both files or neither. */
@@ -65,27 +66,32 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis);
+    }
+
+    /** The same config with its rooms in {@code newRedis} (null: in memory). */
+    public Config withRedis(RedisSettings newRedis) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis);
     }
 }

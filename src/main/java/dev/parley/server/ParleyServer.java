@@ -89,7 +89,7 @@ public final class ParleyServer implements AutoCloseable {
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
         ParleyApp app = ParleyApp.deploy(container, new ParleyApp.Settings(config.limits(), config.chat(),
                 config.tuning().frames() ? TyrusFrames::sink : FrameSink::async, config.http().bodyTimeout(),
-                config.shutdownGrace()), origins, TyrusHandshake.INSTANCE);
+                config.shutdownGrace(), config.redis()), origins, TyrusHandshake.INSTANCE);
         Metrics metrics = app.metrics();
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.

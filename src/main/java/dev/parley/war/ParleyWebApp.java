@@ -12,6 +12,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.app.ParleyApp;
+import dev.parley.redis.RedisSettings;
 import dev.parley.chat.ChatConfig;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
@@ -54,7 +55,8 @@ public final class ParleyWebApp implements ServletContextListener {
             // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus. The body
             // timeout is the embedded server's default (no context parameter sets it); Retry-After a restart's time.
             app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, FrameSink::async,
-                    Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER), origins, handshakes);
+                    Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER,
+                    RedisSettings.from(settings(context)).orElse(null)), origins, handshakes);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }

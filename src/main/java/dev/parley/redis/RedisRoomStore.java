@@ -1,0 +1,324 @@
+package dev.parley.redis;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.RequestRejected;
+import dev.parley.chat.RoomStore;
+import dev.parley.session.OutboundMessage;
+
+/**
+ * The rooms in Redis, shared by every node on it (issue 14; docs/scaling.md): ids, epochs and history in the room's
+ * keys ({@link RoomKeys}), changed only by the room scripts ({@link RoomScripts}), so ids are gap-free and ordered
+ * across nodes; messages and presence reach this node's members through the room's channel ({@link RoomFanout},
+ * {@link RoomFeed}). Redis not answering within the command timeout (or the link's in-flight cap reached) answers
+ * {@code unavailable}; nothing is retried later: a say that reaches Redis after its deadline does nothing.
+ */
+public final class RedisRoomStore implements RoomStore {
+    /** How many rooms one connection may be in (as in memory). */
+    static final int MAX_ROOMS_PER_SESSION = 100;
+
+    /** Whispers to users on any node (the node side's registry); until one is set, this node's sessions only. */
+    public interface Whispers {
+        CompletionStage<Boolean> whisper(String to, OutboundMessage frame);
+    }
+
+    private final RedisLink link;
+    private final RoomScripts scripts;
+    private final RoomReads reads;
+    private final int historySize;
+    private final Duration deadline;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService control;
+    private final ScheduledExecutorService timer;
+    private final RoomFanout fanout;
+    private volatile LocalUsers users;
+    private volatile Whispers whispers;
+    /** Redis's clock minus ours (ms), for the say deadline. */
+    private volatile long redisClockOffset;
+
+    public RedisRoomStore(RedisLink link, int historySize) {
+        this(link, historySize, RoomFanout.QUEUE);
+    }
+
+    /** With {@code queue} slots per dispatcher (tests make it small to see drops repaired). */
+    RedisRoomStore(RedisLink link, int historySize, int queue) {
+        this.link = link;
+        this.scripts = new RoomScripts(link);
+        this.reads = new RoomReads(link);
+        this.historySize = historySize;
+        Duration timeout = link.settings().timeout();
+        // The script must have run early enough for its answer to arrive before the command times out.
+        this.deadline = timeout.minus(timeout.dividedBy(4).compareTo(Duration.ofMillis(500)) < 0
+                ? timeout.dividedBy(4) : Duration.ofMillis(500));
+        this.control = Executors.newFixedThreadPool(2, daemon("parley-redis-rooms-control"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-redis-rooms-timer"));
+        this.fanout = new RoomFanout(link, historySize, queue, control);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Whispers go through {@code registry} from now on. */
+    public void useWhispers(Whispers registry) {
+        this.whispers = registry;
+    }
+
+    public RoomScripts scripts() {
+        return scripts;
+    }
+
+    @Override
+    public void start(LocalUsers localUsers) {
+        this.users = localUsers;
+        calibrateClock();
+        timer.scheduleWithFixedDelay(this::calibrateClock, 60, 60, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(fanout::repairLost, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void calibrateClock() {
+        long before = System.currentTimeMillis();
+        link.call(c -> c.time()).thenAccept(time -> {
+            long now = System.currentTimeMillis();
+            long redis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+            redisClockOffset = redis - (before + now) / 2;
+        }).exceptionally(failure -> null);
+    }
+
+    @Override
+    public CompletionStage<Joined> join(Member member, String room, String ack) {
+        LocalRoom existing = fanout.get(room);
+        if (existing != null && existing.counted.contains(member)) {
+            return rejoin(member, existing, ack);
+        }
+        if (!member.rooms().contains(room) && member.rooms().size() >= MAX_ROOMS_PER_SESSION) {
+            return CompletableFuture.failedFuture(new RequestRejected("too_many_rooms",
+                    "a connection may be in at most " + MAX_ROOMS_PER_SESSION + " rooms"));
+        }
+        member.rooms().add(room);
+        LocalRoom local = fanout.enter(room);
+        CompletableFuture<Void> ready = local.feed.joining(member);
+        CompletableFuture<Joined> joined = new CompletableFuture<>();
+        local.subscribed.thenCompose(subscribed -> scripts.join(local.keys, member.user(), link.nodeId(), newEpoch()))
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        local.feed.left(member);
+                        member.rooms().remove(room);
+                        fanout.exit(room);
+                        joined.completeExceptionally(unavailable(failure));
+                        return;
+                    }
+                    long last = (Long) answer.get(0);
+                    String epoch = (String) answer.get(1);
+                    long presence = (Long) answer.get(2);
+                    List<String> members = new ArrayList<>();
+                    for (Object name : (List<?>) answer.get(3)) {
+                        members.add((String) name);
+                    }
+                    Joined result = new Joined(List.copyOf(members), last, epoch);
+                    local.counted.add(member);
+                    local.feed.joined(member, epoch, last, presence, ack == null ? null : result.ack(room, ack));
+                    if (member.isClosed()) { // closed meanwhile: closed() may not have seen it counted
+                        leave(member, room);
+                    }
+                    ready.whenComplete((ok, reset) -> {
+                        if (reset == null) {
+                            joined.complete(result);
+                        } else {
+                            joined.completeExceptionally(new RequestRejected("unavailable",
+                                    "room \"" + room + "\" was reset while joining; join again"));
+                        }
+                    });
+                });
+        return joined.whenCompleteAsync((r, f) -> { }, control);
+    }
+
+    /** A member joins a room it is in: its acknowledgement, now (its messages and presence keep their order). */
+    private CompletionStage<Joined> rejoin(Member member, LocalRoom local, String ack) {
+        return link.<List<String>>call(c -> c.hkeys(local.keys.members())).handle((members, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            Joined result = new Joined(List.copyOf(members), local.feed.watermark(), local.feed.epoch());
+            if (ack != null) {
+                member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> leave(Member member, String room) {
+        LocalRoom local = fanout.get(room);
+        if (local == null || !local.counted.remove(member)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        local.feed.left(member);
+        member.rooms().remove(room);
+        fanout.exit(room);
+        return scripts.leave(local.keys, member.user(), link.nodeId())
+                .handle((answer, failure) -> {
+                    if (failure != null) {
+                        throw unavailable(failure);
+                    }
+                    return true;
+                });
+    }
+
+    @Override
+    public void closed(Member member) {
+        for (String room : member.rooms()) {
+            leave(member, room);
+        }
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> say(Member member, String room, String text, Instant ts) {
+        LocalRoom local = fanout.get(room);
+        if (local == null || !local.feed.isMember(member)) {
+            return CompletableFuture.failedFuture(new RequestRejected("not_member",
+                    "join \"" + room + "\" before saying something there"));
+        }
+        return send(room, member.user(), text, ts);
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> publish(String room, String from, String text, Instant ts) {
+        return send(room, from, text, ts);
+    }
+
+    /** The say script, then (if this node has the room) its local delivery: message before ack. */
+    private CompletionStage<ChatMessage> send(String room, String from, String text, Instant ts) {
+        RoomKeys keys = RoomKeys.of(room);
+        long deadlineMillis = System.currentTimeMillis() + redisClockOffset + deadline.toMillis();
+        return scripts.say(keys, RoomFrames.message(room, from, text, ts), historySize, newEpoch(), deadlineMillis)
+                .handle((answer, failure) -> {
+                    if (failure != null) {
+                        throw unavailable(failure);
+                    }
+                    if ("late".equals(answer.get(0))) {
+                        throw new RequestRejected("unavailable", "Redis answered too late; the message was not sent"
+                                + " (retry)");
+                    }
+                    return answer;
+                })
+                .thenCompose(answer -> {
+                    long id = (Long) answer.get(0);
+                    String epoch = (String) answer.get(1);
+                    LocalRoom local = fanout.get(room);
+                    CompletableFuture<Void> delivered = local == null ? CompletableFuture.completedFuture(null)
+                            : local.feed.said(epoch, id);
+                    return delivered.thenApply(done -> new ChatMessage(room, id, from, text, ts));
+                })
+                .whenCompleteAsync((r, f) -> { }, control);
+    }
+
+    @Override
+    public CompletionStage<History> history(Member member, String room, long since, int limit, String epoch) {
+        LocalRoom local = fanout.get(room);
+        if (local == null || !local.feed.isMember(member)) {
+            return CompletableFuture.failedFuture(new RequestRejected("not_member",
+                    "join \"" + room + "\" before asking for its history"));
+        }
+        long from = since == Long.MAX_VALUE ? since : since + 1;
+        return reads.read(local.keys, from, Long.MAX_VALUE, limit + 1).handle((snapshot, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            return history(local, snapshot, since, limit, epoch);
+        }).whenCompleteAsync((r, f) -> { }, control);
+    }
+
+    /** ChatRoom.history's answer from what Redis holds. */
+    private static History history(LocalRoom local, RoomReads.Snapshot snapshot, long since, int limit,
+                                   String clientEpoch) {
+        if (snapshot.epoch() == null) { // the room's data is gone from Redis: its feed resets its members
+            local.feed.behind();
+            String known = local.feed.epoch();
+            return new History(List.of(), false, false, clientEpoch != null, known == null ? "" : known, 0);
+        }
+        if (clientEpoch != null && !clientEpoch.equals(snapshot.epoch())) {
+            return new History(List.of(), false, false, true, snapshot.epoch(), snapshot.last());
+        }
+        boolean complete = since >= snapshot.oldest() - 1 && since <= snapshot.last();
+        List<ChatMessage> messages = new ArrayList<>();
+        for (RoomEvent.Message message : snapshot.messages()) {
+            if (messages.size() == limit) {
+                return new History(messages, complete, true, false, snapshot.epoch(), snapshot.last());
+            }
+            messages.add(RoomFrames.parse(message.frame()));
+        }
+        return new History(messages, complete, false, false, snapshot.epoch(), snapshot.last());
+    }
+
+    @Override
+    public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
+        Whispers registry = whispers;
+        if (registry != null) {
+            return registry.whisper(to, frame);
+        }
+        LocalUsers here = users;
+        Collection<? extends Member> targets = here == null ? List.of() : here.sessionsOf(to);
+        targets.forEach(target -> target.send(frame));
+        return CompletableFuture.completedFuture(!targets.isEmpty());
+    }
+
+    @Override
+    public String newEpoch() {
+        return HexFormat.of().toHexDigits(random.nextLong());
+    }
+
+    /** Repairs rooms whose events were dropped (also done every half second). */
+    @Override
+    public void sweep() {
+        fanout.repairLost();
+    }
+
+    @Override
+    public int size() {
+        return fanout.all().size();
+    }
+
+    /** History is kept in Redis, not on this heap. */
+    @Override
+    public long historyBytes() {
+        return 0;
+    }
+
+    /** Stops this store's threads; the link is its maker's to close. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        fanout.close();
+        control.shutdownNow();
+    }
+
+    private static RuntimeException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RequestRejected rejected) {
+            return rejected;
+        }
+        return new RequestRejected("unavailable", "the room store (Redis) did not answer; retry ("
+                + cause.getMessage() + ")");
+    }
+
+}
