@@ -64,6 +64,7 @@ final class ConfiguredWar {
                 chatDefaults.rooms().idleTimeout().toMillis());
         putIfChanged(params, Setting.MAX_CONNECTIONS_PER_ADDRESS, limits.maxSessionsPerAddress(),
                 limitDefaults.maxSessionsPerAddress());
+        putIfChanged(params, Setting.REDIS, config.redis() == null ? null : config.redis().uri(), null);
         if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
             throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
         }
