@@ -47,6 +47,27 @@ class WarContentsIT {
         assertEquals(List.of(), embeddedOnly, "the embedded bootstrap has no place in the WAR");
     }
 
+    /**
+     * The Redis room store runs in the WAR too ({@code parley.redis}): Lettuce and what it needs (Netty, Reactor,
+     * Reactive Streams) are the application's own, since no app server provides them; slf4j only with its binding.
+     */
+    @Test
+    void warCarriesTheRedisClient() throws Exception {
+        Set<String> jars;
+        try (ZipFile war = new ZipFile(System.getProperty("parley.war"))) {
+            jars = war.stream().map(ZipEntry::getName).filter(name -> name.startsWith("WEB-INF/lib/"))
+                    .map(name -> name.substring("WEB-INF/lib/".length()).replaceAll("-\\d.*", ""))
+                    .collect(Collectors.toSet());
+            assertTrue(war.getEntry("WEB-INF/classes/dev/parley/redis/RedisLink.class") != null, "no RedisLink");
+        }
+        for (String needed : List.of("lettuce-core", "netty-common", "netty-buffer", "netty-transport",
+                "netty-handler", "netty-codec-base", "netty-resolver", "netty-resolver-dns", "netty-codec-dns",
+                "netty-transport-native-unix-common", "reactor-core", "reactive-streams")) {
+            assertTrue(jars.contains(needed), "missing WEB-INF/lib/" + needed + "-*.jar: " + jars);
+        }
+        assertTrue(jars.contains("slf4j-api") == jars.contains("slf4j-jdk14"), "slf4j with its binding: " + jars);
+    }
+
     @Test
     void noClassOfTheWarRefersToTyrusOrGrizzly() throws Exception {
         List<String> offenders = new ArrayList<>();

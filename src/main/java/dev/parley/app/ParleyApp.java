@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
@@ -46,11 +47,11 @@ public final class ParleyApp {
      * @param sinks       where each session's encoded frames go: Tyrus's raw frame path embedded, JSR 356 in the WAR
      * @param bodyTimeout how long an HTTP request body may take to arrive ({@link HttpRoutes})
      * @param retryAfter  what {@code /health}'s {@code Retry-After} says once stopping: about how long a restart takes
-     * @param redis       where the rooms live when shared with other nodes ({@code --redis}); null: in memory
+     * @param redis       the Redis to connect to ({@link #redis()}); null: none (rooms in memory)
      */
     public record Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
                            Duration retryAfter, RedisSettings redis) {
-        /** Rooms in memory. */
+        /** Without Redis. */
         public Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
                         Duration retryAfter) {
             this(limits, chat, sinks, bodyTimeout, retryAfter, null);
@@ -70,8 +71,8 @@ public final class ParleyApp {
     }
 
     private final Sessions sessions;
-    private final ChatService<Session> chat;
     private final RedisLink redis;
+    private final ChatService<Session> chat;
     private final HttpRoutes routes;
     private volatile boolean stopping;
     private boolean stopped;
@@ -81,12 +82,12 @@ public final class ParleyApp {
     private ParleyApp(Settings settings, OriginPolicy origins, ContainerHandshake handshakes) {
         this.sessions = new Sessions(settings.limits(), settings.sinks());
         sessions.startLiveness(settings.chat().pingInterval(), settings.chat().pingTimeout()); // every endpoint's pings
-        // The room store: Redis with --redis (rooms shared with the other nodes on it), else this server's memory.
         this.redis = settings.redis() == null ? null : RedisLink.connect(settings.redis(), sessions.metrics());
+        // The room store: Redis with --redis (rooms shared with the other nodes on it), else this server's memory.
         this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions),
                 redis == null ? RoomStore.inMemory(settings.chat())
                         : new RedisRoomStore(redis, settings.chat().historySize()));
-        this.routes = routes(sessions.metrics(), chat, () -> stopping, settings);
+        this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up);
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         this.endpoints = List.of(
                 OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,
@@ -98,8 +99,14 @@ public final class ParleyApp {
 
     /** The HTTP routes: a new one is one line here. */
     static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping, Settings settings) {
+        return routes(metrics, chat, stopping, settings, null);
+    }
+
+    /** {@code redisUp}: whether Redis answers ({@code /health}); null without Redis. */
+    static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping, Settings settings,
+                             BooleanSupplier redisUp) {
         return new HttpRoutes(List.of(
-                HealthRoute.of(stopping, settings.retryAfter()),
+                HealthRoute.of(stopping, redisUp, settings.retryAfter()),
                 MetricsRoute.of(metrics),
                 new PublishRoute(new PublishApi(chat))), metrics, settings.bodyTimeout());
     }
@@ -136,6 +143,11 @@ public final class ParleyApp {
         return sessions.metrics();
     }
 
+    /** This node's Redis link when {@link Settings#redis()} named one; closed by {@link #close()}. */
+    public Optional<RedisLink> redis() {
+        return Optional.ofNullable(redis);
+    }
+
     /** The HTTP routes and their body rule, for the container's one adapter. */
     public HttpRoutes routes() {
         return routes;
@@ -165,9 +177,9 @@ public final class ParleyApp {
     /** Releases what {@link #deploy} made (the chat's timer, the sessions and their ping sweep), without the shutdown. */
     public void close() {
         chat.close();
+        sessions.stop();
         if (redis != null) {
             redis.close();
         }
-        sessions.stop();
     }
 }

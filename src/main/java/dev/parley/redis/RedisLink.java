@@ -55,14 +55,6 @@ public final class RedisLink implements AutoCloseable {
     static final int REQUEST_QUEUE = 10_000;
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
-    static {
-        // Lettuce logs through Netty's logger, which would pick slf4j (on the classpath for a Lettuce dependency,
-        // without a binding: a three-line warning, then nothing). java.util.logging like the rest of Parley instead.
-        // Netty is this application's own (the WAR's WEB-INF/lib), so this changes no one else's.
-        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
-                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
-    }
-
     private final RedisSettings settings;
     private final Metrics metrics;
     private final ClientResources resources;
@@ -122,7 +114,7 @@ public final class RedisLink implements AutoCloseable {
     public static RedisLink connect(RedisSettings settings, Metrics metrics) {
         RedisLink link = new RedisLink(settings, metrics, uri(settings));
         link.connectNow();
-        link.scheduler.schedule(link::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        link.scheduler.execute(link::probe); // run_id and latency at once, then every second
         return link;
     }
 

@@ -303,9 +303,25 @@ public final class RedisRoomStore implements RoomStore {
         return 0;
     }
 
-    /** Stops this store's threads; the link is its maker's to close. */
+    /**
+     * Stops this store's threads; the link is its maker's to close. This node's sessions leave the rooms they are
+     * in (the server stops: they were closed without leaving), with presence to the other nodes, as a dead node's
+     * would after the reaper; waits at most the command timeout for it.
+     */
     @Override
     public void close() {
+        List<CompletableFuture<Long>> evicted = new ArrayList<>();
+        for (LocalRoom local : fanout.all()) {
+            evicted.add(scripts.evict(local.keys.room(), link.nodeId()).toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(evicted.toArray(CompletableFuture[]::new))
+                    .get(link.settings().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Redis away: the other nodes' reaper evicts this node later
+        }
         timer.shutdownNow();
         fanout.close();
         control.shutdownNow();

@@ -1,7 +1,6 @@
 package dev.parley.redis;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,33 +135,33 @@ final class RoomFanout implements AutoCloseable {
             this.keys = keys;
         }
 
-            @Override
-            public void send(Collection<Member> to, String frame) {
-                if (!to.isEmpty()) {
-                    OutboundMessage message = OutboundMessage.text(frame);
-                    for (Member member : to) {
-                        member.send(message);
-                    }
+        @Override
+        public void send(Collection<Member> to, String frame) {
+            if (!to.isEmpty()) {
+                OutboundMessage message = OutboundMessage.text(frame);
+                for (Member member : to) {
+                    member.send(message);
                 }
             }
+        }
 
-            @Override
-            public void close(Member member) {
-                LOG.info(() -> "event=room-reset room=" + keys.room() + " session=" + member.id());
-                control.execute(() -> member.close(RESET_CODE, RESET_REASON));
-            }
+        @Override
+        public void close(Member member) {
+            LOG.info(() -> "event=room-reset room=" + keys.room() + " session=" + member.id());
+            control.execute(() -> member.close(RESET_CODE, RESET_REASON));
+        }
 
-            @Override
-            public void fetch(long fetch, long after, long upTo) {
-                reads.read(keys, after + 1, upTo, fetchCount).whenCompleteAsync((snapshot, failure) -> {
-                    if (failure != null) {
-                        feed.fetchFailed(fetch);
-                        return;
-                    }
-                    link.metrics().redisRepaired(snapshot.messages().size());
-                    feed.repaired(fetch, snapshot.epoch(), snapshot.last(), snapshot.messages());
-                }, control);
-            }
+        @Override
+        public void fetch(long fetch, long after, long upTo) {
+            reads.read(keys, after + 1, upTo, fetchCount).whenCompleteAsync((snapshot, failure) -> {
+                if (failure != null) {
+                    feed.fetchFailed(fetch);
+                    return;
+                }
+                link.metrics().redisRepaired(snapshot.messages().size());
+                feed.repaired(fetch, snapshot.epoch(), snapshot.last(), snapshot.messages());
+            }, control);
+        }
     }
 
     @Override
@@ -171,10 +170,5 @@ final class RoomFanout implements AutoCloseable {
             dispatcher.shutdownNow();
         }
         rooms.clear();
-    }
-
-    /** For tests: every dispatcher's queue is empty and idle. */
-    List<Integer> queued() {
-        return java.util.Arrays.stream(dispatchers).map(d -> d.getQueue().size()).toList();
     }
 }

@@ -6,7 +6,6 @@ import jakarta.json.JsonObject;
 
 import dev.parley.chat.ChatJson;
 import dev.parley.chat.ChatMessage;
-import dev.parley.json.JsonText;
 
 /**
  * The frames a room's scripts finish and publish, rendered here once per message exactly as the memory store renders
@@ -49,7 +48,7 @@ final class RoomFrames {
 
     /** The message a kept frame carries. */
     static ChatMessage parse(String frame) {
-        JsonObject json = JsonText.readObject(frame);
+        JsonObject json = ChatJson.parse(frame);
         return new ChatMessage(json.getString("room"), json.getJsonNumber("id").longValueExact(),
                 json.getString("from"), json.getString("text"), Instant.parse(json.getString("ts")));
     }

@@ -20,6 +20,7 @@ import dev.parley.settings.Settings;
  * @param tls           https and wss instead of http and ws; null for plain (the default)
  * @param tuning        which performance tunings are on (all by default; switched off only to measure them)
  * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
+ * @param redis         the Redis the rooms live in ({@code --redis}); null: in this server's memory
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
                      Tuning tuning, HttpLimits http, RedisSettings redis) {
@@ -86,7 +87,7 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis);
     }
 
-    /** The same config with its rooms in {@code newRedis} (null: in memory). */
+    /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis);
     }

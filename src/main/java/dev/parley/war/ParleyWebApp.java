@@ -12,8 +12,8 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.app.ParleyApp;
-import dev.parley.redis.RedisSettings;
 import dev.parley.chat.ChatConfig;
+import dev.parley.redis.RedisSettings;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;

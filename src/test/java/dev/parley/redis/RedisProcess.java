@@ -94,6 +94,11 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
         return port;
     }
 
+    /** Whether the server runs (started and not stopped; frozen counts as running). */
+    public synchronized boolean isRunning() {
+        return process != null;
+    }
+
     /** The server's process id (while it runs). */
     public synchronized long pid() {
         return requireRunning().pid();
@@ -137,7 +142,10 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
         throw last != null ? last : new IllegalStateException("redis-server did not restart on port " + port);
     }
 
-    /** {@code CLIENT PAUSE <ms> ALL}: every client's commands wait that long (the server still accepts them). */
+    /**
+     * {@code CLIENT PAUSE <ms> ALL}: every client's commands wait that long (the server still accepts connections).
+     * Redis 7.0 holds {@code CLIENT UNPAUSE} too, so a pause cannot be cut short: keep it brief.
+     */
     public void pause(Duration duration) {
         cli("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
     }
@@ -148,8 +156,11 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
         frozen = true;
     }
 
-    /** SIGCONT after {@link #freeze()}. */
+    /** SIGCONT after {@link #freeze()} (nothing if not frozen). */
     public synchronized void thaw() {
+        if (!frozen) {
+            return;
+        }
         signal(requireRunning(), "CONT");
         frozen = false;
     }
