@@ -15,6 +15,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.redis.RedisSettings;
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
 import dev.parley.settings.Setting;
@@ -64,7 +65,14 @@ final class ConfiguredWar {
                 chatDefaults.rooms().idleTimeout().toMillis());
         putIfChanged(params, Setting.MAX_CONNECTIONS_PER_ADDRESS, limits.maxSessionsPerAddress(),
                 limitDefaults.maxSessionsPerAddress());
-        putIfChanged(params, Setting.REDIS, config.redis() == null ? null : config.redis().uri(), null);
+        RedisSettings redis = config.redis();
+        if (redis != null) { // the node id is not a setting: each deployment draws its own
+            RedisSettings redisDefaults = RedisSettings.of(redis.uri());
+            params.put(Setting.REDIS.key(), redis.uri());
+            putIfChanged(params, Setting.REDIS_PASSWORD_FILE, redis.passwordFile(), null);
+            putIfChanged(params, Setting.REDIS_TIMEOUT, redis.timeout().toMillis(), redisDefaults.timeout().toMillis());
+            putIfChanged(params, Setting.REDIS_MAX_IN_FLIGHT, redis.maxInFlight(), redisDefaults.maxInFlight());
+        }
         if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
             throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
         }
