@@ -35,8 +35,6 @@ final class MemoryRoomStore implements RoomStore {
         void send(ChatSession member, OutboundMessage message);
     }
 
-    /** How many rooms one connection may be in. */
-    static final int MAX_ROOMS_PER_SESSION = 100;
     /** How often a join or publish looks again for a room that was closed under it (each time a new one is made). */
     private static final int ATTEMPTS = 8;
 

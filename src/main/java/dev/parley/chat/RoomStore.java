@@ -28,9 +28,14 @@ import dev.parley.session.OutboundMessage;
  * as an {@code error} frame and the publish API as an HTTP error; any other exception is answered as
  * {@code unavailable}. The chat carries out one session's requests one at a time, so a store sees at most one
  * request of a member at once. The in-memory store answers with stages already complete, so the chat runs each
- * request to its end on the thread that received it.
+ * request to its end on the thread that received it. A stage completed on a store's own thread runs the chat's
+ * continuation there (the answer, and the session's next request, which calls the store again): no method of a store
+ * may block, and a store whose threads must not run other code (an I/O event loop) completes its stages elsewhere.
  */
 public interface RoomStore extends AutoCloseable {
+    /** How many rooms one connection may be in: one more is refused {@code too_many_rooms}. */
+    int MAX_ROOMS_PER_SESSION = 100;
+
     /** One chat session of THIS server as a store sees it; {@link ChatSession} implements it. */
     interface Member {
         /** The connection's id (the welcome's {@code session}), for logs. */

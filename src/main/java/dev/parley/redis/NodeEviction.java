@@ -1,30 +1,24 @@
 package dev.parley.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.ScriptOutputType;
-
 /**
- * Removes a node from Redis: from the presence of every room it had members in (the room side's {@code evict.lua}
- * per room: its {@code user|node} entries go, the users whose last session it held are announced as left on the room's
- * channel), from every user's hash, then its own keys. The reaper runs it for a dead node; a node runs it for itself
- * when it stops, and at start for what an earlier run under its id left. Idempotent.
+ * Removes a node from Redis: from the presence of every room it had members in (the room side's evict script,
+ * {@link RoomScripts#evict}, per room: its {@code user|node} entries go, the users whose last session it held are
+ * announced as left on the room's channel), from every user's hash, then its own keys. The reaper runs it for a dead
+ * node; a node runs it for itself when it stops, and at start for what an earlier run under its id left. Idempotent.
  *
  * <p>The alive key goes last: a node that comes back while it is being evicted (a partition healed) finds its key
  * gone at its next heartbeat and registers again, after the eviction, instead of being half-removed.
  */
 final class NodeEviction {
-    private static final String EVICT = script("evict.lua");
-
     private final RedisLink link;
+    private final RoomScripts scripts;
 
     NodeEviction(RedisLink link) {
         this.link = link;
+        this.scripts = new RoomScripts(link);
     }
 
     /** Evicts {@code node}; completes with the number of presence leaves announced. */
@@ -42,20 +36,6 @@ final class NodeEviction {
 
     /** Evicts {@code node} from room {@code room}'s presence: how many users left (a leave went out for each). */
     CompletionStage<Long> room(String room, String node) {
-        RoomKeys keys = RoomKeys.of(room);
-        RoomFrames.Template leave = RoomFrames.leaveAround(room);
-        return link.call(c -> c.<Long>eval(EVICT, ScriptOutputType.INTEGER, keys.scriptKeys(), node, keys.channel(),
-                leave.prefix(), leave.suffix()));
-    }
-
-    private static String script(String name) {
-        try (InputStream in = NodeEviction.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("no resource " + name + " beside " + NodeEviction.class.getName());
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return scripts.evict(room, node);
     }
 }

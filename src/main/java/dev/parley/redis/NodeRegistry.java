@@ -2,6 +2,7 @@ package dev.parley.redis;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.lettuce.core.SetArgs;
@@ -43,7 +43,7 @@ import dev.parley.session.OutboundMessage;
  * node's count of the user's sessions as a value, not increments: a write that failed is simply written again at
  * the next heartbeat. Thread-safe.
  */
-public final class NodeRegistry implements AutoCloseable {
+public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class.getName());
 
     private final RedisLink link;
@@ -68,7 +68,7 @@ public final class NodeRegistry implements AutoCloseable {
     private volatile boolean registered;
     private volatile boolean closed;
 
-    /** This node ({@link RedisLink#nodeId()}) on {@code link}, beating every 5 s, expiring after 15 s, reaping every 5 s. */
+    /** This node ({@link RedisLink#nodeId()}) on {@code link}, with the default timing (5 s / 15 s / 5 s). */
     public NodeRegistry(RedisLink link) {
         this(link, link.nodeId(), NodeTiming.DEFAULT, Clock.systemUTC());
     }
@@ -101,9 +101,11 @@ public final class NodeRegistry implements AutoCloseable {
         this.nodeUsers = new NodeUsers(link, node, users);
         this.store = store;
         this.whispers = new Whispers(link, node, users);
+        beating.set(true); // the heartbeats wait for this first one
         CompletionStage<Void> started = link.pubsub().subscribe(NodeKeys.channel(node))
                 .thenCompose(subscribed -> eviction.evict(node))
-                .thenCompose(evicted -> beat()); // subscribes, if that failed
+                .thenCompose(evicted -> beat()) // the next heartbeat subscribes, should this fail
+                .whenComplete((done, failure) -> beating.set(false));
         long beat = timing.heartbeat().toMillis();
         long reap = timing.reap().toMillis();
         timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -111,7 +113,10 @@ public final class NodeRegistry implements AutoCloseable {
         return started;
     }
 
-    /** This node has (or is about to have) members in {@code room}: it is added to the node's rooms set. */
+    /**
+     * This node has (or is about to have) members in {@code room}: it is added to the node's rooms set. (A
+     * registration made again also adds the rooms of every {@link RoomStore.Member#rooms()} here.)
+     */
     public CompletionStage<Void> roomJoined(String room) {
         synchronized (writes) {
             rooms.add(room);
@@ -145,6 +150,7 @@ public final class NodeRegistry implements AutoCloseable {
      * channels. Completes false if the user has no session anywhere; with {@link RedisUnavailable} if Redis did not
      * answer and no session here got it.
      */
+    @Override
     public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
         Whispers out = whispers;
         return out != null ? out.send(to, frame)
@@ -183,11 +189,11 @@ public final class NodeRegistry implements AutoCloseable {
             // past the expiry another node's reaper would evict it anyway
             long left = eviction.evict(node).toCompletableFuture()
                     .get(timing.expiry().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info(() -> "event=redis_node_deregistered node=" + node + " leaves=" + left);
+            LOG.info(() -> "event=redis-node-deregistered node=" + node + " leaves=" + left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warning(() -> "event=redis_node_deregister_failed node=" + node + " error=\"" + e + "\"");
+            LOG.warning(() -> "event=redis-node-deregister-failed node=" + node + " error=\"" + e + "\"");
         }
     }
 
@@ -197,7 +203,7 @@ public final class NodeRegistry implements AutoCloseable {
             beat().whenComplete((done, failure) -> {
                 beating.set(false);
                 if (failure != null) {
-                    LOG.fine(() -> "event=redis_node_heartbeat_failed node=" + node + " error=\"" + failure + "\"");
+                    LOG.fine(() -> "event=redis-node-heartbeat-failed node=" + node + " error=\"" + failure + "\"");
                 }
             });
         }
@@ -219,7 +225,7 @@ public final class NodeRegistry implements AutoCloseable {
                                 return register();
                             }
                             if (!previous.equals(runInfo)) {
-                                LOG.warning(() -> "event=redis_node_id_shared node=" + node + " other=\"" + previous
+                                LOG.warning(() -> "event=redis-node-id-shared node=" + node + " other=\"" + previous
                                         + "\"");
                             }
                             return nodeUsers.reconcile();
@@ -229,7 +235,9 @@ public final class NodeRegistry implements AutoCloseable {
     /** The node's registration was missing: its rooms, its users and (not the first time) the store's presence. */
     private CompletionStage<Void> register() {
         boolean again = registered;
-        List<String> joined = List.copyOf(rooms);
+        Set<String> known = new HashSet<>(rooms); // what the store told, and what its members are in or joining
+        nodeUsers.members().forEach(member -> known.addAll(member.rooms()));
+        List<String> joined = List.copyOf(known);
         nodeUsers.lost();
         CompletionStage<?> added = joined.isEmpty() ? CompletableFuture.completedFuture(0L)
                 : link.call(c -> c.sadd(NodeKeys.rooms(node), joined.toArray(String[]::new)));
@@ -238,7 +246,7 @@ public final class NodeRegistry implements AutoCloseable {
                 .thenRun(() -> {
                     registered = true;
                     if (again) {
-                        LOG.info(() -> "event=redis_node_reregistered node=" + node + " rooms=" + joined.size()
+                        LOG.info(() -> "event=redis-node-reregistered node=" + node + " rooms=" + joined.size()
                                 + " users=" + nodeUsers.size());
                     }
                 });
@@ -248,7 +256,7 @@ public final class NodeRegistry implements AutoCloseable {
         if (!closed) {
             reaper.reap().whenComplete((dead, failure) -> {
                 if (failure != null) {
-                    LOG.log(Level.FINE, "event=redis_reap_failed node=" + node, failure);
+                    LOG.fine(() -> "event=redis-reap-failed node=" + node + " error=\"" + failure + "\"");
                 }
             });
         }

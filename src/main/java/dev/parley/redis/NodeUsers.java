@@ -1,5 +1,6 @@
 package dev.parley.redis;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -82,6 +83,11 @@ final class NodeUsers {
             }
         });
         return Batches.each(changed, this::changed);
+    }
+
+    /** This node's sessions now. */
+    Collection<? extends RoomStore.Member> members() {
+        return users.all();
     }
 
     /** Users with sessions here, as last written. */

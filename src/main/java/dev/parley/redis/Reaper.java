@@ -61,7 +61,7 @@ final class Reaper {
             CompletionStage<Void> evicted = CompletableFuture.completedFuture(null);
             for (String other : dead) {
                 evicted = evicted.thenCompose(previous -> eviction.evict(other).thenAccept(left ->
-                        LOG.info(() -> "event=redis_node_reaped node=" + other + " by=" + node + " leaves=" + left
+                        LOG.info(() -> "event=redis-node-reaped node=" + other + " by=" + node + " leaves=" + left
                                 + " silent_ms=" + (now - beats.get(other)))));
             }
             return evicted.thenApply(done -> dead);

@@ -44,7 +44,7 @@ final class Whispers {
         }
         return elsewhere.handle((sent, failure) -> {
             if (failure != null) {
-                LOG.info(() -> "event=redis_whisper_local_only to=" + to + " error=\"" + failure + "\"");
+                LOG.info(() -> "event=redis-whisper-local-only to=" + to + " error=\"" + failure + "\"");
             }
             return true;
         });

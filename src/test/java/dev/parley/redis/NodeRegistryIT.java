@@ -157,6 +157,25 @@ class NodeRegistryIT {
     }
 
     @Test
+    void aNodeReapedWhileCutOffRegistersAgainAloneAndASessionNobodyToldOfIsFoundByTheHeartbeat() throws Exception {
+        open(b, usersB, "bob");
+        await(b.roomJoined("lobby"));
+        usersB.open("dora").rooms().add("den"); // no userChanged, no roomJoined: the registry finds both
+        awaitTrue(() -> "1".equals(redis.cli("HGET", "parley:user:{dora}", "b")), "dora registered by a heartbeat");
+        // what a reaper leaves of b (b did not hear of it: its link stayed up)
+        redis.cli("DEL", "parley:node:{b}", "parley:node:{b}:rooms", "parley:node:{b}:users");
+        redis.cli("HDEL", "parley:user:{bob}", "b");
+        redis.cli("HDEL", "parley:user:{dora}", "b");
+        // at least once: should b stall past its expiry here, a's reaper may evict it for real, and b registers again
+        awaitTrue(() -> reregisteredB.get() >= 1 && "1".equals(redis.cli("HGET", "parley:user:{dora}", "b"))
+                && "1".equals(redis.cli("HGET", "parley:user:{bob}", "b")), "b registered again");
+        assertEquals(List.of("den", "lobby"), redis.cli("SMEMBERS", "parley:node:{b}:rooms").lines().sorted().toList());
+        assertEquals(List.of("bob", "dora"),
+                redis.cli("SMEMBERS", "parley:node:{b}:users").lines().sorted().toList());
+        assertEquals(0, reregisteredA.get());
+    }
+
+    @Test
     void aStoppingNodeEvictsItselfAndItsUsersLeave() throws Exception {
         open(a, usersA, "ann");
         open(b, usersB, "bob");
@@ -195,7 +214,8 @@ class NodeRegistryIT {
         LocalSessions.Session session = users.open(user);
         node.userChanged(user);
         String count = Integer.toString(users.sessionsOf(user).size());
-        awaitTrue(() -> count.equals(redis.cli("HGET", "parley:user:{" + user + "}", node.node())), user + " registered");
+        awaitTrue(() -> count.equals(redis.cli("HGET", "parley:user:{" + user + "}", node.node())),
+                user + " registered");
         return session;
     }
 
