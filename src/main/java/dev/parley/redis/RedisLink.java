@@ -1,8 +1,6 @@
 package dev.parley.redis;
 
-import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +26,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * This node's connection to Redis: one shared, pipelined Lettuce connection for every command ({@link #call}), one
@@ -68,13 +67,18 @@ public final class RedisLink implements AutoCloseable {
     private volatile String runId = "";
     private volatile long latencyNanos;
     private volatile boolean closed;
+    private boolean connectFailureLogged;
 
     private RedisLink(RedisSettings settings, Metrics metrics, RedisURI uri) {
         this.settings = settings;
         this.metrics = metrics;
         this.uri = uri;
         this.inFlight = new Semaphore(settings.maxInFlight());
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect attempts 10 ms apart at first, doubling up to a second (Lettuce's default grows to 30 s): a node
+        // works again within about a second of Redis's return, however long it was away.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -112,30 +116,10 @@ public final class RedisLink implements AutoCloseable {
      * @throws IllegalArgumentException if the password file cannot be read or is empty
      */
     public static RedisLink connect(RedisSettings settings, Metrics metrics) {
-        RedisLink link = new RedisLink(settings, metrics, uri(settings));
+        RedisLink link = new RedisLink(settings, metrics, settings.lettuceUri());
         link.connectNow();
         link.scheduler.execute(link::probe); // run_id and latency at once, then every second
         return link;
-    }
-
-    private static RedisURI uri(RedisSettings settings) {
-        RedisURI uri = RedisURI.create(settings.uri());
-        if (settings.passwordFile() != null) {
-            String password;
-            try {
-                password = Files.readAllLines(settings.passwordFile()).stream().findFirst().orElse("").trim();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Redis password file " + settings.passwordFile()
-                        + " cannot be read: " + e.getMessage(), e);
-            }
-            if (password.isEmpty()) {
-                throw new IllegalArgumentException("Redis password file " + settings.passwordFile()
-                        + " has an empty first line");
-            }
-            uri = RedisURI.builder(uri).withPassword(password.toCharArray()).build();
-        }
-        uri.setTimeout(settings.timeout());
-        return uri;
     }
 
     /**
@@ -230,8 +214,11 @@ public final class RedisLink implements AutoCloseable {
             up = true;
             LOG.info(() -> "event=redis-connected node=" + settings.nodeId() + " uri=" + settings.safeUri());
         } catch (RuntimeException e) {
-            LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " uri=" + settings.safeUri()
-                    + " reason=connect error=\"" + e.getMessage() + "\"");
+            if (!connectFailureLogged) { // once: the probe tries again every second
+                connectFailureLogged = true;
+                LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " uri=" + settings.safeUri()
+                        + " reason=connect error=\"" + e.getMessage() + "\"");
+            }
         }
         pubsub.connectNow();
     }

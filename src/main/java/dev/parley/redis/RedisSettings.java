@@ -1,7 +1,9 @@
 package dev.parley.redis;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.Optional;
 
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
+import io.lettuce.core.RedisURI;
 
 /**
  * How a node reaches Redis: {@code --redis} and its companions ({@link Setting#REDIS}, {@link Setting#REDIS_PASSWORD_FILE},
@@ -86,37 +89,71 @@ public record RedisSettings(String uri, Path passwordFile, Duration timeout, int
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The URI without its password (if it has one), for logs. */
-    public String safeUri() {
-        try {
-            URI parsed = new URI(uri);
-            if (parsed.getUserInfo() == null) {
-                return uri;
+    /**
+     * Lettuce's URI: {@link #uri}, the command timeout, and the password file's first line (trimmed) if there is one.
+     *
+     * @throws IllegalArgumentException if the password file cannot be read or its first line is empty
+     */
+    RedisURI lettuceUri() {
+        RedisURI uri = RedisURI.create(this.uri);
+        if (passwordFile != null) {
+            String password;
+            try {
+                password = Files.readAllLines(passwordFile).stream().findFirst().orElse("").trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Redis password file " + passwordFile
+                        + " cannot be read: " + e.getMessage(), e);
             }
-            return new URI(parsed.getScheme(), "***", parsed.getHost(), parsed.getPort(), parsed.getPath(), null,
-                    null).toString();
-        } catch (URISyntaxException e) {
-            return "(unparsable URI)";
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("Redis password file " + passwordFile
+                        + " has an empty first line");
+            }
+            uri = RedisURI.builder(uri).withPassword(password.toCharArray()).build();
         }
+        uri.setTimeout(timeout);
+        return uri;
     }
 
+    /** The URI without its user part (which may hold a password), for logs. */
+    public String safeUri() {
+        return hidden(uri);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisSettings[uri=" + safeUri() + ", passwordFile=" + passwordFile + ", timeout=" + timeout
+                + ", maxInFlight=" + maxInFlight + ", nodeId=" + nodeId + "]";
+    }
+
+    private static String hidden(String uri) {
+        int at = uri.lastIndexOf('@');
+        int start = uri.indexOf("://");
+        return at < 0 || start < 0 || at < start ? uri : uri.substring(0, start + 3) + "***" + uri.substring(at);
+    }
+
+    /** Messages name the URI without its user part, which may hold a password. */
     private static void checkUri(String uri) {
         URI parsed;
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URI: " + e.getMessage());
+            throw new IllegalArgumentException("'" + hidden(uri) + "' is not a URI (" + e.getReason()
+                    + "); expected redis://HOST:PORT[/DB]");
         }
+        String shown = hidden(uri);
         String scheme = parsed.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new IllegalArgumentException("'" + uri + "' is not redis://HOST:PORT[/DB] or rediss://...");
+            throw new IllegalArgumentException("'" + shown + "' is not redis://HOST:PORT[/DB] or rediss://...");
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
-            throw new IllegalArgumentException("'" + uri + "' names no host");
+            throw new IllegalArgumentException("'" + shown + "' names no host");
         }
         String path = parsed.getPath();
         if (path != null && !path.isEmpty() && !path.equals("/") && !path.substring(1).matches("\\d{1,5}")) {
-            throw new IllegalArgumentException("'" + uri + "': the path must be a database number");
+            throw new IllegalArgumentException("'" + shown + "': the path must be a database number");
+        }
+        if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
+            throw new IllegalArgumentException("'" + shown + "': no query or fragment (the settings say the rest)");
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.parley.redis;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,10 +34,24 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
     private static final int BIND_ATTEMPTS = 5;
 
     private final Thread hook = new Thread(this::kill, "redis-process-hook");
+    private final List<String> extraArgs;
+    /** The {@code --requirepass} among the extra arguments, which {@link #cli} then sends first; or null. */
+    private final String password;
     private Path dir;
     private int port;
     private Process process;
     private boolean frozen;
+
+    public RedisProcess() {
+        this(new String[0]);
+    }
+
+    /** A server started with {@code args} added to the command line ({@code "--requirepass", "s3cret"}). */
+    public RedisProcess(String... args) {
+        this.extraArgs = List.of(args);
+        int at = extraArgs.indexOf("--requirepass");
+        this.password = at >= 0 && at + 1 < extraArgs.size() ? extraArgs.get(at + 1) : null;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -169,15 +181,22 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
      * Runs one command over a fresh connection and returns its reply as text: a status or bulk string as is, an
      * integer in decimal, a nil as null, an array as its elements one per line (nested arrays flattened). An error
      * reply throws {@link IllegalStateException} with its text. Waits at most 10 s (so not on a frozen server).
+     * Authenticates first when the server was started with {@code --requirepass}.
      */
     public String cli(String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                out.write(Resp.command("AUTH", password));
+                out.flush();
+                Resp.read(in);
+            }
             out.write(Resp.command(args));
             out.flush();
-            return Resp.read(new BufferedInputStream(socket.getInputStream()));
+            return Resp.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port, e);
         }
@@ -187,6 +206,7 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
         List<String> command = new ArrayList<>(List.of(SERVER, "--bind", "127.0.0.1", "--port",
                 Integer.toString(onPort), "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--daemonize", "no", "--enable-debug-command", "local", "--set-proc-title", "no"));
+        command.addAll(extraArgs);
         Path log = dir.resolve("redis.log");
         Process started;
         try {
@@ -270,72 +290,6 @@ public final class RedisProcess implements BeforeAllCallback, AfterAllCallback {
     private synchronized void kill() {
         if (process != null) {
             process.destroyForcibly(); // SIGKILL ends a stopped process too
-        }
-    }
-
-    /** Just enough RESP2 for {@link #cli}. */
-    static final class Resp {
-        private Resp() {
-        }
-
-        static byte[] command(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                out.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.writeBytes(bytes);
-                out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            return out.toByteArray();
-        }
-
-        static String read(InputStream in) throws IOException {
-            String line = line(in);
-            char type = line.charAt(0);
-            String rest = line.substring(1);
-            switch (type) {
-                case '+', ':':
-                    return rest;
-                case '-':
-                    throw new IllegalStateException(rest);
-                case '$': {
-                    int length = Integer.parseInt(rest);
-                    if (length < 0) {
-                        return null;
-                    }
-                    byte[] bytes = in.readNBytes(length + 2);
-                    return new String(bytes, 0, length, StandardCharsets.UTF_8);
-                }
-                case '*': {
-                    int count = Integer.parseInt(rest);
-                    if (count < 0) {
-                        return null;
-                    }
-                    List<String> items = new ArrayList<>();
-                    for (int i = 0; i < count; i++) {
-                        items.add(String.valueOf(read(in)));
-                    }
-                    return String.join("\n", items);
-                }
-                default:
-                    throw new IOException("not RESP: " + line);
-            }
-        }
-
-        private static String line(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c < 0) {
-                    throw new IOException("connection closed mid-reply");
-                }
-                line.append((char) c);
-            }
-            if (in.read() != '\n') {
-                throw new IOException("not RESP: no LF after CR");
-            }
-            return line.toString();
         }
     }
 }
