@@ -38,8 +38,9 @@ import dev.parley.session.OutboundMessage;
  * <p>Every {@link NodeTiming#heartbeat()} (5 s) the node sets its alive key {@code parley:node:{N}} (its run
  * information, expiring after {@link NodeTiming#expiry()}, 15 s) and its score in {@code parley:nodes}. The key's
  * old value comes back with the same command: none means the node's registration was lost (Redis restarted without
- * its data, or a reaper evicted the node while it was cut off), and the node registers again, silently: its rooms and
- * users sets, its users' hashes, then the room store's presence ({@link Reregistration}). A user's hash holds this
+ * its data, or a reaper evicted the node while it was cut off; a new Redis run id, a restart with its data as of its
+ * last save, counts too), and the node registers again, silently: its rooms and users sets, its users' hashes, then
+ * the room store's presence ({@link Reregistration}). A user's hash holds this
  * node's count of the user's sessions as a value, not increments: a write that failed is simply written again at
  * the next heartbeat. Thread-safe.
  */
@@ -66,6 +67,8 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
     private volatile Reregistration store;
     private volatile Whispers whispers;
     private volatile boolean registered;
+    /** Redis's run id when this node last registered ("" if unknown): another one means Redis restarted. */
+    private volatile String registeredIn = "";
     private volatile boolean closed;
 
     /** This node ({@link RedisLink#nodeId()}) on {@code link}, with the default timing (5 s / 15 s / 5 s). */
@@ -221,7 +224,7 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
                             if (closed) {
                                 return CompletableFuture.<Void>completedFuture(null);
                             }
-                            if (previous == null) {
+                            if (previous == null || restarted()) {
                                 return register();
                             }
                             if (!previous.equals(runInfo)) {
@@ -230,6 +233,22 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
                             }
                             return nodeUsers.reconcile();
                         }));
+    }
+
+    /**
+     * Whether Redis restarted since this node registered: with persistence it may have come back with the alive key
+     * and the rest as they were at its last save, not as they are.
+     */
+    private boolean restarted() {
+        String now = link.runId();
+        if (now.isEmpty() || !registered) {
+            return false;
+        }
+        if (registeredIn.isEmpty()) { // the link learnt it after this node registered
+            registeredIn = now;
+            return false;
+        }
+        return !now.equals(registeredIn);
     }
 
     /** The node's registration was missing: its rooms, its users and (not the first time) the store's presence. */
@@ -245,6 +264,7 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
                 .thenCompose(usersWritten -> again ? store.reregister() : CompletableFuture.completedFuture(null))
                 .thenRun(() -> {
                     registered = true;
+                    registeredIn = link.runId(); // the link may learn a new one later: this runs again then
                     if (again) {
                         LOG.info(() -> "event=redis-node-reregistered node=" + node + " rooms=" + joined.size()
                                 + " users=" + nodeUsers.size());
