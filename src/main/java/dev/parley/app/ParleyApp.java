@@ -86,7 +86,7 @@ public final class ParleyApp {
         // The room store: Redis with --redis (rooms shared with the other nodes on it), else this server's memory.
         this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions),
                 redis == null ? RoomStore.inMemory(settings.chat())
-                        : new RedisRoomStore(redis, settings.chat().historySize()));
+                        : new RedisRoomStore(redis, settings.chat()));
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up);
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         this.endpoints = List.of(

@@ -1,7 +1,6 @@
 package dev.parley.redis;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.RequestRejected;
+import dev.parley.chat.RoomLimits;
 import dev.parley.chat.RoomStore;
 import dev.parley.session.OutboundMessage;
 
@@ -28,9 +29,6 @@ import dev.parley.session.OutboundMessage;
  * {@code unavailable}; nothing is retried later: a say that reaches Redis after its deadline does nothing.
  */
 public final class RedisRoomStore implements RoomStore {
-    /** How many rooms one connection may be in (as in memory). */
-    static final int MAX_ROOMS_PER_SESSION = 100;
-
     /** Whispers to users on any node (the node side's registry); until one is set, this node's sessions only. */
     public interface Whispers {
         CompletionStage<Boolean> whisper(String to, OutboundMessage frame);
@@ -40,30 +38,34 @@ public final class RedisRoomStore implements RoomStore {
     private final RoomScripts scripts;
     private final RoomReads reads;
     private final int historySize;
-    private final Duration deadline;
+    /** Rooms this node may have members in (each holds a feed here): {@code --max-rooms}. */
+    private final int maxRooms;
+    private final SayDeadline deadline;
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
     private final RoomFanout fanout;
     private volatile LocalUsers users;
     private volatile Whispers whispers;
-    /** Redis's clock minus ours (ms), for the say deadline. */
-    private volatile long redisClockOffset;
 
+    /** Rooms on {@code link}'s Redis for a chat of {@code config} (its history size, its cap on rooms). */
+    public RedisRoomStore(RedisLink link, ChatConfig config) {
+        this(link, config.historySize(), config.rooms().maxRooms(), RoomFanout.QUEUE);
+    }
+
+    /** As {@link #RedisRoomStore(RedisLink, ChatConfig)} with the default cap on rooms. */
     public RedisRoomStore(RedisLink link, int historySize) {
-        this(link, historySize, RoomFanout.QUEUE);
+        this(link, historySize, RoomLimits.DEFAULTS.maxRooms(), RoomFanout.QUEUE);
     }
 
     /** With {@code queue} slots per dispatcher (tests make it small to see drops repaired). */
-    RedisRoomStore(RedisLink link, int historySize, int queue) {
+    RedisRoomStore(RedisLink link, int historySize, int maxRooms, int queue) {
         this.link = link;
+        this.maxRooms = maxRooms;
         this.scripts = new RoomScripts(link);
         this.reads = new RoomReads(link);
         this.historySize = historySize;
-        Duration timeout = link.settings().timeout();
-        // The script must have run early enough for its answer to arrive before the command times out.
-        this.deadline = timeout.minus(timeout.dividedBy(4).compareTo(Duration.ofMillis(500)) < 0
-                ? timeout.dividedBy(4) : Duration.ofMillis(500));
+        this.deadline = new SayDeadline(link.settings().timeout());
         this.control = Executors.newFixedThreadPool(2, daemon("parley-redis-rooms-control"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-redis-rooms-timer"));
         this.fanout = new RoomFanout(link, historySize, queue, control);
@@ -96,11 +98,8 @@ public final class RedisRoomStore implements RoomStore {
 
     private void calibrateClock() {
         long before = System.currentTimeMillis();
-        link.call(c -> c.time()).thenAccept(time -> {
-            long now = System.currentTimeMillis();
-            long redis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-            redisClockOffset = redis - (before + now) / 2;
-        }).exceptionally(failure -> null);
+        link.call(c -> c.time()).thenAccept(time -> deadline.calibrated(time.get(0), time.get(1), before,
+                System.currentTimeMillis())).exceptionally(failure -> null);
     }
 
     @Override
@@ -112,6 +111,10 @@ public final class RedisRoomStore implements RoomStore {
         if (!member.rooms().contains(room) && member.rooms().size() >= MAX_ROOMS_PER_SESSION) {
             return CompletableFuture.failedFuture(new RequestRejected("too_many_rooms",
                     "a connection may be in at most " + MAX_ROOMS_PER_SESSION + " rooms"));
+        }
+        if (existing == null && fanout.all().size() >= maxRooms) {
+            return CompletableFuture.failedFuture(new RequestRejected("server_full", "this server has members in its"
+                    + " maximum of " + maxRooms + " rooms; join a room it has or try later"));
         }
         member.rooms().add(room);
         LocalRoom local = fanout.enter(room);
@@ -162,7 +165,7 @@ public final class RedisRoomStore implements RoomStore {
                 member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
             }
             return result;
-        });
+        }).whenCompleteAsync((r, f) -> { }, control);
     }
 
     @Override
@@ -180,7 +183,7 @@ public final class RedisRoomStore implements RoomStore {
                         throw unavailable(failure);
                     }
                     return true;
-                });
+                }).whenCompleteAsync((r, f) -> { }, control);
     }
 
     @Override
@@ -208,7 +211,7 @@ public final class RedisRoomStore implements RoomStore {
     /** The say script, then (if this node has the room) its local delivery: message before ack. */
     private CompletionStage<ChatMessage> send(String room, String from, String text, Instant ts) {
         RoomKeys keys = RoomKeys.of(room);
-        long deadlineMillis = System.currentTimeMillis() + redisClockOffset + deadline.toMillis();
+        long deadlineMillis = deadline.at(System.currentTimeMillis());
         return scripts.say(keys, RoomFrames.message(room, from, text, ts), historySize, newEpoch(), deadlineMillis)
                 .handle((answer, failure) -> {
                     if (failure != null) {
@@ -243,30 +246,8 @@ public final class RedisRoomStore implements RoomStore {
             if (failure != null) {
                 throw unavailable(failure);
             }
-            return history(local, snapshot, since, limit, epoch);
+            return RoomHistory.of(local.feed, snapshot, since, limit, epoch);
         }).whenCompleteAsync((r, f) -> { }, control);
-    }
-
-    /** ChatRoom.history's answer from what Redis holds. */
-    private static History history(LocalRoom local, RoomReads.Snapshot snapshot, long since, int limit,
-                                   String clientEpoch) {
-        if (snapshot.epoch() == null) { // the room's data is gone from Redis: its feed resets its members
-            local.feed.behind();
-            String known = local.feed.epoch();
-            return new History(List.of(), false, false, clientEpoch != null, known == null ? "" : known, 0);
-        }
-        if (clientEpoch != null && !clientEpoch.equals(snapshot.epoch())) {
-            return new History(List.of(), false, false, true, snapshot.epoch(), snapshot.last());
-        }
-        boolean complete = since >= snapshot.oldest() - 1 && since <= snapshot.last();
-        List<ChatMessage> messages = new ArrayList<>();
-        for (RoomEvent.Message message : snapshot.messages()) {
-            if (messages.size() == limit) {
-                return new History(messages, complete, true, false, snapshot.epoch(), snapshot.last());
-            }
-            messages.add(RoomFrames.parse(message.frame()));
-        }
-        return new History(messages, complete, false, false, snapshot.epoch(), snapshot.last());
     }
 
     @Override

@@ -99,13 +99,13 @@ class RedisRoomStoreIT {
     }
 
     private RedisRoomStore node(String id, int queue) {
-        return node(id, queue, new Metrics());
+        return node(id, queue, new Metrics(), 1000);
     }
 
-    private RedisRoomStore node(String id, int queue, Metrics counts) {
+    private RedisRoomStore node(String id, int queue, Metrics counts, int history) {
         RedisLink link = RedisLink.connect(RedisSettings.of(redis.uri()).withNodeId(id), counts);
         opened.add(link);
-        RedisRoomStore store = new RedisRoomStore(link, 1000, queue);
+        RedisRoomStore store = new RedisRoomStore(link, history, 10_000, queue);
         opened.add(store);
         store.start(new RoomStore.LocalUsers() {
             @Override
@@ -124,17 +124,11 @@ class RedisRoomStoreIT {
     @Test
     void aDispatchQueueTooSmallToKeepUpDropsAndTheFeedRepairsInOrder() throws Exception {
         RedisRoomStore sender = node("n-send", RoomFanout.QUEUE);
-        RedisRoomStore slow = node("n-slow", 1, metrics);
+        RedisRoomStore slow = node("n-slow", 1, metrics, 1000);
         Recorder reader = new Recorder("reader");
         get(slow.join(reader, "flood", null));
         int count = 2000;
-        List<CompletionStage<?>> said = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            said.add(sender.publish("flood", "api", "m" + i, Instant.now()));
-        }
-        for (CompletionStage<?> stage : said) {
-            get(stage);
-        }
+        publish(sender, "flood", count);
         await("all delivered", () -> reader.frames().size() >= count);
         List<String> frames = reader.frames();
         assertEquals(count, frames.size());
@@ -144,6 +138,21 @@ class RedisRoomStoreIT {
         String scrape = scrape();
         assertTrue(scrape.contains("parley_redis_dropped_total") && !scrape.contains("parley_redis_dropped_total 0.0"),
                 scrape);
+    }
+
+    @Test
+    void dropsWhoseIdsWereTrimmedMeanwhileResetTheRoomsSessions() throws Exception {
+        RedisRoomStore sender = node("n-trim-send", RoomFanout.QUEUE, new Metrics(), 5);
+        RedisRoomStore slow = node("n-trim-slow", 1, new Metrics(), 5);
+        Recorder reader = new Recorder("trimmed");
+        get(slow.join(reader, "trim", null));
+        publish(sender, "trim", 3000);
+        await("the session reset", () -> reader.closedWith == RoomFanout.RESET_CODE);
+        List<String> frames = reader.frames();
+        for (int i = 0; i < frames.size(); i++) { // what it got before: ids 1..k, in order
+            assertTrue(frames.get(i).contains("\"id\":" + (i + 1) + ","), frames.get(i));
+        }
+        assertTrue(frames.size() < 3000);
     }
 
     @Test
@@ -181,6 +190,19 @@ class RedisRoomStoreIT {
         assertTrue(history.complete());
         RoomStore.History reset = get(one.history(cat, "seq", 0, 10, "0000000000000000"));
         assertTrue(reset.reset());
+    }
+
+    /** {@code count} messages in bursts of 500, within the link's in-flight cap (1000). */
+    private static void publish(RedisRoomStore store, String room, int count) throws Exception {
+        for (int sent = 0; sent < count; sent += 500) {
+            List<CompletionStage<?>> said = new ArrayList<>();
+            for (int i = sent; i < Math.min(count, sent + 500); i++) {
+                said.add(store.publish(room, "api", "m" + i, Instant.now()));
+            }
+            for (CompletionStage<?> stage : said) {
+                get(stage);
+            }
+        }
     }
 
     private String scrape() throws Exception {
