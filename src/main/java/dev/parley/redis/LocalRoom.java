@@ -27,10 +27,12 @@ final class LocalRoom {
         this.feed = feed;
     }
 
-    /** Repairs the feed if events were dropped. */
+    /** Repairs the feed if events were dropped, or tries a failed repair again. */
     void repairIfLost() {
         if (lost.getAndSet(false)) {
             feed.behind();
+        } else {
+            feed.retry();
         }
     }
 }

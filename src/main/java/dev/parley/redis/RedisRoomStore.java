@@ -37,10 +37,9 @@ public final class RedisRoomStore implements RoomStore {
     private final RedisLink link;
     private final RoomScripts scripts;
     private final RoomReads reads;
-    private final int historySize;
     /** Rooms this node may have members in (each holds a feed here): {@code --max-rooms}. */
     private final int maxRooms;
-    private final SayDeadline deadline;
+    private final RoomSays says;
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
@@ -64,11 +63,10 @@ public final class RedisRoomStore implements RoomStore {
         this.maxRooms = maxRooms;
         this.scripts = new RoomScripts(link);
         this.reads = new RoomReads(link);
-        this.historySize = historySize;
-        this.deadline = new SayDeadline(link.settings().timeout());
         this.control = Executors.newFixedThreadPool(2, daemon("parley-redis-rooms-control"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-redis-rooms-timer"));
         this.fanout = new RoomFanout(link, historySize, queue, control);
+        this.says = new RoomSays(link, scripts, fanout, historySize, this::newEpoch, control);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -91,15 +89,9 @@ public final class RedisRoomStore implements RoomStore {
     @Override
     public void start(LocalUsers localUsers) {
         this.users = localUsers;
-        calibrateClock();
-        timer.scheduleWithFixedDelay(this::calibrateClock, 60, 60, TimeUnit.SECONDS);
+        says.calibrate();
+        timer.scheduleWithFixedDelay(says::calibrate, 60, 60, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(fanout::repairLost, 500, 500, TimeUnit.MILLISECONDS);
-    }
-
-    private void calibrateClock() {
-        long before = System.currentTimeMillis();
-        link.call(c -> c.time()).thenAccept(time -> deadline.calibrated(time.get(0), time.get(1), before,
-                System.currentTimeMillis())).exceptionally(failure -> null);
     }
 
     @Override
@@ -126,6 +118,8 @@ public final class RedisRoomStore implements RoomStore {
                         local.feed.left(member);
                         member.rooms().remove(room);
                         fanout.exit(room);
+                        // A timed-out join may still run on Redis: undo it after it (same connection, in order).
+                        scripts.leave(local.keys, member.user(), link.nodeId()).exceptionally(e -> 0L);
                         joined.completeExceptionally(unavailable(failure));
                         return;
                     }
@@ -160,7 +154,11 @@ public final class RedisRoomStore implements RoomStore {
             if (failure != null) {
                 throw unavailable(failure);
             }
-            Joined result = new Joined(List.copyOf(members), local.feed.watermark(), local.feed.epoch());
+            String epoch = local.feed.epoch();
+            if (epoch == null) { // the room was reset under it: it is being closed
+                throw new RequestRejected("unavailable", "room \"" + local.keys.room() + "\" was reset; join again");
+            }
+            Joined result = new Joined(List.copyOf(members), local.feed.watermark(), epoch);
             if (ack != null) {
                 member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
             }
@@ -200,38 +198,12 @@ public final class RedisRoomStore implements RoomStore {
             return CompletableFuture.failedFuture(new RequestRejected("not_member",
                     "join \"" + room + "\" before saying something there"));
         }
-        return send(room, member.user(), text, ts);
+        return says.say(room, member.user(), text, ts);
     }
 
     @Override
     public CompletionStage<ChatMessage> publish(String room, String from, String text, Instant ts) {
-        return send(room, from, text, ts);
-    }
-
-    /** The say script, then (if this node has the room) its local delivery: message before ack. */
-    private CompletionStage<ChatMessage> send(String room, String from, String text, Instant ts) {
-        RoomKeys keys = RoomKeys.of(room);
-        long deadlineMillis = deadline.at(System.currentTimeMillis());
-        return scripts.say(keys, RoomFrames.message(room, from, text, ts), historySize, newEpoch(), deadlineMillis)
-                .handle((answer, failure) -> {
-                    if (failure != null) {
-                        throw unavailable(failure);
-                    }
-                    if ("late".equals(answer.get(0))) {
-                        throw new RequestRejected("unavailable", "Redis answered too late; the message was not sent"
-                                + " (retry)");
-                    }
-                    return answer;
-                })
-                .thenCompose(answer -> {
-                    long id = (Long) answer.get(0);
-                    String epoch = (String) answer.get(1);
-                    LocalRoom local = fanout.get(room);
-                    CompletableFuture<Void> delivered = local == null ? CompletableFuture.completedFuture(null)
-                            : local.feed.said(epoch, id);
-                    return delivered.thenApply(done -> new ChatMessage(room, id, from, text, ts));
-                })
-                .whenCompleteAsync((r, f) -> { }, control);
+        return says.say(room, from, text, ts);
     }
 
     @Override
@@ -308,7 +280,7 @@ public final class RedisRoomStore implements RoomStore {
         control.shutdownNow();
     }
 
-    private static RuntimeException unavailable(Throwable failure) {
+    static RuntimeException unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof RequestRejected rejected) {

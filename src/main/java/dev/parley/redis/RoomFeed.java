@@ -150,6 +150,13 @@ final class RoomFeed<M> {
         drain();
     }
 
+    /** Tries again what waits for a repair (a fetch failed: Redis was unavailable), if anything does. */
+    synchronized void retry() {
+        if (behind) {
+            drain();
+        }
+    }
+
     /** Completes once id {@code id} of {@code epoch} has been delivered here (at once if it has, or cannot be). */
     synchronized CompletableFuture<Void> said(String epoch, long id) {
         if (this.epoch == null || !this.epoch.equals(epoch) || id <= w) {

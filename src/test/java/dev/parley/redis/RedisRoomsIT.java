@@ -96,6 +96,13 @@ class RedisRoomsIT {
             assertEquals("{\"type\":\"presence\",\"room\":\"r1\",\"user\":\"bob\",\"event\":\"leave\"}",
                     alice.next("presence").toString());
             bob.refused("{\"type\":\"say\",\"room\":\"r1\",\"text\":\"x\"}", "not_member");
+            try (ChatClient carol = client(c, "carol")) {
+                carol.ok("{\"type\":\"join\",\"room\":\"r1\"}");
+                assertEquals("carol", alice.next("presence").getString("user"));
+            }
+            JsonObject gone = alice.next("presence"); // carol's connection closed: she left, seen on another node
+            assertEquals("carol", gone.getString("user"));
+            assertEquals("leave", gone.getString("event"));
         }
     }
 
@@ -131,6 +138,46 @@ class RedisRoomsIT {
             senders.shutdownNow();
             for (ChatClient client : clients) {
                 client.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void joinsWhileMessagesFlowGetTheirAckInTheRoomsSequence() throws Exception {
+        int count = 400;
+        ExecutorService sending = Executors.newSingleThreadExecutor();
+        List<ChatClient> joiners = new ArrayList<>();
+        try (ChatClient sender = client(a, "flow")) {
+            sender.ok("{\"type\":\"join\",\"room\":\"flow\"}");
+            Future<?> sent = sending.submit(() -> {
+                for (int n = 0; n < count; n++) {
+                    sender.ok("{\"type\":\"say\",\"room\":\"flow\",\"text\":\"m" + n + "\"}");
+                }
+                return null;
+            });
+            List<Long> lasts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) { // on the other nodes, each joining mid-stream (the first ones at least)
+                ChatClient joiner = client(i % 2 == 0 ? b : c, "flow" + i);
+                joiners.add(joiner);
+                lasts.add(joiner.ok("{\"type\":\"join\",\"room\":\"flow\"}").getJsonNumber("last").longValue());
+            }
+            sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < joiners.size(); i++) { // after its ack: every id above its last, once, in order
+                long expect = lasts.get(i) + 1;
+                while (expect <= count) {
+                    JsonObject frame = joiners.get(i).next();
+                    assertNotEquals("error", frame.getString("type"), frame.toString());
+                    if ("message".equals(frame.getString("type"))) {
+                        assertEquals(expect++, frame.getJsonNumber("id").longValue(), frame.toString());
+                    }
+                }
+            }
+            assertTrue(lasts.get(0) < count, "the first joined while messages flowed");
+        } finally {
+            sending.shutdownNow();
+            for (ChatClient joiner : joiners) {
+                joiner.close();
             }
         }
     }
@@ -192,6 +239,17 @@ class RedisRoomsIT {
             JsonObject message = bob.next("message");
             assertEquals("now", message.getString("text"));
             assertEquals("1", redis.cli("XLEN", "parley:{paused}:log"));
+
+            redis.freeze(); // SIGSTOP: no answer at all, until thawed
+            try {
+                alice.refused("{\"type\":\"say\",\"room\":\"paused\",\"text\":\"frozen\"}", "unavailable");
+            } finally {
+                redis.thaw();
+            }
+            await("Redis thawed", () -> "PONG".equals(redis.cli("PING")));
+            assertEquals(2, alice.ok("{\"type\":\"say\",\"room\":\"paused\",\"text\":\"after\"}").getInt("id"));
+            assertEquals("after", bob.next("message").getString("text"));
+            assertEquals("2", redis.cli("XLEN", "parley:{paused}:log"));
         }
     }
 

@@ -206,6 +206,19 @@ class RoomFeedTest {
     }
 
     @Test
+    void aJoinWaitingForARepairThatFailedIsServedWhenItIsTriedAgain() {
+        joinAt("a#1", 3);
+        CompletableFuture<Void> ready = feed.joining("b#1");
+        feed.joined("b#1", E, 4, 0, "ack:b");
+        feed.fetchFailed(lastFetch()[0]);
+        feed.retry();
+        assertEquals(2, fetches.size());
+        feed.repaired(lastFetch()[0], E, 4, List.of(entry(4)));
+        assertTrue(ready.isDone());
+        assertEquals(List.of("a#1<ack:a#1", "a#1<m4", "b#1<ack:b"), taken());
+    }
+
+    @Test
     void aJoinerThatFallsTooFarBehindIsClosed() {
         joinAt("a#1", 0);
         feed.joining("b#1");
