@@ -12,8 +12,10 @@ import dev.parley.server.RunningServer;
 
 /**
  * The server a portable suite runs against, chosen by the system property {@code parley.target} (Maven's
- * {@code -Dit.target} for the default Failsafe run; the app-server runs set their own): {@code embedded} (the
- * default) starts a {@link ParleyServer} for the test class (through {@link RunningServer}); {@code payara} or
+ * {@code -Dit.target} for the default Failsafe run; the app-server and Redis runs set their own): {@code embedded}
+ * (the default) starts a {@link ParleyServer} for the test class (through {@link RunningServer}); {@code redis} does
+ * the same with its room store on Redis (issue 14: the {@link SharedRedis} of the test JVM, emptied before each
+ * class, so each class starts from no rooms as on a server of its own); {@code payara} or
  * {@code glassfish} use the WAR deployed on that app server, which is started once per test JVM ({@link AppServer});
  * a base URL such as {@code http://127.0.0.1:8080/} names a server someone already runs, with the test WARs deployed
  * ({@link AppServer#external}). The tests only see URIs, so they run unchanged on all of them (like Tyrus's own
@@ -26,6 +28,8 @@ import dev.parley.server.RunningServer;
  */
 public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     public static final String PROPERTY = "parley.target";
+    /** The {@code redis} target: the embedded server on the test JVM's {@link SharedRedis}, emptied per class. */
+    public static final String REDIS = "redis";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ParleyTarget.class);
 
     private final TestDeployment deployment;
@@ -49,12 +53,21 @@ public final class ParleyTarget implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         String target = current();
         if (target.equals("embedded")) {
+            if (deployment == TestDeployment.REDIS) {
+                SharedRedis.start(context);
+            }
             embedded = new RunningServer(deployment::apply);
+            embedded.beforeAll(context);
+        } else if (target.equals(REDIS)) {
+            String redis = SharedRedis.start(context);
+            SharedRedis.emptyForClass(context);
+            embedded = new RunningServer(config -> SharedRedis.on(deployment.apply(config), redis));
             embedded.beforeAll(context);
         } else if (target.startsWith("http://") || target.startsWith("https://")) {
             appServer = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(target, url -> AppServer.external(URI.create(url)), AppServer.class);
         } else {
+            SharedRedis.start(context); // before the app server, whose REDIS deployment uses it
             appServer = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(target, AppServer::start, AppServer.class);
         }

@@ -31,7 +31,13 @@ public enum TestDeployment {
     PINGS("parley-pings", config -> config.withChat(config.chat().withPing(Duration.ofMillis(500),
             Duration.ofMillis(1000)))),
     /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
-    ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2)));
+    ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2))),
+    /**
+     * Issue 14: the room store on the test JVM's {@link SharedRedis} (its port known only once it runs, so the WAR is
+     * written after it started), the publish API on: one node of a cluster whose other nodes the tests start.
+     */
+    REDIS("parley-redis", config -> SharedRedis.on(config.withChat(config.chat().withApiKey(TestDeployment.API_KEY)),
+            SharedRedis.uri()));
 
     public static final String API_KEY = "publish-key-123";
     public static final String AUTH_SECRET = "test-secret-0123456789";
