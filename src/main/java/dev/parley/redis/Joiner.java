@@ -28,6 +28,11 @@ final class Joiner<M> {
         this.earlyStart = earlyStart;
     }
 
+    /** The presence number its join's answer includes (presence up to it is in its member list). */
+    long presence() {
+        return presence;
+    }
+
     void known(long last, long presence, String ack) {
         this.known = true;
         this.last = last;

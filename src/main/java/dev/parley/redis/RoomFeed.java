@@ -3,6 +3,7 @@ package dev.parley.redis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,12 @@ final class RoomFeed<M> {
     private final ArrayDeque<RoomEvent> pending = new ArrayDeque<>();
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final Set<String> retired = new LinkedHashSet<>();
+    /**
+     * Members whose join's answer counted presence this feed has not delivered yet (published before the join
+     * script ran, still on its way through the channel): they must not get it again. The highest number delivered.
+     */
+    private final Map<M, Long> presenceFloor = new HashMap<>();
+    private long presenceSeen = -1;
     private long fetch;
     private boolean fetching;
     private long fetchUpTo;
@@ -104,6 +111,7 @@ final class RoomFeed<M> {
             joiner.ready.cancel(false);
         }
         active.remove(member);
+        presenceFloor.remove(member);
         return isEmpty();
     }
 
@@ -231,7 +239,11 @@ final class RoomFeed<M> {
         while (!fetching && (event = pending.pollFirst()) != null) {
             if (event instanceof RoomEvent.Presence presence) {
                 String user = presence.user();
-                out.send(active.stream().filter(m -> !user.equals(userOf.apply(m))).toList(), presence.frame());
+                long seq = presence.seq();
+                out.send(active.stream().filter(m -> !user.equals(userOf.apply(m))
+                        && presenceFloor.getOrDefault(m, -1L) < seq).toList(), presence.frame());
+                presenceSeen = Math.max(presenceSeen, seq);
+                presenceFloor.values().removeIf(floor -> floor <= presenceSeen);
                 joining.values().forEach(j -> j.keep(presence));
             } else if (event instanceof RoomEvent.Message message && message.id() > w) {
                 if (message.id() == w + 1) {
@@ -273,6 +285,9 @@ final class RoomFeed<M> {
             out.send(List.of(joiner.member), frame);
         }
         active.add(joiner.member);
+        if (joiner.presence() > presenceSeen) {
+            presenceFloor.put(joiner.member, joiner.presence());
+        }
         joiner.ready.complete(null);
     }
 
@@ -289,6 +304,8 @@ final class RoomFeed<M> {
         joining.values().forEach(j -> j.ready.completeExceptionally(new IllegalStateException("room reset")));
         active.clear();
         joining.clear();
+        presenceFloor.clear();
+        presenceSeen = -1;
         if (epoch != null) {
             retired.add(epoch);
             if (retired.size() > 8) {

@@ -168,6 +168,20 @@ class RoomFeedTest {
     }
 
     @Test
+    void presenceTheJoinCountsThatArrivesAfterItsAckIsNotSentToIt() {
+        joinAt("a#1", 0);
+        feed.joining("b#1");
+        // carol's join (3) and b's own (4) were published before b's join script answered, but reach the channel
+        // listener only after the answer: b's member list has them already
+        feed.joined("b#1", E, 0, 4, "ack:b");
+        feed.event(presence(3, "carol"));
+        feed.event(presence(4, "b"));
+        feed.event(presence(5, "dave"));
+        assertEquals(List.of("a#1<ack:a#1", "b#1<ack:b", "a#1<carol+3", "a#1<b+4", "a#1<dave+5", "b#1<dave+5"),
+                taken());
+    }
+
+    @Test
     void aFreshFeedWithTwoJoinsStartsAtTheFirstAnswerAndServesTheOtherFromWhatCameEarly() {
         feed.joining("a#1");
         feed.joining("b#1");
