@@ -102,6 +102,7 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
     /** Starts the node's heartbeats and reaper ({@link NodeRegistry#start}, retried by them if Redis is away). */
     @Override
     public void start(LocalUsers localUsers) {
+        scripts.load();
         nodes.start(localUsers, this::reregister).exceptionally(failure -> null);
         says.calibrate();
         timer.scheduleWithFixedDelay(says::calibrate, 60, 60, TimeUnit.SECONDS);
