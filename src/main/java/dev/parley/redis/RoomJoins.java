@@ -60,6 +60,7 @@ final class RoomJoins {
         // The answer is taken on a control thread, never on Lettuce's event loop: the feed's lock may be held for a
         // while by a dispatcher handing a frame to every local member, and an event loop waiting for it reads no
         // answer of this node's connection meanwhile: every command behind it times out (joins refused `unavailable`).
+        // In the order the answers came (the room's first answer starts its feed at that join's last id).
         local.subscribed.thenCompose(subscribed -> scripts.join(local.keys, member.user(), link.nodeId(),
                         newEpoch.get()))
                 .whenCompleteAsync((answer, failure) -> {
@@ -93,7 +94,7 @@ final class RoomJoins {
                                     "room \"" + room + "\" was reset while joining; join again"));
                         }
                     });
-                }, control);
+                }, local.answers);
         return joined.whenCompleteAsync((r, f) -> { }, control);
     }
 
