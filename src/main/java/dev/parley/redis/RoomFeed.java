@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,11 @@ final class RoomFeed<M> {
     private String epoch;
     private long w = -1;
     private final Set<M> active = new LinkedHashSet<>();
+    /**
+     * The same members, readable without the lock ({@link #isMember}, asked on the WebSocket I/O threads for every
+     * say and history request): the lock may be held a while by a fan-out to every member.
+     */
+    private final Set<M> members = ConcurrentHashMap.newKeySet();
     private final Map<M, Joiner<M>> joining = new LinkedHashMap<>();
     /** Events that came before the first join's answer told the epoch and watermark. */
     private final List<RoomEvent> early = new ArrayList<>();
@@ -104,6 +110,7 @@ final class RoomFeed<M> {
             joiner.ready.cancel(false);
         }
         active.remove(member);
+        members.remove(member);
         return isEmpty();
     }
 
@@ -111,8 +118,8 @@ final class RoomFeed<M> {
         return active.isEmpty() && joining.isEmpty();
     }
 
-    synchronized boolean isMember(M member) {
-        return active.contains(member);
+    boolean isMember(M member) {
+        return members.contains(member);
     }
 
     synchronized long watermark() {
@@ -273,6 +280,7 @@ final class RoomFeed<M> {
             out.send(List.of(joiner.member), frame);
         }
         active.add(joiner.member);
+        members.add(joiner.member);
         joiner.ready.complete(null);
     }
 
@@ -288,6 +296,7 @@ final class RoomFeed<M> {
         closing.addAll(joining.keySet());
         joining.values().forEach(j -> j.ready.completeExceptionally(new IllegalStateException("room reset")));
         active.clear();
+        members.clear();
         joining.clear();
         if (epoch != null) {
             retired.add(epoch);
