@@ -3,6 +3,7 @@ package dev.parley.redis;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.parley.chat.RoomStore.Member;
@@ -21,10 +22,13 @@ final class LocalRoom {
     /** Members in or joining; guarded by the fan-out's map. */
     int users;
     CompletionStage<Void> subscribed;
+    /** Where its join answers are taken: off Lettuce's event loop, in the order they came. */
+    final Executor answers;
 
-    LocalRoom(RoomKeys keys, RoomFeed<Member> feed) {
+    LocalRoom(RoomKeys keys, RoomFeed<Member> feed, Executor control) {
         this.keys = keys;
         this.feed = feed;
+        this.answers = new InOrder(control);
     }
 
     /** Repairs the feed if events were dropped, or tries a failed repair again. */

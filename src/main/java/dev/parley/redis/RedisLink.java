@@ -18,6 +18,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -69,6 +70,9 @@ public final class RedisLink implements AutoCloseable {
     private volatile long latencyNanos;
     private volatile boolean closed;
     private boolean connectFailureLogged;
+    /** Makes the change to down seen (and logged) by one failure only. */
+    private final Object downLock = new Object();
+    private final FailureLog errorLog = new FailureLog();
 
     private RedisLink(RedisSettings settings, Metrics metrics, RedisURI uri) {
         this.settings = settings;
@@ -192,21 +196,40 @@ public final class RedisLink implements AutoCloseable {
         return metrics;
     }
 
-    /** Counts and classifies a failure (a Lettuce exception, or one wrapping it). */
+    /**
+     * Counts and classifies a failure (a Lettuce exception, or one wrapping it). A timeout or a lost connection marks
+     * Redis down (logged once, at the change); another failure is logged once a minute per kind. A {@code NOSCRIPT}
+     * is not counted: {@link RoomScripts}, the one sender of {@code EVALSHA}, sends the script then ({@code EVAL}).
+     */
     RedisUnavailable failed(Throwable failure) {
         RedisUnavailable unavailable = Failures.classify(failure);
+        if (unavailable.getCause() instanceof RedisNoScriptException) {
+            return unavailable;
+        }
         metrics.redisFailure(unavailable.reason());
         if (unavailable.kind() == Reason.TIMEOUT || unavailable.kind() == Reason.DISCONNECTED) {
-            up = false;
+            markDown(unavailable.reason(), unavailable.getMessage());
+        } else {
+            errorLog.log(unavailable);
         }
         return unavailable;
     }
 
     private void markDown(String why) {
-        if (up) {
-            LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " reason=" + why);
+        markDown(why, null);
+    }
+
+    /** Redis is down: logged at the change from up only, not per failed command. */
+    private void markDown(String why, String message) {
+        boolean wasUp;
+        synchronized (downLock) {
+            wasUp = up;
+            up = false;
         }
-        up = false;
+        if (wasUp) {
+            LOG.warning(() -> "event=redis-down node=" + settings.nodeId() + " reason=" + why
+                    + (message == null ? "" : " message=\"" + message + "\""));
+        }
     }
 
     private void connectNow() {

@@ -102,6 +102,7 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
     /** Starts the node's heartbeats and reaper ({@link NodeRegistry#start}, retried by them if Redis is away). */
     @Override
     public void start(LocalUsers localUsers) {
+        scripts.load();
         nodes.start(localUsers, this::reregister).exceptionally(failure -> null);
         says.calibrate();
         timer.scheduleWithFixedDelay(says::calibrate, 60, 60, TimeUnit.SECONDS);
@@ -135,7 +136,8 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
     /** This node's presence counts put back in every room it has members in, silently ({@link RoomJoins}). */
     @Override
     public CompletionStage<Void> reregister() {
-        return joins.reregister();
+        // called from the registry's answers (Lettuce's event loop): the feeds' locks are taken on a control thread
+        return CompletableFuture.supplyAsync(joins::reregister, control).thenCompose(done -> done);
     }
 
     @Override
@@ -161,12 +163,12 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
                     "join \"" + room + "\" before asking for its history"));
         }
         long from = since == Long.MAX_VALUE ? since : since + 1;
-        return reads.read(local.keys, from, Long.MAX_VALUE, limit + 1).handle((snapshot, failure) -> {
+        return reads.read(local.keys, from, Long.MAX_VALUE, limit + 1).handleAsync((snapshot, failure) -> {
             if (failure != null) {
                 throw unavailable(failure);
             }
-            return RoomHistory.of(local.feed, snapshot, since, limit, epoch);
-        }).whenCompleteAsync((r, f) -> { }, control);
+            return RoomHistory.of(local.feed, snapshot, since, limit, epoch); // the feed's lock: not on the event loop
+        }, control);
     }
 
     @Override

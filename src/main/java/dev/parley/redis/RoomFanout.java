@@ -75,7 +75,7 @@ final class RoomFanout implements AutoCloseable {
             if (local == null) {
                 RoomKeys keys = RoomKeys.of(name);
                 FeedOut out = new FeedOut(keys);
-                local = new LocalRoom(keys, new RoomFeed<>(out, Member::user));
+                local = new LocalRoom(keys, new RoomFeed<>(out, Member::user), control);
                 out.feed = local.feed;
                 local.subscribed = link.pubsub().subscribe(keys.channel());
                 nodes.roomJoined(name).exceptionally(failure -> null); // before its join script (one connection)

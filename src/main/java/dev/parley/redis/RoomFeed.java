@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -53,6 +54,11 @@ final class RoomFeed<M> {
     private String epoch;
     private long w = -1;
     private final Set<M> active = new LinkedHashSet<>();
+    /**
+     * The same members, readable without the lock ({@link #isMember}, asked on the WebSocket I/O threads for every
+     * say and history request): the lock may be held a while by a fan-out to every member.
+     */
+    private final Set<M> members = ConcurrentHashMap.newKeySet();
     private final Map<M, Joiner<M>> joining = new LinkedHashMap<>();
     /** Events that came before the first join's answer told the epoch and watermark. */
     private final List<RoomEvent> early = new ArrayList<>();
@@ -112,6 +118,7 @@ final class RoomFeed<M> {
         }
         active.remove(member);
         presenceFloor.remove(member);
+        members.remove(member);
         return isEmpty();
     }
 
@@ -119,8 +126,8 @@ final class RoomFeed<M> {
         return active.isEmpty() && joining.isEmpty();
     }
 
-    synchronized boolean isMember(M member) {
-        return active.contains(member);
+    boolean isMember(M member) {
+        return members.contains(member);
     }
 
     synchronized long watermark() {
@@ -285,6 +292,7 @@ final class RoomFeed<M> {
             out.send(List.of(joiner.member), frame);
         }
         active.add(joiner.member);
+        members.add(joiner.member);
         if (joiner.presence() > presenceSeen) {
             presenceFloor.put(joiner.member, joiner.presence());
         }
@@ -303,6 +311,7 @@ final class RoomFeed<M> {
         closing.addAll(joining.keySet());
         joining.values().forEach(j -> j.ready.completeExceptionally(new IllegalStateException("room reset")));
         active.clear();
+        members.clear();
         joining.clear();
         presenceFloor.clear();
         presenceSeen = -1;

@@ -57,9 +57,13 @@ final class RoomJoins {
         LocalRoom local = fanout.enter(room);
         CompletableFuture<Void> ready = local.feed.joining(member);
         CompletableFuture<Joined> joined = new CompletableFuture<>();
+        // The answer is taken on a control thread, never on Lettuce's event loop: the feed's lock may be held for a
+        // while by a dispatcher handing a frame to every local member, and an event loop waiting for it reads no
+        // answer of this node's connection meanwhile: every command behind it times out (joins refused `unavailable`).
+        // In the order the answers came (the room's first answer starts its feed at that join's last id).
         local.subscribed.thenCompose(subscribed -> scripts.join(local.keys, member.user(), link.nodeId(),
                         newEpoch.get()))
-                .whenComplete((answer, failure) -> {
+                .whenCompleteAsync((answer, failure) -> {
                     if (failure != null) {
                         local.feed.left(member);
                         member.rooms().remove(room);
@@ -90,13 +94,13 @@ final class RoomJoins {
                                     "room \"" + room + "\" was reset while joining; join again"));
                         }
                     });
-                });
+                }, local.answers);
         return joined.whenCompleteAsync((r, f) -> { }, control);
     }
 
     /** A member joins a room it is in: its acknowledgement, now (its messages and presence keep their order). */
     private CompletionStage<Joined> rejoin(Member member, LocalRoom local, String ack) {
-        return link.<List<String>>call(c -> c.hkeys(local.keys.members())).handle((members, failure) -> {
+        return link.<List<String>>call(c -> c.hkeys(local.keys.members())).handleAsync((members, failure) -> {
             if (failure != null) {
                 throw RedisRoomStore.unavailable(failure);
             }
@@ -109,7 +113,7 @@ final class RoomJoins {
                 member.send(OutboundMessage.text(result.ack(local.keys.room(), ack)));
             }
             return result;
-        }).whenCompleteAsync((r, f) -> { }, control);
+        }, control); // the feed's lock: not on Lettuce's event loop
     }
 
     CompletionStage<Boolean> leave(Member member, String room) {

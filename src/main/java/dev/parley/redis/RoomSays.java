@@ -47,7 +47,8 @@ final class RoomSays {
         long deadlineMillis = deadline.at(System.currentTimeMillis());
         return scripts.say(keys, RoomFrames.message(room, from, text, ts), historySize, newEpoch.get(),
                         deadlineMillis)
-                .handle((answer, failure) -> {
+                // on a control thread: the feed's lock (said) must never be waited for on Lettuce's event loop
+                .handleAsync((answer, failure) -> {
                     if (failure != null) {
                         throw RedisRoomStore.unavailable(failure);
                     }
@@ -56,7 +57,7 @@ final class RoomSays {
                                 + " (retry)");
                     }
                     return answer;
-                })
+                }, control)
                 .thenCompose(answer -> {
                     long id = (Long) answer.get(0);
                     String epoch = (String) answer.get(1);

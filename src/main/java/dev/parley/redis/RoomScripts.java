@@ -98,6 +98,17 @@ public final class RoomScripts {
         return run(REREGISTER, ScriptOutputType.INTEGER, keys.scriptKeys(), args.toArray(String[]::new));
     }
 
+    /**
+     * Loads every script ({@code SCRIPT LOAD}) so that their first {@code EVALSHA}s find them: a fresh Redis would
+     * otherwise answer {@code NOSCRIPT} to each one sent before the first {@code EVAL} (hundreds in a join storm), each
+     * then sent whole. A failure does no harm: the scripts are sent whole when needed.
+     */
+    public void load() {
+        for (Script script : List.of(SAY, JOIN, LEAVE, EVICT, REREGISTER)) {
+            link.call(c -> c.scriptLoad(script.text())).exceptionally(failure -> null);
+        }
+    }
+
     private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String[] keys, String... args) {
         return link.<T>call(c -> c.evalsha(script.sha(), type, keys, args)).handle((value, failure) -> {
             if (failure == null) {
