@@ -83,9 +83,16 @@ final class RouteServlet extends HttpServlet {
             }
         }
 
+        /**
+         * The container may report the end with bytes still unread in the stream (seen on GlassFish: a body that came
+         * with the head, no {@link #onDataAvailable} before this), so what is left is read first.
+         */
         @Override
-        public void onAllDataRead() {
-            exchange.ended(received, body.toByteArray());
+        public void onAllDataRead() throws IOException {
+            onDataAvailable();
+            if (!exchange.done()) {
+                exchange.ended(received, body.toByteArray());
+            }
         }
 
         @Override

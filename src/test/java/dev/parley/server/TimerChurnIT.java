@@ -26,8 +26,10 @@ class TimerChurnIT {
                 client.send("m" + n);
                 assertEquals("m" + n, client.nextText());
             }
+            // The executor's task count is completed + queued + running: a task scheduled before the window (the
+            // connection's own, at its open) that is cancelled and removed during it makes it go down, never up.
             long tasks = server.server().timerTasksScheduled() - before;
-            assertTrue(tasks == 0, tasks + " timer tasks scheduled for 1000 messages");
+            assertTrue(tasks <= 0, tasks + " timer tasks scheduled for 1000 messages");
         }
     }
 }
