@@ -17,6 +17,7 @@ import java.util.stream.LongStream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,6 +65,12 @@ class LoadBalancerIT {
 
     private static NodeMetrics.Landed<ChatClient> connect(String name) throws Exception {
         return NodeMetrics.landed(nodes(), () -> ChatClient.connect(lb.ws("/chat?name=" + name)));
+    }
+
+    /** Each test starts with no session on any node, so {@link NodeMetrics#landed} counts only its own. */
+    @BeforeEach
+    void previousTestsSessionsAreClosed() throws Exception {
+        NodeMetrics.awaitNoSessions(nodes());
     }
 
     private static List<String> members(JsonObject ack) {

@@ -51,6 +51,22 @@ final class NodeMetrics {
         throw new AssertionError("no single node took the connection: open sessions " + before + " -> " + after);
     }
 
+    /**
+     * Waits until no node of {@code nodes} has a session open: the sessions a test before closed are gone (their
+     * closes reach the servers after the clients return), so {@link #landed} sees only its own connection.
+     */
+    static void awaitNoSessions(List<URI> nodes) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Integer> open = open(nodes);
+        while (open.stream().anyMatch(n -> n != 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sessions still open on the nodes: " + open);
+            }
+            Thread.sleep(20); // the poll interval: metrics are read, not pushed
+            open = open(nodes);
+        }
+    }
+
     private static List<Integer> open(List<URI> nodes) throws Exception {
         List<Integer> open = new ArrayList<>();
         for (URI node : nodes) {
