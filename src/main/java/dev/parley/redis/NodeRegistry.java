@@ -58,11 +58,8 @@ public final class NodeRegistry implements RedisRoomStore.Whispers, AutoCloseabl
     /** Writes of this node's rooms set go out in the order the store called. */
     private final Object writes = new Object();
     private final AtomicBoolean beating = new AtomicBoolean();
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "parley-redis-node");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            RedisRoomStore.daemon("parley-redis-node"));
     private volatile NodeUsers nodeUsers;
     private volatile Reregistration store;
     private volatile Whispers whispers;

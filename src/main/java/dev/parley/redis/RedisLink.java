@@ -92,11 +92,8 @@ public final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
                 .build());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "parley-redis-" + settings.nodeId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                RedisRoomStore.daemon("parley-redis-" + settings.nodeId()));
         this.pubsub = new RedisPubSub(client, uri, scheduler, this::failed);
         client.addListener(new RedisConnectionStateListener() {
             @Override

@@ -77,7 +77,8 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
         useWhispers(nodes);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** Daemon threads named {@code name}: the Redis package's threads never keep the JVM alive. */
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -47,13 +47,8 @@ final class RoomFanout implements AutoCloseable {
         this.fetchCount = historySize + 1;
         this.control = control;
         for (int i = 0; i < DISPATCHERS; i++) {
-            String name = "parley-redis-rooms-" + i;
             dispatchers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
-                    runnable -> {
-                        Thread thread = new Thread(runnable, name);
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    RedisRoomStore.daemon("parley-redis-rooms-" + i));
         }
         link.pubsub().listener(this::received);
         link.pubsub().onReconnect(this::repairAll);
