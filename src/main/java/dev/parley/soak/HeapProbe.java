@@ -11,8 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The server's heap after a full GC, read with {@code jcmd PID GC.run} and {@code jcmd PID GC.heap_info}, and the
- * verdict on a series of such samples. The parsing and the verdict are plain functions (tested without a JVM).
+ * The server's heap after a full GC, read with {@code GC.run} then {@code GC.heap_info} in one attach
+ * ({@code jcmd PID -f FILE}: two jcmd processes let a busy server allocate for a second or more between the GC and
+ * the reading, which then counts as held), and the verdict on a series of such samples. The parsing and the verdict
+ * are plain functions (tested without a JVM).
  */
 final class HeapProbe {
     /** A line of GC.heap_info that describes a whole heap or generation: "... total 262144K, used 23456K [...". */
@@ -36,11 +38,23 @@ final class HeapProbe {
 
     /** Runs a full GC in the server and returns the heap in use after it, or -1 if jcmd could not tell. */
     long usedAfterGc() {
-        if (jcmd("GC.run") == null) {
+        Path commands;
+        try {
+            commands = Files.createTempFile("parley-soak", ".jcmd");
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+        } catch (IOException e) {
             return -1;
         }
-        String info = jcmd("GC.heap_info");
-        return info == null ? -1 : parseUsed(info);
+        try {
+            String info = jcmd("-f", commands.toString());
+            return info == null ? -1 : parseUsed(info);
+        } finally {
+            try {
+                Files.deleteIfExists(commands);
+            } catch (IOException ignored) {
+                // a temp file left behind
+            }
+        }
     }
 
     /**
@@ -92,11 +106,13 @@ final class HeapProbe {
         return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
-    private String jcmd(String command) {
+    private String jcmd(String... command) {
         Path bundled = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        String jcmd = Files.isExecutable(bundled) ? bundled.toString() : "jcmd";
+        List<String> line = new ArrayList<>(List.of(Files.isExecutable(bundled) ? bundled.toString() : "jcmd",
+                Long.toString(pid)));
+        line.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -131,7 +131,7 @@ public final class AttackedServer implements AutoCloseable {
         }
     }
 
-    /** The heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), in bytes. */
+    /** The live heap right after a full GC ({@code jcmd GC.class_histogram}: {@link JvmHeap}), in bytes. */
     public long heapAfterGc() throws Exception {
         return JvmHeap.usedAfterFullGc(process.pid());
     }

@@ -68,9 +68,22 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
                     new SslEngineConfigurator(trust).setHostVerificationEnabled(true));
         }
         RecordingClient recorder = new RecordingClient();
-        recorder.session = client.connectToServer(recorder,
-                ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build(), uri);
+        try {
+            recorder.session = client.connectToServer(recorder,
+                    ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build(), uri);
+        } catch (DeploymentException failed) {
+            throw new DeploymentException(uri.getPath() + ": " + failed.getMessage() + causes(failed), failed);
+        }
         return recorder;
+    }
+
+    /** The messages of {@code failed}'s causes (Tyrus says "Handshake error." and puts the status in its cause). */
+    private static String causes(Throwable failed) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failed.getCause(); cause != null && text.length() < 500; cause = cause.getCause()) {
+            text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     @Override
