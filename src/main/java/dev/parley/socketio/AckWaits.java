@@ -48,7 +48,8 @@ final class AckWaits {
         waits.put(id, wait);
         wait.timer = scheduler.schedule(timeout, () -> {
             if (waits.remove(id, wait)) {
-                wait.answer().completeExceptionally(new TimeoutException("no ack within " + timeout.toMillis() + " ms"));
+                wait.answer().completeExceptionally(
+                        new TimeoutException("no ack within " + timeout.toMillis() + " ms"));
             }
         });
         return wait;

@@ -98,7 +98,8 @@ final class ClientConnection implements EngineHandler.Connection {
         }
         switch (packet.type()) {
             case DISCONNECT -> leave(socket, "client namespace disconnect");
-            case EVENT, BINARY_EVENT -> socket.space().event(socket, packet.event(), packet.args(), ack(socket, packet));
+            case EVENT, BINARY_EVENT ->
+                    socket.namespace().event(socket, packet.event(), packet.args(), ack(socket, packet));
             case ACK, BINARY_ACK -> socket.answered(packet.id(), packet.args());
             // CONNECT_ERROR is the server's to send.
             default -> throw new PacketViolation(packet.type() + " from a client");
@@ -133,9 +134,9 @@ final class ClientConnection implements EngineHandler.Connection {
     }
 
     private void dropRefused(SioSocket socket) {
-        sockets.remove(socket.space().name(), socket);
+        sockets.remove(socket.namespace().name(), socket);
         socket.ended("refused");
-        socket.space().remove(socket, "refused", false);
+        socket.namespace().remove(socket, "refused", false);
     }
 
     /** CONNECT_ERROR: {@code {"message":...}} with {@code "data"} when the refusal has some. */
@@ -150,10 +151,10 @@ final class ClientConnection implements EngineHandler.Connection {
 
     /** {@code socket} leaves its namespace (client DISCONNECT, server disconnect, or the connection's end). */
     void leave(SioSocket socket, String reason) {
-        if (!sockets.remove(socket.space().name(), socket) || !socket.ended(reason)) {
+        if (!sockets.remove(socket.namespace().name(), socket) || !socket.ended(reason)) {
             return;
         }
-        socket.space().remove(socket, reason, true);
+        socket.namespace().remove(socket, reason, true);
         server.events().disconnected(socket, reason);
     }
 
@@ -171,7 +172,7 @@ final class ClientConnection implements EngineHandler.Connection {
             @Override
             public void send(List<?> args) {
                 if (sent.compareAndSet(false, true)) {
-                    socket.send(PacketWriter.ack(socket.namespace(), packet.id(), args));
+                    socket.send(PacketWriter.ack(socket.namespace().name(), packet.id(), args));
                 }
             }
         };

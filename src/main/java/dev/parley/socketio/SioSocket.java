@@ -49,9 +49,9 @@ public final class SioSocket {
         return id;
     }
 
-    /** The namespace's name, e.g. {@code "/"} or {@code "/chat"}. */
-    public String namespace() {
-        return namespace.name();
+    /** The namespace it is in: {@code namespace().name()} is e.g. {@code "/"} or {@code "/chat"}. */
+    public Namespace namespace() {
+        return namespace;
     }
 
     /** The opening HTTP request (headers, query, address): python-socketio's {@code environ}. */
@@ -91,9 +91,12 @@ public final class SioSocket {
         return Set.copyOf(rooms);
     }
 
-    /** Sends one event to this client. Arguments: jakarta.json {@code JsonValue}s, Strings, numbers, booleans, nulls, byte[]. */
+    /**
+     * Sends one event to this client. Arguments: jakarta.json {@code JsonValue}s, Strings, numbers, booleans, nulls,
+     * {@code byte[]}s.
+     */
     public void emit(String event, Object... args) {
-        send(PacketWriter.event(namespace(), Packet.NO_ID, event, Arrays.asList(args)));
+        send(PacketWriter.event(namespace.name(), Packet.NO_ID, event, Arrays.asList(args)));
     }
 
     /**
@@ -103,14 +106,14 @@ public final class SioSocket {
      */
     public CompletableFuture<List<Object>> emitWithAck(String event, Duration timeout, Object... args) {
         AckWaits.Wait wait = acks.open(timeout);
-        send(PacketWriter.event(namespace(), wait.id(), event, Arrays.asList(args)));
+        send(PacketWriter.event(namespace.name(), wait.id(), event, Arrays.asList(args)));
         return wait.answer();
     }
 
     /** Disconnects this client from the namespace (it gets DISCONNECT); its other namespaces stay. */
     public void disconnect() {
         if (connection.engine().isOpen()) {
-            send(PacketWriter.plain(Packet.of(PacketType.DISCONNECT, namespace(), null)));
+            send(PacketWriter.plain(Packet.of(PacketType.DISCONNECT, namespace.name(), null)));
         }
         connection.leave(this, "server namespace disconnect");
     }
@@ -122,7 +125,7 @@ public final class SioSocket {
 
     @Override
     public String toString() {
-        return namespace() + "#" + id;
+        return namespace.name() + "#" + id;
     }
 
     // --- the protocol core's side ----------------------------------------------------------------------------------
@@ -154,7 +157,7 @@ public final class SioSocket {
             if (state != State.CONNECTING) {
                 return; // the connect handler disconnected it
             }
-            connection.send(PacketWriter.plain(Packet.of(PacketType.CONNECT, namespace(),
+            connection.send(PacketWriter.plain(Packet.of(PacketType.CONNECT, namespace.name(),
                     SocketIoJson.object().add("sid", id).build())));
             early.forEach(connection::send);
             early = null;
@@ -181,9 +184,5 @@ public final class SioSocket {
     /** The client answered the event {@code id}. */
     void answered(long id, List<Object> args) {
         acks.answered(id, args);
-    }
-
-    Namespace space() {
-        return namespace;
     }
 }

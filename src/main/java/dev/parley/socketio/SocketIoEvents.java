@@ -25,8 +25,8 @@ public interface SocketIoEvents {
 
         @Override
         public void connected(SioSocket socket) {
-            log.fine(() -> "event=socketio-connect nsp=" + socket.namespace() + " socket=" + socket.id() + " sid="
-                    + socket.engineId());
+            log.fine(() -> "event=socketio-connect nsp=" + socket.namespace().name() + " socket=" + socket.id()
+                    + " sid=" + socket.engineId());
         }
 
         @Override
@@ -36,7 +36,7 @@ public interface SocketIoEvents {
 
         @Override
         public void disconnected(SioSocket socket, String reason) {
-            log.fine(() -> "event=socketio-disconnect nsp=" + socket.namespace() + " socket=" + socket.id()
+            log.fine(() -> "event=socketio-disconnect nsp=" + socket.namespace().name() + " socket=" + socket.id()
                     + " reason=" + reason.replace(' ', '_'));
         }
 

@@ -111,7 +111,7 @@ class ClientConnectionTest {
     @Test
     void namespacesAreMultiplexedWithTheirOwnIds() {
         io.namespace("/a");
-        io.namespace("/b").on("ping", (socket, args, ack) -> ack.send("pong", socket.namespace()));
+        io.namespace("/b").on("ping", (socket, args, ack) -> ack.send("pong", socket.namespace().name()));
         engine.text("0/a,");
         engine.text("0/b,");
         List<String> out = engine.take();

@@ -31,7 +31,8 @@ class PacketAssemblerTest {
     @Test
     void twoAttachmentsYieldTheEventWithBytesInPlace() {
         // The suite's "should send a packet with binary attachments".
-        assertNull(assembler.text("52-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"));
+        assertNull(assembler.text("52-[\"message\",{\"_placeholder\":true,\"num\":0},"
+                + "{\"_placeholder\":true,\"num\":1}]"));
         assertTrue(assembler.waiting());
         assertNull(assembler.binary(new byte[] {1, 2, 3}));
         Received event = assembler.binary(new byte[] {4, 5, 6});
@@ -47,7 +48,8 @@ class PacketAssemblerTest {
 
     @Test
     void placeholdersInAnyOrderAndWithAnAckId() {
-        assertNull(assembler.text("52-789[\"m\",{\"_placeholder\":true,\"num\":1},\"t\",{\"_placeholder\":true,\"num\":0}]"));
+        assertNull(assembler.text("52-789[\"m\",{\"_placeholder\":true,\"num\":1},\"t\","
+                + "{\"_placeholder\":true,\"num\":0}]"));
         assembler.binary(new byte[] {0});
         Received event = assembler.binary(new byte[] {1});
         assertEquals(789, event.id());

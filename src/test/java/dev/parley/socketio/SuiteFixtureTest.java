@@ -142,7 +142,8 @@ class SuiteFixtureTest {
     @Test
     void binaryAttachmentsWithAnAck() {
         connected();
-        engine.text("52-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        engine.text("52-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},"
+                + "{\"_placeholder\":true,\"num\":1}]");
         engine.binary((byte) 1, (byte) 2, (byte) 3);
         engine.binary((byte) 4, (byte) 5, (byte) 6);
         assertEquals(List.of("62-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
