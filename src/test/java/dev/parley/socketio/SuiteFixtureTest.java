@@ -128,8 +128,8 @@ class SuiteFixtureTest {
         engine.binary((byte) 1, (byte) 2, (byte) 3);
         assertEquals(List.of(), engine.take());
         engine.binary((byte) 4, (byte) 5, (byte) 6);
-        assertEquals(List.of("52-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
-                "bin:010203", "bin:040506"), engine.take());
+        assertEquals(List.of("52-[\"message-back\",{\"_placeholder\":true,\"num\":0},"
+                + "{\"_placeholder\":true,\"num\":1}]", "bin:010203", "bin:040506"), engine.take());
     }
 
     @Test
