@@ -107,6 +107,11 @@ public final class SioSocket {
     public CompletableFuture<List<Object>> emitWithAck(String event, Duration timeout, Object... args) {
         AckWaits.Wait wait = acks.open(timeout);
         send(PacketWriter.event(namespace.name(), wait.id(), event, Arrays.asList(args)));
+        synchronized (this) {
+            if (state == State.DISCONNECTED) { // gone before or while it was sent: ended() may have missed this wait
+                acks.failAll("disconnected");
+            }
+        }
         return wait.answer();
     }
 

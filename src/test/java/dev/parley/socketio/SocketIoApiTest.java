@@ -135,11 +135,14 @@ class SocketIoApiTest {
     @Test
     void anEmitWithAckFailsWhenTheSocketGoes() {
         RecordingEngine a = client("a");
-        CompletableFuture<List<Object>> answer = socketOf(a).emitWithAck("question", Duration.ofSeconds(9));
+        SioSocket socket = socketOf(a);
+        CompletableFuture<List<Object>> answer = socket.emitWithAck("question", Duration.ofSeconds(9));
         a.text("1/chat,");
         ExecutionException failed = assertThrows(ExecutionException.class, answer::get);
         assertInstanceOf(IllegalStateException.class, failed.getCause());
         assertEquals(0, clock.pending());
+        CompletableFuture<List<Object>> after = socket.emitWithAck("again", Duration.ofSeconds(9));
+        assertInstanceOf(IllegalStateException.class, assertThrows(ExecutionException.class, after::get).getCause());
     }
 
     @Test
