@@ -75,6 +75,11 @@ public final class EngineSession implements EngineSocket {
         return state;
     }
 
+    /** Whether a GET is being held (for tests, which must not race their next request against it). */
+    public synchronized boolean holdsGet() {
+        return heldGet != null;
+    }
+
     @Override
     public String id() {
         return id;
