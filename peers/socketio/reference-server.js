@@ -7,7 +7,8 @@
 //                                                          /socket.io/, pingInterval 300, pingTimeout 200,
 //                                                          maxPayload 1e6, connectTimeout 1000, CORS origin * (the
 //                                                          configuration both suites' READMEs give)
-// Prints one line when it listens: `socket.io VERSION reference (MODE) on http://127.0.0.1:PORT`. Stops on TERM.
+// Prints one line when it listens: `socket.io VERSION reference (MODE) on http://127.0.0.1:PORT`. Stops on TERM, and
+// with --exit-on-stdin-end when its stdin ends (the tests' lifeline: a pipe from the JVM that started it).
 'use strict';
 const http = require('http');
 const { Server } = require('socket.io');
@@ -98,3 +99,8 @@ httpServer.listen(port, '127.0.0.1', () => {
   console.log(`socket.io ${version} reference (${suite ? 'suite' : 'contract'}) on http://127.0.0.1:${port}`);
 });
 process.on('SIGTERM', () => process.exit(0));
+if (process.argv.includes('--exit-on-stdin-end')) {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+}
