@@ -15,7 +15,8 @@ if ! /usr/bin/python3 -c 'import socketio' 2>/dev/null; then
     apt-get update -qq
     apt-get install -y -qq python3-socketio python3-websocket python3-requests >/dev/null
 fi
-/usr/bin/python3 -c 'from importlib.metadata import version; print("ensure-socketio-clients: python-socketio", version("python-socketio"))'
+/usr/bin/python3 -c 'from importlib.metadata import version as v; print("python-socketio", v("python-socketio"))' \
+    | sed 's/^/ensure-socketio-clients: /'
 if ! command -v npm >/dev/null; then
     echo "ensure-socketio-clients: npm is missing; install Node 20 with npm" >&2
     exit 1
@@ -26,4 +27,5 @@ if ! cmp -s peers/socketio/package-lock.json "$stamp" 2>/dev/null; then
     (cd peers/socketio && npm ci --no-audit --no-fund --loglevel=error)
     cp peers/socketio/package-lock.json "$stamp"
 fi
-node -e 'console.log("ensure-socketio-clients: socket.io-client", require("./peers/socketio/node_modules/socket.io-client/package.json").version)'
+client_package=./peers/socketio/node_modules/socket.io-client/package.json
+node -p "'ensure-socketio-clients: socket.io-client ' + require('$client_package').version"

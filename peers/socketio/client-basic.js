@@ -13,7 +13,7 @@ module.exports = async function basic(run) {
   run.report('connect', { sid: main.id, engineTransport: onTransport });
 
   const [welcome] = await run.within('welcome', welcomed);
-  run.check('welcome', welcome.sid === main.id && welcome.namespace === '/' && run.equal(welcome.auth, { user: 'node' }),
+  run.check('welcome', run.equal(welcome, { sid: main.id, namespace: '/', auth: { user: 'node' } }),
     `welcome ${JSON.stringify(welcome)} for sid ${main.id}`);
   run.report('welcome', { welcome });
 
@@ -33,7 +33,8 @@ module.exports = async function basic(run) {
 
   const acked = await run.within('ack', main.timeout(60000).emitWithAck('ack', 'a', 2, { c: [3] }));
   run.check('ack', run.equal(acked, 'a'), `ack ${JSON.stringify(acked)}`);
-  const all = await run.within('ack', new Promise((resolve) => main.emit('ack', 'a', 2, { c: [3] }, (...a) => resolve(a))));
+  const all = await run.within('ack',
+    new Promise((resolve) => main.emit('ack', 'a', 2, { c: [3] }, (...a) => resolve(a))));
   run.check('ack', run.equal(all, ['a', 2, { c: [3] }]), `ack ${JSON.stringify(all)}`);
   run.report('ack', { args: all });
 

@@ -33,7 +33,8 @@ module.exports = async function chat(run) {
   }
   run.report('message', { id: a.id, from: a.from, text: a.text, receivedBy: [alice.user, bob.user] });
 
-  const refused = await run.within('not_member', alice.timeout(60000).emitWithAck('say', { room: `x${room}`, text: 'no' }));
+  const refused = await run.within('not_member',
+    alice.timeout(60000).emitWithAck('say', { room: `x${room}`, text: 'no' }));
   run.check('not_member', refused.type === 'error' && refused.code === 'not_member', `say ${JSON.stringify(refused)}`);
   run.report('not_member', { code: refused.code });
 

@@ -8,7 +8,11 @@
 // (every wait is bounded by STEP_TIMEOUT_MS, default 10000), 64 bad arguments.
 'use strict';
 const { Manager } = require('socket.io-client');
-const scenarios = { basic: require('./client-basic'), refused: require('./client-refused'), chat: require('./client-chat') };
+const scenarios = {
+  basic: require('./client-basic'),
+  refused: require('./client-refused'),
+  chat: require('./client-chat'),
+};
 
 const [url, transport, scenario, timeoutArg] = process.argv.slice(2);
 const stepTimeout = Number(timeoutArg || 10000);
@@ -37,7 +41,8 @@ const run = {
       reconnection: false,
       timeout: stepTimeout,
       forceNew: true,
-      autoConnect: false, // each socket connects when the scenario says (connect() on an open connection would connect twice)
+      // each socket connects when the scenario says (connect() after an automatic one would connect twice)
+      autoConnect: false,
     });
     managers.push(manager);
     return manager;
@@ -49,7 +54,8 @@ const run = {
       timer = setTimeout(() => reject(new StepFailed(`no outcome within ${stepTimeout} ms`, 2)), stepTimeout);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer)).catch((e) => {
-      throw e instanceof StepFailed ? Object.assign(e, { step }) : Object.assign(new StepFailed(String(e), 1), { step });
+      const failed = e instanceof StepFailed ? e : new StepFailed(String(e), 1);
+      throw Object.assign(failed, { step });
     });
   },
   /** The next `event` on `socket`, as its argument list. */
@@ -61,7 +67,8 @@ const run = {
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(socket));
       // the client's own connect timeout (the step timeout) is a timed-out step too
-      socket.once('connect_error', (e) => reject(new StepFailed(`connect_error: ${e.message}`, e.message === 'timeout' ? 2 : 1)));
+      socket.once('connect_error',
+        (e) => reject(new StepFailed(`connect_error: ${e.message}`, e.message === 'timeout' ? 2 : 1)));
       socket.connect();
     });
   },
