@@ -21,6 +21,7 @@ import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
 import dev.parley.chat.RoomStore;
 import dev.parley.chat.SessionDelivery;
+import dev.parley.chat.SocketIoChat;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.engineio.EngineConfig;
 import dev.parley.engineio.EngineEndpoint;
@@ -38,6 +39,7 @@ import dev.parley.redis.RedisSettings;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
+import dev.parley.socketio.SocketIoServer;
 
 /**
  * The Parley application, whatever container it runs in: the sessions of one WebSocket container, the chat, the
@@ -123,6 +125,9 @@ public final class ParleyApp {
         List<Route> engineRoutes = new ArrayList<>();
         List<ServerEndpointConfig> engineEndpoints = new ArrayList<>();
         for (EngineMount mount : settings.engines()) { // each: a polling route and a WebSocket endpoint, one path
+            if (mount.handler() instanceof SocketIoServer sio) { // the chat as its namespace /chat, on the same rooms
+                SocketIoChat.serve(sio, chat, settings.limits().maxMessageBytes());
+            }
             EngineServer engine = new EngineServer(mount.path(), mount.config(), mount.handler(),
                     Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress());
             EngineOrigins engineOrigins = new EngineOrigins(origins, mount.anyOrigin());
