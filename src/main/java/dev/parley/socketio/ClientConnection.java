@@ -24,6 +24,8 @@ import dev.parley.engineio.Scheduler;
 final class ClientConnection implements EngineHandler.Connection {
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The refusal of a CONNECT to a namespace the server does not have, as the reference server words it. */
+    static final String INVALID_NAMESPACE = "Invalid namespace";
 
     private final SocketIoServer server;
     private final EngineSocket engine;
@@ -109,7 +111,7 @@ final class ClientConnection implements EngineHandler.Connection {
     private void connect(Received packet) {
         Namespace namespace = server.lookup(packet.nsp());
         if (namespace == null) {
-            refuse(packet.nsp(), new ConnectRefused("Invalid namespace"));
+            refuse(packet.nsp(), new ConnectRefused(INVALID_NAMESPACE));
             return;
         }
         JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
