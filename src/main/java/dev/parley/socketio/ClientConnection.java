@@ -172,7 +172,7 @@ final class ClientConnection implements EngineHandler.Connection {
             }
 
             @Override
-            public void send(List<?> args) {
+            public void sendAll(List<?> args) {
                 if (sent.compareAndSet(false, true)) {
                     socket.send(PacketWriter.ack(socket.namespace().name(), packet.id(), args));
                 }

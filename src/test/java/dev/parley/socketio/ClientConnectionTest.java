@@ -215,4 +215,15 @@ class ClientConnectionTest {
         assertEquals(List.of("33[\"one\"]"), engine.take());
         assertEquals(List.of("requested false"), events);
     }
+
+    @Test
+    void aJsonArrayIsOneArgumentAndSendAllSpreadsAList() {
+        io.on("one", (socket, args, ack) -> ack.send(SocketIoJson.array().add(1).add(2).build()))
+                .on("spread", (socket, args, ack) -> ack.sendAll(args));
+        engine.text("0");
+        engine.take();
+        engine.text("21[\"one\"]");
+        engine.text("22[\"spread\",1,2]");
+        assertEquals(List.of("31[[1,2]]", "32[1,2]"), engine.take());
+    }
 }
