@@ -81,10 +81,25 @@ class ClientConnectionTest {
     }
 
     @Test
-    void aPacketForANamespaceNotJoinedCloses() {
+    void aPacketForANamespaceNotJoinedIsDropped() {
+        // It may have crossed the server's DISCONNECT or CONNECT_ERROR: the other namespaces go on.
+        io.on("ping", (socket, args, ack) -> ack.send("pong"));
         engine.text("0");
+        engine.take();
         engine.text("2/custom,[\"message\"]");
-        assertEquals("parse error", engine.closedWith);
+        engine.text("1/custom,");
+        engine.text("3/custom,4[]");
+        engine.text("21[\"ping\"]");
+        assertEquals(List.of("31[\"pong\"]"), engine.take());
+        assertNull(engine.closedWith);
+    }
+
+    @Test
+    void afterARefusalTheConnectionStaysAndItsPacketsAreDropped() {
+        engine.text("0/nowhere,");
+        engine.take();
+        engine.text("2/nowhere,[\"message\"]");
+        assertNull(engine.closedWith);
     }
 
     @Test
