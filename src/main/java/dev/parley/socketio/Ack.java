@@ -11,12 +11,17 @@ public interface Ack {
     /** Whether the client asked for an answer (its event carried an id). */
     boolean requested();
 
-    /** Answers with {@code args}: each a jakarta.json {@code JsonValue}, String, Number, Boolean, null or byte[]. */
-    void send(List<?> args);
+    /**
+     * Answers with the elements of {@code args} as the arguments: each a jakarta.json {@code JsonValue}, String,
+     * Number, Boolean, null or byte[].
+     */
+    void sendAll(List<?> args);
 
-    /** Answers with {@code args}. */
+    /**
+     * Answers with {@code args} (a {@code JsonArray} given here is one argument; {@link #sendAll} spreads a list).
+     */
     default void send(Object... args) {
-        send(java.util.Arrays.asList(args));
+        sendAll(java.util.Arrays.asList(args));
     }
 
     /** The ack of an event that asked for none. */
@@ -27,7 +32,7 @@ public interface Ack {
         }
 
         @Override
-        public void send(List<?> args) {
+        public void sendAll(List<?> args) {
         }
     };
 }

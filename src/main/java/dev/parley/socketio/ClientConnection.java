@@ -24,6 +24,8 @@ import dev.parley.engineio.Scheduler;
 final class ClientConnection implements EngineHandler.Connection {
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The refusal of a CONNECT to a namespace the server does not have, as the reference server words it. */
+    static final String INVALID_NAMESPACE = "Invalid namespace";
 
     private final SocketIoServer server;
     private final EngineSocket engine;
@@ -32,6 +34,7 @@ final class ClientConnection implements EngineHandler.Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Scheduler.Cancellable connectTimer;
     private volatile boolean everConnected;
+    private volatile boolean sawConnect;
 
     ClientConnection(SocketIoServer server, EngineSocket engine) {
         this.server = server;
@@ -83,18 +86,23 @@ final class ClientConnection implements EngineHandler.Connection {
 
     private void received(Received packet) {
         SioSocket socket = sockets.get(packet.nsp());
-        // "If the server does not receive a CONNECT packet first, then it MUST close the connection immediately."
-        // Likewise, as the reference server does, for any packet to a namespace the client is not in, and for a
-        // CONNECT to one it is already in.
         if (packet.type() == PacketType.CONNECT) {
             if (socket != null) {
                 throw new PacketViolation("CONNECT to a namespace already joined");
             }
+            sawConnect = true;
             connect(packet);
             return;
         }
+        // "If the server does not receive a CONNECT packet first, then it MUST close the connection immediately."
+        if (!sawConnect) {
+            throw new PacketViolation("first packet not CONNECT");
+        }
+        // Later, a packet for a namespace the client is not in is dropped: it may have crossed the server's
+        // DISCONNECT or CONNECT_ERROR on the way, and must not cost the client its other namespaces.
         if (socket == null) {
-            throw new PacketViolation(everConnected ? "packet for a namespace not joined" : "first packet not CONNECT");
+            LOG.fine(() -> "event=socketio-not-joined sid=" + engine.id() + " nsp=" + packet.nsp());
+            return;
         }
         switch (packet.type()) {
             case DISCONNECT -> leave(socket, "client namespace disconnect");
@@ -109,7 +117,7 @@ final class ClientConnection implements EngineHandler.Connection {
     private void connect(Received packet) {
         Namespace namespace = server.lookup(packet.nsp());
         if (namespace == null) {
-            refuse(packet.nsp(), new ConnectRefused("Invalid namespace"));
+            refuse(packet.nsp(), new ConnectRefused(INVALID_NAMESPACE));
             return;
         }
         JsonObject auth = packet.data() == null ? JsonValue.EMPTY_JSON_OBJECT : packet.data().asJsonObject();
@@ -170,7 +178,7 @@ final class ClientConnection implements EngineHandler.Connection {
             }
 
             @Override
-            public void send(List<?> args) {
+            public void sendAll(List<?> args) {
                 if (sent.compareAndSet(false, true)) {
                     socket.send(PacketWriter.ack(socket.namespace().name(), packet.id(), args));
                 }

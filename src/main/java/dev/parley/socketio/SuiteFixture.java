@@ -25,7 +25,7 @@ public final class SuiteFixture {
         io.namespace("/")
                 .onConnect((socket, auth) -> socket.emit("auth", auth))
                 .on("message", (socket, args, ack) -> socket.emit("message-back", args.toArray()))
-                .on("message-with-ack", (socket, args, ack) -> ack.send(args));
+                .on("message-with-ack", (socket, args, ack) -> ack.sendAll(args));
         io.namespace("/custom").onConnect((socket, auth) -> socket.emit("auth", auth));
         return io;
     }

@@ -81,10 +81,25 @@ class ClientConnectionTest {
     }
 
     @Test
-    void aPacketForANamespaceNotJoinedCloses() {
+    void aPacketForANamespaceNotJoinedIsDropped() {
+        // It may have crossed the server's DISCONNECT or CONNECT_ERROR: the other namespaces go on.
+        io.on("ping", (socket, args, ack) -> ack.send("pong"));
         engine.text("0");
+        engine.take();
         engine.text("2/custom,[\"message\"]");
-        assertEquals("parse error", engine.closedWith);
+        engine.text("1/custom,");
+        engine.text("3/custom,4[]");
+        engine.text("21[\"ping\"]");
+        assertEquals(List.of("31[\"pong\"]"), engine.take());
+        assertNull(engine.closedWith);
+    }
+
+    @Test
+    void afterARefusalTheConnectionStaysAndItsPacketsAreDropped() {
+        engine.text("0/nowhere,");
+        engine.take();
+        engine.text("2/nowhere,[\"message\"]");
+        assertNull(engine.closedWith);
     }
 
     @Test
@@ -214,5 +229,16 @@ class ClientConnectionTest {
         engine.text("2[\"none\"]");
         assertEquals(List.of("33[\"one\"]"), engine.take());
         assertEquals(List.of("requested false"), events);
+    }
+
+    @Test
+    void aJsonArrayIsOneArgumentAndSendAllSpreadsAList() {
+        io.on("one", (socket, args, ack) -> ack.send(SocketIoJson.array().add(1).add(2).build()))
+                .on("spread", (socket, args, ack) -> ack.sendAll(args));
+        engine.text("0");
+        engine.take();
+        engine.text("21[\"one\"]");
+        engine.text("22[\"spread\",1,2]");
+        assertEquals(List.of("31[[1,2]]", "32[1,2]"), engine.take());
     }
 }
