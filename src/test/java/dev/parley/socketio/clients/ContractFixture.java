@@ -37,7 +37,7 @@ final class ContractFixture {
             welcome(socket, auth);
         });
         main.on("echo", (socket, args, ack) -> socket.emit("echo", args.toArray()));
-        main.on("ack", (socket, args, ack) -> ack.send(args));
+        main.on("ack", (socket, args, ack) -> ack.sendAll(args));
         main.on("ask", (socket, args, ack) -> socket.emitWithAck("question", ANSWER_WITHIN, args.get(0))
                 .thenAccept(answer -> socket.emit("answered", answer.toArray())));
         main.on("join", (socket, args, ack) -> {
