@@ -3,9 +3,6 @@ package dev.parley.socketio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,7 +59,7 @@ class SocketIoChatIT {
         String alice = name("alice");
         String bob = name("bob");
         String room = name("lobby");
-        try (SioChat sio = SioChat.connect(server.uri("ws", EngineMount.SOCKET_IO), alice);
+        try (SioChatClient sio = SioChatClient.connect(server.uri("ws", EngineMount.SOCKET_IO), alice);
              ChatClient ws = webSocket(bob)) {
             assertEquals(alice, sio.welcome.getString("user"));
             assertEquals(ws.welcome.getString("epoch"), sio.welcome.getString("epoch")); // one chat
@@ -119,7 +116,7 @@ class SocketIoChatIT {
         String room = name("lobby");
         try (ChatClient ws = webSocket(bob)) {
             ws.ok("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-            try (SioChat sio = SioChat.connect(server.uri("ws", EngineMount.SOCKET_IO), alice)) {
+            try (SioChatClient sio = SioChatClient.connect(server.uri("ws", EngineMount.SOCKET_IO), alice)) {
                 sio.call("join", "{\"room\":\"" + room + "\"}");
                 assertEquals("join", ws.next("presence").getString("event"));
                 sio.client.send("41/chat,");
@@ -136,7 +133,7 @@ class SocketIoChatIT {
         try (ChatClient ws = webSocket(bob);
              WsEngineClient client = WsEngineClient.handshaken(server.uri("ws", EngineMount.SOCKET_IO))) {
             client.send("40/chat,{\"name\":\"" + bob + "\"}");
-            JsonObject error = SioChat.payload(client.text(), "44/chat,").asJsonObject();
+            JsonObject error = SioChatClient.payload(client.text(), "44/chat,").asJsonObject();
             assertEquals("name_taken", error.getString("message"));
             JsonObject data = error.getJsonObject("data");
             assertEquals("error", data.getString("type"));
@@ -144,7 +141,7 @@ class SocketIoChatIT {
             assertEquals(409, data.getInt("status"));
 
             client.send("40/chat,{}");
-            assertEquals("name_required", SioChat.payload(client.text(), "44/chat,").asJsonObject()
+            assertEquals("name_required", SioChatClient.payload(client.text(), "44/chat,").asJsonObject()
                     .getString("message"));
         }
     }
@@ -152,66 +149,5 @@ class SocketIoChatIT {
     private static List<String> strings(JsonArray array) {
         return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString)
                 .toList();
-    }
-
-    /** A Socket.IO client of {@code /chat}, raw packets over {@link WsEngineClient}. */
-    private static final class SioChat implements AutoCloseable {
-        private static final String NS = "/chat,";
-        final WsEngineClient client;
-        final JsonObject welcome;
-        private final Deque<JsonArray> events = new ArrayDeque<>();
-        private int ackIds;
-
-        private SioChat(WsEngineClient client) throws InterruptedException {
-            this.client = client;
-            this.welcome = event("welcome");
-        }
-
-        static SioChat connect(URI socketIo, String name) throws InterruptedException {
-            WsEngineClient client = WsEngineClient.handshaken(socketIo);
-            client.send("40" + NS + "{\"name\":\"" + name + "\"}");
-            payload(client.text(), "40" + NS);
-            return new SioChat(client);
-        }
-
-        static jakarta.json.JsonValue payload(String packet, String prefix) {
-            assertTrue(packet.startsWith(prefix), packet);
-            return SocketIoJson.parse(packet.substring(prefix.length()));
-        }
-
-        /** Emits {@code event} with {@code fields} and a callback; the one argument the server acks with. */
-        JsonObject call(String event, String fields) throws InterruptedException {
-            int id = ++ackIds;
-            client.send("42" + NS + id + "[\"" + event + "\"," + fields + "]");
-            String prefix = "43" + NS + id;
-            for (int frames = 0; frames < 1000; frames++) {
-                String packet = client.text();
-                if (packet.startsWith(prefix)) {
-                    JsonArray args = payload(packet, prefix).asJsonArray();
-                    assertEquals(1, args.size(), packet);
-                    return args.getJsonObject(0);
-                }
-                events.add(payload(packet, "42" + NS).asJsonArray());
-            }
-            throw new AssertionError("no ack " + id);
-        }
-
-        /** The next event named {@code name} (others before it are skipped); its one argument. */
-        JsonObject event(String name) throws InterruptedException {
-            for (int frames = 0; frames < 1000; frames++) {
-                JsonArray event = events.isEmpty() ? payload(client.text(), "42" + NS).asJsonArray() : events.poll();
-                if (event.getString(0).equals(name)) {
-                    JsonObject frame = event.getJsonObject(1);
-                    assertEquals(name, frame.getString("type"), frame.toString());
-                    return frame;
-                }
-            }
-            throw new AssertionError("no event " + name);
-        }
-
-        @Override
-        public void close() {
-            client.close();
-        }
     }
 }
