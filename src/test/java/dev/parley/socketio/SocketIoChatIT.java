@@ -23,8 +23,9 @@ import dev.parley.server.ParleyServer;
 
 /**
  * The chat over Socket.IO ({@code dev.parley.chat.SocketIoChat}, namespace {@code /chat}) and over the WebSocket
- * {@code /chat} in one room of one embedded server: a Socket.IO client speaking Engine.IO over the JDK's WebSocket and a
- * Tyrus {@link ChatClient} see each other's presence, messages and whispers, one id sequence, one history.
+ * {@code /chat} in one room of one embedded server: a Socket.IO client speaking Engine.IO over the JDK's WebSocket
+ * ({@link SioChatClient}) and a Tyrus {@link ChatClient} see each other's presence, messages and whispers, one id
+ * sequence, one history.
  */
 class SocketIoChatIT {
     private static final AtomicInteger NAMES = new AtomicInteger();
