@@ -1,7 +1,9 @@
 package dev.parley.socketio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +64,21 @@ class SocketIoChatLimitsIT {
             }
             assertEquals(List.of(), sio.awaitDisconnect()); // refused silently after the first, then disconnected
         }
+        assertTrue(nameFreeWithin("rater", Duration.ofSeconds(20)), "the disconnected socket left the chat");
+    }
+
+    /** Whether a CONNECT as {@code name} is accepted within {@code limit} (a leave completes on the chat's thread). */
+    private static boolean nameFreeWithin(String name, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (WsEngineClient client = WsEngineClient.handshaken(server.uri("ws", EngineMount.SOCKET_IO))) {
+                client.send("40/chat,{\"name\":\"" + name + "\"}");
+                if (client.text().startsWith("40/chat,")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Over the WebSocket transport the server's message cap holds for the Engine.IO endpoint as for every one. */
