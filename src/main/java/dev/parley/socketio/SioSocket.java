@@ -74,13 +74,14 @@ public final class SioSocket {
         return session;
     }
 
-    public void join(String room) {
-        if (rooms.add(room)) {
+    /** Joins {@code room} (nothing once the socket is gone: it would stay in the room forever). */
+    public synchronized void join(String room) {
+        if (state != State.DISCONNECTED && rooms.add(room)) {
             namespace.rooms().join(room, this);
         }
     }
 
-    public void leave(String room) {
+    public synchronized void leave(String room) {
         if (rooms.remove(room)) {
             namespace.rooms().leave(room, this);
         }

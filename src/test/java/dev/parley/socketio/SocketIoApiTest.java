@@ -170,5 +170,7 @@ class SocketIoApiTest {
         assertEquals(List.of(), List.copyOf(chat.members("r")));
         assertEquals(Set.of(), chat.rooms().names());
         assertTrue(chat.socket(socket.id()).isEmpty());
+        socket.join("later");
+        assertEquals(Set.of(), chat.rooms().names());
     }
 }
