@@ -1,6 +1,10 @@
 package dev.parley.engineio;
 
 import java.time.Duration;
+import java.util.Map;
+
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * One Engine.IO server's timing and bounds.
@@ -13,6 +17,9 @@ import java.time.Duration;
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, int maxBufferedPackets,
                            long maxBufferedBytes) {
+    /** Made once: {@code Json.create...} looks the provider up on every call (docs/limits.md, "Soak", defect 2). */
+    static final JsonBuilderFactory JSON = JsonProvider.provider().createBuilderFactory(Map.of());
+
     /** The reference server's defaults (25 s, 20 s, 1 MB); the buffer bounds are Parley's. */
     public static final EngineConfig DEFAULTS =
             new EngineConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000, 1024, 4L * 1024 * 1024);
@@ -40,10 +47,9 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxP
 
     /** The open packet's JSON: exactly sid, upgrades, pingInterval, pingTimeout, maxPayload ("Handshake"). */
     public String openJson(String sid, boolean polling) {
-        return jakarta.json.Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("sid", sid)
-                .add("upgrades", polling ? jakarta.json.Json.createArrayBuilder().add("websocket")
-                        : jakarta.json.Json.createArrayBuilder())
+                .add("upgrades", polling ? JSON.createArrayBuilder().add("websocket") : JSON.createArrayBuilder())
                 .add("pingInterval", pingInterval.toMillis())
                 .add("pingTimeout", pingTimeout.toMillis())
                 .add("maxPayload", maxPayload)

@@ -1,7 +1,5 @@
 package dev.parley.engineio;
 
-import jakarta.json.Json;
-
 /**
  * Every refusal of an Engine.IO request, each mapped here, once, to its HTTP status and its body
  * {@code {"code":N,"message":"..."}} (the codes and messages of the reference server, engine.io {@code Server.errors}).
@@ -19,11 +17,14 @@ public enum EngineError {
     private final int code;
     private final String message;
     private final int status;
+    private final String json;
 
     EngineError(int code, String message, int status) {
         this.code = code;
         this.message = message;
         this.status = status;
+        this.json = EngineConfig.JSON.createObjectBuilder().add("code", code).add("message", message).build()
+                .toString();
     }
 
     public int code() {
@@ -40,6 +41,6 @@ public enum EngineError {
 
     /** The body of the refusal. */
     public String json() {
-        return Json.createObjectBuilder().add("code", code).add("message", message).build().toString();
+        return json;
     }
 }

@@ -37,7 +37,7 @@ import dev.parley.metrics.Metrics;
  *
  * <p>A connection that has not upgraded always has a deadline ({@link Connections.Phase}): accept to complete head
  * within {@link HttpLimits#headTimeout()}, a response to the next complete head within {@link HttpLimits#idleTimeout()},
- * a head to the response within body timeout plus head timeout. A timer closes it at the deadline. At accept, when
+ * a head to the response within the route's answer time (body timeout, or a held Engine.IO GET's) plus head timeout. A timer closes it at the deadline. At accept, when
  * {@link HttpLimits#maxConnections()} are open, the oldest connection that has not upgraded and is not in the middle
  * of a request is closed to make room; if there is none, the new connection is closed at once. WebSocket handshakes
  * beyond {@link HttpLimits#maxUpgraded()} get 503, so the headroom stays for plain HTTP and handshakes. Everything
