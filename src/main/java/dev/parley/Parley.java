@@ -10,6 +10,7 @@ import dev.parley.conformance.ConformanceCommand;
 import dev.parley.inspect.InspectCommand;
 import dev.parley.server.ExitLogging;
 import dev.parley.server.ServeCommand;
+import dev.parley.server.SocketioFixtureCommand;
 import dev.parley.soak.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "A real-time chat and push server on Jakarta WebSocket.",
         subcommands = {ServeCommand.class, ClientCommand.class, ConformanceCommand.class, InspectCommand.class,
-                BenchCommand.class, SoakCommand.class})
+                BenchCommand.class, SoakCommand.class, SocketioFixtureCommand.class})
 public final class Parley {
     /** Exit status for bad arguments, as picocli's default. */
     public static final int USAGE = 2;

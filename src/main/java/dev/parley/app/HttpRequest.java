@@ -14,10 +14,48 @@ import java.util.function.UnaryOperator;
  * @param headers       header values by lower-case name (the first value of a repeated header)
  * @param peer          the client's address, for log lines
  * @param contentLength the announced Content-Length; -1 when there is none (a chunked body, or no body)
+ * @param query         the query string as sent (still percent-encoded), without the {@code ?}; null if none
  */
-public record HttpRequest(String method, String path, Map<String, String> headers, String peer, long contentLength) {
+public record HttpRequest(String method, String path, Map<String, String> headers, String peer, long contentLength,
+                          String query) {
     public HttpRequest {
         headers = Map.copyOf(headers);
+    }
+
+    /** A request without a query string. */
+    public HttpRequest(String method, String path, Map<String, String> headers, String peer, long contentLength) {
+        this(method, path, headers, peer, contentLength, null);
+    }
+
+    /** This request with the query string {@code query} (null: none). */
+    public HttpRequest withQuery(String query) {
+        return new HttpRequest(method, path, headers, peer, contentLength, query);
+    }
+
+    /** The query's parameters, decoded (UTF-8), each with its values in order. */
+    public Map<String, java.util.List<String>> parameters() {
+        Map<String, java.util.List<String>> parameters = new java.util.LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            parameters.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+        }
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text;
+        }
     }
 
     /**
@@ -53,11 +91,11 @@ public record HttpRequest(String method, String path, Map<String, String> header
     public HttpRequest withHeader(String name, String value) {
         Map<String, String> more = new HashMap<>(headers);
         more.put(name.toLowerCase(Locale.ROOT), value);
-        return new HttpRequest(method, path, more, peer, contentLength);
+        return new HttpRequest(method, path, more, peer, contentLength, query);
     }
 
     /** This request announcing a body of {@code length} bytes. */
     public HttpRequest withContentLength(long length) {
-        return new HttpRequest(method, path, headers, peer, length);
+        return new HttpRequest(method, path, headers, peer, length, query);
     }
 }

@@ -48,9 +48,25 @@ public final class HttpRoutes {
         return bodyTimeout;
     }
 
-    /** The largest body read; one over it is refused with 413 (or, announced, before it is read). */
+    /** The largest body read by default; one over it is refused with 413 (or, announced, before it is read). */
     public int maxBodyBytes() {
         return PublishApi.MAX_BODY_BYTES;
+    }
+
+    /** The largest body the route serving {@code path} reads ({@link Route#maxBodyBytes()}). */
+    public int maxBodyBytes(String path) {
+        Route route = route(path);
+        return route == null ? maxBodyBytes() : route.maxBodyBytes();
+    }
+
+    /**
+     * How long a request to {@code path} may take to be answered, from its head: the route's
+     * {@link Route#answerTimeout()}, or {@link #bodyTimeout()} when it says none or less.
+     */
+    public Duration answerTimeout(String path) {
+        Route route = route(path);
+        Duration own = route == null ? null : route.answerTimeout();
+        return own == null || own.compareTo(bodyTimeout) < 0 ? bodyTimeout : own;
     }
 
     /**
@@ -60,7 +76,7 @@ public final class HttpRoutes {
     public HttpReply head(HttpRequest request) {
         Route route = route(request.path());
         HttpReply reply = route == null ? HttpReply.json(404, NOT_FOUND) : route.head(request);
-        if (reply == null && request.contentLength() > maxBodyBytes()) {
+        if (reply == null && request.contentLength() > route.maxBodyBytes()) {
             reply = json(PublishApi.tooLarge());
         }
         if (reply != null && reply.status() >= 400 && reply.status() < 500) {

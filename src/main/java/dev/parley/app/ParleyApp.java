@@ -1,8 +1,10 @@
 package dev.parley.app;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
@@ -19,7 +21,14 @@ import dev.parley.chat.ChatService;
 import dev.parley.chat.PublishApi;
 import dev.parley.chat.RoomStore;
 import dev.parley.chat.SessionDelivery;
+import dev.parley.chat.SocketIoChat;
 import dev.parley.echo.EchoEndpoint;
+import dev.parley.engineio.EngineConfig;
+import dev.parley.engineio.EngineEndpoint;
+import dev.parley.engineio.EngineMount;
+import dev.parley.engineio.EngineOrigins;
+import dev.parley.engineio.EngineServer;
+import dev.parley.engineio.Scheduler;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
@@ -30,6 +39,7 @@ import dev.parley.redis.RedisSettings;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
+import dev.parley.socketio.SocketIoServer;
 
 /**
  * The Parley application, whatever container it runs in: the sessions of one WebSocket container, the chat, the
@@ -48,14 +58,35 @@ public final class ParleyApp {
      * @param bodyTimeout how long an HTTP request body may take to arrive ({@link HttpRoutes})
      * @param retryAfter  what {@code /health}'s {@code Retry-After} says once stopping: about how long a restart takes
      * @param redis       the Redis to connect to ({@link #redis()}); null: none (rooms in memory)
+     * @param engines     the Engine.IO servers, each a route and a WebSocket endpoint at its path
      */
     public record Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
-                           Duration retryAfter, RedisSettings redis) {
-        /** Without Redis. */
+                           Duration retryAfter, RedisSettings redis, List<EngineMount> engines) {
+        public Settings {
+            engines = List.copyOf(engines);
+        }
+
+        /** Without Engine.IO. */
+        public Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
+                        Duration retryAfter, RedisSettings redis) {
+            this(limits, chat, sinks, bodyTimeout, retryAfter, redis, List.of());
+        }
+
+        /** Without Redis and Engine.IO. */
         public Settings(Limits limits, ChatConfig chat, FrameSink.Factory sinks, Duration bodyTimeout,
                         Duration retryAfter) {
             this(limits, chat, sinks, bodyTimeout, retryAfter, null);
         }
+    }
+
+    /**
+     * {@code /socket.io/}'s Engine.IO config from the server's settings: the WebSocket heartbeat's interval and
+     * timeout (the reference server's defaults too), {@code maxPayload}, and the slow-client bounds of an outbound
+     * queue for the packets held for a polling client.
+     */
+    public static EngineConfig socketIoConfig(Limits limits, ChatConfig chat, int maxPayload) {
+        return new EngineConfig(chat.pingInterval(), chat.pingTimeout(), maxPayload, limits.outboundMaxMessages(),
+                limits.outboundMaxBytes());
     }
 
     /** What a container adds to the shutdown {@link #stop} runs. */
@@ -78,6 +109,9 @@ public final class ParleyApp {
     private boolean stopped;
 
     private final List<ServerEndpointConfig> endpoints;
+    private final List<EngineServer> engines = new ArrayList<>();
+    /** The Engine.IO sessions' heartbeats and close deadlines. */
+    private final ScheduledThreadPoolExecutor engineTimer;
 
     private ParleyApp(Settings settings, OriginPolicy origins, ContainerHandshake handshakes) {
         this.sessions = new Sessions(settings.limits(), settings.sinks());
@@ -87,14 +121,41 @@ public final class ParleyApp {
         this.chat = new ChatService<>(settings.chat(), sessions.metrics(), new SessionDelivery(sessions),
                 redis == null ? RoomStore.inMemory(settings.chat())
                         : new RedisRoomStore(redis, settings.chat()));
-        this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up);
+        this.engineTimer = engineTimer();
+        List<Route> engineRoutes = new ArrayList<>();
+        List<ServerEndpointConfig> engineEndpoints = new ArrayList<>();
+        for (EngineMount mount : settings.engines()) { // each: a polling route and a WebSocket endpoint, one path
+            if (mount.handler() instanceof SocketIoServer sio) { // the chat as its namespace /chat, on the same rooms
+                SocketIoChat.serve(sio, chat, settings.limits().maxMessageBytes());
+            }
+            EngineServer engine = new EngineServer(mount.path(), mount.config(), mount.handler(),
+                    Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress());
+            EngineOrigins engineOrigins = new EngineOrigins(origins, mount.anyOrigin());
+            engines.add(engine);
+            engineRoutes.add(new EngineRoute(engine, engineOrigins));
+            engineEndpoints.add(EngineEndpoint.config(engine, sessions, engineOrigins, sessions.metrics(), handshakes));
+        }
+        this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up,
+                engineRoutes);
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
-        this.endpoints = List.of(
+        List<ServerEndpointConfig> all = new ArrayList<>(List.of(
                 OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,
                         () -> new EchoEndpoint(sessions)),
                 OriginCheck.deployment(BroadcastEndpoint.class, BroadcastEndpoint.PATH, origins, sessions.metrics(),
                         handshakes, () -> new BroadcastEndpoint(sessions)),
-                ChatEndpoint.config(sessions, chat, origins, handshakes));
+                ChatEndpoint.config(sessions, chat, origins, handshakes)));
+        all.addAll(engineEndpoints);
+        this.endpoints = List.copyOf(all);
+    }
+
+    private static ScheduledThreadPoolExecutor engineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "parley-engineio-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // every pong cancels a ping timeout
+        return timer;
     }
 
     /** The HTTP routes: a new one is one line here. */
@@ -105,10 +166,18 @@ public final class ParleyApp {
     /** {@code redisUp}: whether Redis answers ({@code /health}); null without Redis. */
     static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping, Settings settings,
                              BooleanSupplier redisUp) {
-        return new HttpRoutes(List.of(
+        return routes(metrics, chat, stopping, settings, redisUp, List.of());
+    }
+
+    /** {@code more}: the Engine.IO polling routes. */
+    private static HttpRoutes routes(Metrics metrics, ChatService<?> chat, BooleanSupplier stopping,
+                                     Settings settings, BooleanSupplier redisUp, List<Route> more) {
+        List<Route> all = new ArrayList<>(List.of(
                 HealthRoute.of(stopping, redisUp, settings.retryAfter()),
                 MetricsRoute.of(metrics),
-                new PublishRoute(new PublishApi(chat))), metrics, settings.bodyTimeout());
+                new PublishRoute(new PublishApi(chat))));
+        all.addAll(more);
+        return new HttpRoutes(all, metrics, settings.bodyTimeout());
     }
 
     /**
@@ -143,6 +212,11 @@ public final class ParleyApp {
         return sessions.metrics();
     }
 
+    /** The Engine.IO servers, one per {@link Settings#engines()} mount, in order. */
+    public List<EngineServer> engines() {
+        return List.copyOf(engines);
+    }
+
     /** This node's Redis link when {@link Settings#redis()} named one; closed by {@link #close()}. */
     public Optional<RedisLink> redis() {
         return Optional.ofNullable(redis);
@@ -168,6 +242,7 @@ public final class ParleyApp {
         int open = sessions.all().size();
         String startFields = containerStop.startFields();
         LOG.info(() -> "event=shutdown-start sessions=" + open + startFields);
+        engines.forEach(engine -> engine.closeAll("server shutting down")); // held GETs get 1; WebSockets 1, then close
         sessions.closeAll(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
         String endFields = containerStop.drain();
         close();
@@ -177,6 +252,7 @@ public final class ParleyApp {
     /** Releases what {@link #deploy} made (the chat's timer, the sessions and their ping sweep), without the shutdown. */
     public void close() {
         chat.close();
+        engineTimer.shutdownNow();
         sessions.stop();
         if (redis != null) {
             redis.close();

@@ -1,6 +1,9 @@
 package dev.parley.app;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+
+import dev.parley.chat.PublishApi;
 
 /**
  * One HTTP route of the application, free of any container: a request in, a reply out. The embedded server and the
@@ -25,6 +28,19 @@ public interface Route {
      */
     default CompletionStage<HttpReply> answer(HttpRequest request, byte[] body) {
         throw new IllegalStateException(path() + " reads no body");
+    }
+
+    /**
+     * How long an answer may take, from the request's head, body included; null: {@link HttpRoutes#bodyTimeout()}.
+     * A route that holds a request until it has something to say (Engine.IO's long-polling GET) says how long.
+     */
+    default Duration answerTimeout() {
+        return null;
+    }
+
+    /** The largest body this route reads; one announced over it is refused 413 before a byte of it is read. */
+    default int maxBodyBytes() {
+        return PublishApi.MAX_BODY_BYTES;
     }
 
     /** Whether this route serves {@code path}. */

@@ -63,17 +63,7 @@ final class Admission {
                 return Decision.refuse(401, "token_required", "a token is required: the " + COOKIE + " cookie or the "
                         + TOKEN_PROTOCOL + "<token> subprotocol", TOKEN);
             }
-            String subject;
-            try {
-                subject = Jwt.subject(token, config.authSecret(), clock.instant().getEpochSecond());
-            } catch (Jwt.Invalid e) {
-                return Decision.refuse(401, "bad_token", e.getMessage(), TOKEN);
-            }
-            // The name rule holds for signed names too: no bidi overrides, zero-width or look-alike characters.
-            if (!isValidName(subject)) {
-                return Decision.refuse(401, "bad_token", "token sub must be " + NAME_RULE, NAME_KIND);
-            }
-            return Decision.admit(subject);
+            return tokenDecision(token);
         }
         List<String> names = parameters.getOrDefault("name", List.of());
         if (names.isEmpty()) {
@@ -83,6 +73,44 @@ final class Admission {
             return Decision.refuse(400, "bad_name", "the name must be " + NAME_RULE, NAME_KIND);
         }
         return Decision.admit(names.get(0));
+    }
+
+    /**
+     * The same decision for a Socket.IO CONNECT to {@code /chat} ({@link SocketIoChat}): the name is the auth
+     * payload's {@code "name"} (open mode); the token its {@code "token"}, else the cookie of the opening request
+     * (auth mode). {@code name} and {@code token} are null when the payload has none (or not a string).
+     */
+    Decision decideSocketIo(String name, String token, Map<String, List<String>> headers) {
+        if (config.authSecret() != null) {
+            String offered = token != null ? token : token(headers);
+            if (offered == null) {
+                return Decision.refuse(401, "token_required", "a token is required: \"token\" in the auth payload "
+                        + "or the " + COOKIE + " cookie", TOKEN);
+            }
+            return tokenDecision(offered);
+        }
+        if (name == null) {
+            return Decision.refuse(400, "name_required", "a name is required: auth {\"name\":\"alice\"}", NAME_KIND);
+        }
+        if (!isValidName(name)) {
+            return Decision.refuse(400, "bad_name", "the name must be " + NAME_RULE, NAME_KIND);
+        }
+        return Decision.admit(name);
+    }
+
+    /** Auth mode: the token's signed, unexpired {@code sub}, if it keeps the name rule. */
+    private Decision tokenDecision(String token) {
+        String subject;
+        try {
+            subject = Jwt.subject(token, config.authSecret(), clock.instant().getEpochSecond());
+        } catch (Jwt.Invalid e) {
+            return Decision.refuse(401, "bad_token", e.getMessage(), TOKEN);
+        }
+        // The name rule holds for signed names too: no bidi overrides, zero-width or look-alike characters.
+        if (!isValidName(subject)) {
+            return Decision.refuse(401, "bad_token", "token sub must be " + NAME_RULE, NAME_KIND);
+        }
+        return Decision.admit(subject);
     }
 
     /** The subprotocol to answer with: a browser that offered some must get one back, or it drops the socket. */

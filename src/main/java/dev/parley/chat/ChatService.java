@@ -19,7 +19,8 @@ import dev.parley.session.OutboundMessage;
  * runs the chat's own thread; requests go to the {@link RequestHandler}, rooms live in a {@link RoomStore} (in memory,
  * or one given), names in {@link Membership}, and frames reach connections through the injected {@link ChatDelivery}.
  * {@code C} is the container's connection type ({@code jakarta.websocket.Session}; a plain value in the unit tests).
- * Thread-safe.
+ * Connections of another kind (a Socket.IO socket in {@code /chat}: {@link SocketIoChat}) join the same chat with
+ * their own {@link ChatDelivery}, through {@link #opened(Object, ChatDelivery, String, String)}. Thread-safe.
  */
 public final class ChatService<C> implements AutoCloseable {
     private final ChatConfig config;
@@ -28,7 +29,8 @@ public final class ChatService<C> implements AutoCloseable {
     private final LongSupplier nanoTime;
     /** This chat's own epoch, drawn at start: a client can tell from the welcome that the server has restarted. */
     private final String epoch;
-    private final Map<C, ChatSession> sessions = new ConcurrentHashMap<>();
+    /** Every open connection, of whichever kind, with its member and its delivery bound to it. */
+    private final Map<Object, Attached> sessions = new ConcurrentHashMap<>();
     private final RoomStore rooms;
     private final Membership members;
     private final RequestHandler requests;
@@ -93,13 +95,18 @@ public final class ChatService<C> implements AutoCloseable {
      * @return false if the name is held by another session (open mode): nothing is registered, the caller refuses it
      */
     boolean opened(C connection, String user, String address) {
-        ChatSession member = new ChatSession(new DeliveryLink<>(delivery, connection), user, address,
-                requests.bucket(), requests.waiting());
+        return opened(connection, delivery, user, address);
+    }
+
+    /** {@link #opened(Object, String, String)} for a connection this chat reaches through {@code via}. */
+    <K> boolean opened(K connection, ChatDelivery<K> via, String user, String address) {
+        DeliveryLink<K> link = new DeliveryLink<>(via, connection);
+        ChatSession member = new ChatSession(link, user, address, requests.bucket(), requests.waiting());
         if (!members.claim(member)) {
             return false;
         }
-        sessions.put(connection, member);
-        if (!delivery.isOpen(connection)) { // closed before it was registered (the per-address cap): onClose has run
+        sessions.put(connection, new Attached(member, link));
+        if (!link.isOpen()) { // closed before it was registered (the per-address cap): onClose has run
             closed(connection);
             return true;
         }
@@ -116,10 +123,10 @@ public final class ChatService<C> implements AutoCloseable {
     }
 
     /** The session has closed: it leaves its rooms (presence goes out when it was the user's last). */
-    void closed(C connection) {
-        ChatSession member = sessions.remove(connection);
-        if (member != null) {
-            members.left(member);
+    void closed(Object connection) {
+        Attached attached = sessions.remove(connection);
+        if (attached != null) {
+            members.left(attached.member());
         }
     }
 
@@ -133,10 +140,10 @@ public final class ChatService<C> implements AutoCloseable {
     }
 
     /** One text frame from the client: a request ({@link RequestHandler}) once it is within the message cap. */
-    void received(C connection, String text) {
-        ChatSession member = sessions.get(connection);
-        if (member != null && delivery.admit(connection, text)) {
-            requests.received(member, text);
+    void received(Object connection, String text) {
+        Attached attached = sessions.get(connection);
+        if (attached != null && attached.link().admit(text)) {
+            requests.received(attached.member(), text);
         }
     }
 
@@ -163,6 +170,10 @@ public final class ChatService<C> implements AutoCloseable {
         } catch (CompletionException failed) {
             throw RequestFailures.rethrown(RequestFailures.cause(failed));
         }
+    }
+
+    /** A connection's member and the delivery it is reached through. */
+    private record Attached(ChatSession member, DeliveryLink<?> link) {
     }
 
     /** Removes idle rooms. */

@@ -14,6 +14,16 @@ record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSe
         delivery.send(connection, message);
     }
 
+    /** {@link ChatDelivery#isOpen}. */
+    boolean isOpen() {
+        return delivery.isOpen(connection);
+    }
+
+    /** {@link ChatDelivery#admit}. */
+    boolean admit(String text) {
+        return delivery.admit(connection, text);
+    }
+
     @Override
     public void close(int code, String reason) {
         delivery.close(connection, code, reason);

@@ -76,6 +76,10 @@ public final class Metrics {
     private final Counter redisRepaired = counter("parley_redis_repaired",
             "Room messages delivered from the room's Redis stream after a gap, a full queue or a reconnect");
 
+    private final Counter socketIo = Counter.builder().name("parley_socketio_events")
+            .help("Socket.IO namespace connects, refusals (connect_error) and disconnects, by reason; connections "
+                    + "closed for a malformed packet (parse_error)").labelNames("event", "reason").register(registry);
+
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
     }
@@ -164,6 +168,11 @@ public final class Metrics {
     /** A connection closed by the embedded server's connection guard; {@code reason} is one of a fixed few. */
     public void connectionDropped(String reason) {
         connectionsDropped.labelValues(reason).inc();
+    }
+
+    /** A Socket.IO event ({@code dev.parley.socketio.SocketIoEvents}); the caller keeps both labels to a fixed set. */
+    public void socketIo(String event, String reason) {
+        socketIo.labelValues(event, reason).inc();
     }
 
     /** A Redis command failed; {@code reason} is {@code timeout}, {@code disconnected}, {@code overloaded}, {@code error}. */

@@ -32,7 +32,7 @@ final class BodyRead implements ReadHandler {
     private volatile ScheduledFuture<?> deadline;
 
     /** A read of at most {@code max} bytes; a body announced over it is refused before, without a read. */
-    BodyRead(Request request, int max, HttpExchange outcome) {
+    BodyRead(Request request, int max, HttpExchange outcome) { // max: the route's (Route#maxBodyBytes)
         this.in = request.getNIOInputStream();
         this.max = max;
         this.expected = request.getContentLengthLong();

@@ -3,7 +3,9 @@ package dev.parley.server;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
+import dev.parley.engineio.EngineConfig;
 import dev.parley.redis.RedisSettings;
 import dev.parley.session.Limits;
 import dev.parley.settings.Setting;
@@ -21,9 +23,10 @@ import dev.parley.settings.Settings;
  * @param tuning        which performance tunings are on (all by default; switched off only to measure them)
  * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
  * @param redis         the Redis the rooms live in ({@code --redis}); null: in this server's memory
+ * @param socketio      Engine.IO at {@code /socket.io/}: heartbeat, maxPayload, the polling buffer's bounds
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning, HttpLimits http, RedisSettings redis) {
+                     Tuning tuning, HttpLimits http, RedisSettings redis, EngineConfig socketio) {
     public Config {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -33,6 +36,9 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         }
         if (tuning == null) {
             throw new IllegalArgumentException("tuning must not be null (Tuning.ALL)");
+        }
+        if (socketio == null) {
+            throw new IllegalArgumentException("socketio must not be null");
         }
         if (http == null) {
             throw new IllegalArgumentException("http must not be null (HttpLimits.DEFAULTS)");
@@ -52,7 +58,9 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     public static Config from(Settings settings, Tuning tuning) {
         return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
-                HttpLimits.from(settings), RedisSettings.from(settings).orElse(null));
+                HttpLimits.from(settings), RedisSettings.from(settings).orElse(null),
+                ParleyApp.socketIoConfig(Limits.from(settings), ChatConfig.from(settings),
+                        settings.integer(Setting.SOCKETIO_MAX_PAYLOAD)));
     }
 
     /** TLS: both files or neither. */
@@ -67,32 +75,37 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis, socketio);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis, socketio);
     }
 
     /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis, socketio);
+    }
+
+    /** The same config with {@code /socket.io/}'s Engine.IO config {@code newSocketio}. */
+    public Config withSocketio(EngineConfig newSocketio) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, newSocketio);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis, socketio);
     }
 }

@@ -2,12 +2,14 @@ package dev.parley.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,7 +37,7 @@ import dev.parley.metrics.Metrics;
  *
  * <p>A connection that has not upgraded always has a deadline ({@link Connections.Phase}): accept to complete head
  * within {@link HttpLimits#headTimeout()}, a response to the next complete head within {@link HttpLimits#idleTimeout()},
- * a head to the response within body timeout plus head timeout. A timer closes it at the deadline. At accept, when
+ * a head to the response within the route's answer time (body timeout, or a held Engine.IO GET's) plus head timeout. A timer closes it at the deadline. At accept, when
  * {@link HttpLimits#maxConnections()} are open, the oldest connection that has not upgraded and is not in the middle
  * of a request is closed to make room; if there is none, the new connection is closed at once. WebSocket handshakes
  * beyond {@link HttpLimits#maxUpgraded()} get 503, so the headroom stays for plain HTTP and handshakes. Everything
@@ -65,10 +67,18 @@ final class ConnectionGuard extends BaseFilter implements AddOn {
      * removed lazily, by the timer and by eviction. */
     private final Deque<Connections.Tracked> pending = new ConcurrentLinkedDeque<>();
     private final AtomicLongArray dropsSinceLog = new AtomicLongArray(Drop.values().length);
+    /** How long a request to a path may take to be answered (a held Engine.IO GET: longer than a body may take). */
+    private final Function<String, Duration> answerTimeout;
 
     ConnectionGuard(HttpLimits limits, Metrics metrics) {
+        this(limits, metrics, path -> limits.bodyTimeout());
+    }
+
+    /** @param answerTimeout the time a request to a path has from its head to its answer, body included */
+    ConnectionGuard(HttpLimits limits, Metrics metrics, Function<String, Duration> answerTimeout) {
         this.limits = limits;
         this.metrics = metrics;
+        this.answerTimeout = answerTimeout;
         metrics.gauge("parley_connections_open", "TCP connections open now", connections::open);
         metrics.gauge("parley_connections_upgraded", "Open TCP connections that are WebSockets", connections::upgraded);
         metrics.gauge("parley_connections_unfinished", "Open TCP connections that have not upgraded (HTTP)",
@@ -126,7 +136,8 @@ final class ConnectionGuard extends BaseFilter implements AddOn {
         if (ctx.getMessage() instanceof HttpContent content
                 && content.getHttpHeader() instanceof HttpRequestPacket request
                 && !request.getResponse().isCommitted()
-                && tracked.begin(deadline(limits.bodyTimeout().plus(limits.headTimeout()).toNanos()))) {
+                && tracked.begin(deadline(answerTimeout.apply(request.getRequestURI()).plus(limits.headTimeout())
+                        .toNanos()))) {
             if ("websocket".equalsIgnoreCase(request.getUpgrade()) && connections.upgraded() >= limits.maxUpgraded()) {
                 refuseUpgrade(ctx, request);
                 return ctx.getStopAction();

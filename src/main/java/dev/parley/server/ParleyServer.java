@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 
@@ -18,6 +19,10 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.app.Route;
+import dev.parley.engineio.EngineHandler;
+import dev.parley.engineio.EngineHandlers;
+import dev.parley.engineio.EngineMount;
+import dev.parley.engineio.EngineServer;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
@@ -25,7 +30,8 @@ import dev.parley.session.FrameSink;
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
  * one asked for. Serves the page at {@code /}, {@code GET /health}, the publish API under {@code /api/}, and the
- * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}. With {@link Config#tls()} all of it is
+ * WebSocket endpoints {@code /echo}, {@code /broadcast} and {@code /chat}, and Engine.IO at {@code /socket.io/}
+ * (polling and WebSocket). With {@link Config#tls()} all of it is
  * https and wss on the same port. Connections that have not become WebSockets live under {@link Config#http()}:
  * deadlines and a cap enforced by {@link ConnectionGuard}.
  *
@@ -79,6 +85,21 @@ public final class ParleyServer implements AutoCloseable {
      * @throws TlsSetupException if {@link Config#tls()} names a keystore or password file that cannot be used
      */
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
+        return start(config, EngineHandlers.forcedClose());
+    }
+
+    /**
+     * Binds and serves as {@link #start(Config)}, with {@code socketIo} on top of Engine.IO at {@code /socket.io/}
+     * ({@link Config#socketio()}): the hook the Socket.IO layer (or its suite's fixture) is connected by. Without it,
+     * {@code /socket.io/} closes every connection as it opens, with reason "forced close".
+     */
+    public static ParleyServer start(Config config, EngineHandler socketIo) throws IOException, DeploymentException {
+        return start(config, List.of(EngineMount.socketIo(config.socketio(), socketIo)));
+    }
+
+    /** Binds and serves as {@link #start(Config)}, with exactly these Engine.IO servers (none: no Engine.IO). */
+    public static ParleyServer start(Config config, List<EngineMount> engines)
+            throws IOException, DeploymentException {
         // TLS: loaded first, so a bad keystore fails before anything is started.
         SSLEngineConfigurator tls = config.tls() == null ? null : ServerTls.engine(config.tls());
         EmbeddedContainer container = new EmbeddedContainer(config.limits());
@@ -89,7 +110,7 @@ public final class ParleyServer implements AutoCloseable {
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
         ParleyApp app = ParleyApp.deploy(container, new ParleyApp.Settings(config.limits(), config.chat(),
                 config.tuning().frames() ? TyrusFrames::sink : FrameSink::async, config.http().bodyTimeout(),
-                config.shutdownGrace(), config.redis()), origins, TyrusHandshake.INSTANCE);
+                config.shutdownGrace(), config.redis(), engines), origins, TyrusHandshake.INSTANCE);
         Metrics metrics = app.metrics();
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing
         // Parley runs there blocks (sends go through OutboundQueue); off, Grizzly's worker-thread default.
@@ -108,7 +129,7 @@ public final class ParleyServer implements AutoCloseable {
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(metrics)); // likewise: upgrade requests checked first
         ScheduledThreadPoolExecutor timer = httpTimer();
-        ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), metrics);
+        ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), metrics, app.routes()::answerTimeout);
         listener.registerAddOn(connectionGuard);
         ShutdownGate gate = new ShutdownGate(metrics, config.shutdownGrace());
         listener.registerAddOn(gate); // after the guard's add-on: it goes just behind the guard
@@ -153,6 +174,11 @@ public final class ParleyServer implements AutoCloseable {
     /** What this server runs (tests reach its parts through it, e.g. its Redis link). */
     ParleyApp app() {
         return app;
+    }
+
+    /** The Engine.IO servers, one per path, in the order they were given. */
+    public List<EngineServer> engines() {
+        return app.engines();
     }
 
     /** How many tasks Tyrus has ever put on its timer (its idle-timeout scheduler): a per-message cost if it grows. */

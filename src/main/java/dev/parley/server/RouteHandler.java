@@ -3,6 +3,8 @@ package dev.parley.server;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.IOEvent;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -19,7 +21,8 @@ import dev.parley.app.HttpRoutes;
  * needs the body gets it through {@link BodyRead}: the response is suspended and the body read as it arrives, with
  * {@link HttpRoutes#bodyTimeout()} to arrive in. It stays suspended (without a timeout of Grizzly's) until the
  * route's answer completes, on whatever thread completes it (the chat's room store: bounded by the store's own
- * timeout); the exchange then writes it and resumes the response.
+ * timeout; an Engine.IO GET: held until it has packets, at most its {@code Route#answerTimeout()}, which
+ * {@link ConnectionGuard} enforces); the exchange then writes it and resumes the response.
  */
 final class RouteHandler extends HttpHandler {
     private final HttpRoutes routes;
@@ -34,13 +37,34 @@ final class RouteHandler extends HttpHandler {
     @Override
     public void service(Request request, Response response) throws IOException {
         HttpRequest head = HttpRequest.of(request.getMethod().getMethodString(), request.getRequestURI(),
-                request.getHeaderNames(), request::getHeader, request.getRemoteAddr(), request.getContentLengthLong());
+                request.getHeaderNames(), request::getHeader, request.getRemoteAddr(), request.getContentLengthLong())
+                .withQuery(request.getQueryString());
         HttpExchange exchange = new HttpExchange(routes, head, new HttpExchange.Response(response::setStatus,
                 response::setContentType, response::setHeader, response::setContentLength, response::getOutputStream,
-                response::resume));
+                () -> resume(request, response)));
         if (!exchange.answeredFromHead()) {
             response.suspend();
-            new BodyRead(request, routes.maxBodyBytes(), exchange).start(timer, routes.bodyTimeout());
+            new BodyRead(request, routes.maxBodyBytes(head.path()), exchange).start(timer, routes.bodyTimeout());
+        }
+    }
+
+    /**
+     * Ends a request that was suspended for its body or its answer, and reads the connection's next request: with
+     * Grizzly's same-thread I/O strategy ({@code Tuning.io}), a body that arrived after its head (the JDK
+     * HttpClient writes them apart) left the connection's read interest off once the response resumed, so the next
+     * request on a kept-alive connection was never read (a publish, then {@code GET /health}; an Engine.IO POST,
+     * then the GET). With the worker-thread strategy this was never seen; enabling it again there is harmless.
+     */
+    private static void resume(Request request, Response response) {
+        Connection<?> connection = request.getContext().getConnection();
+        boolean suspended = response.isSuspended();
+        response.resume();
+        if (suspended) {
+            try {
+                connection.enableIOEvent(IOEvent.READ);
+            } catch (IOException closed) { // the client has gone: nothing more to read
+                connection.closeSilently();
+            }
         }
     }
 }

@@ -40,7 +40,8 @@ final class RouteServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         HttpRequest head = HttpRequest.of(request.getMethod(), path, Collections.list(request.getHeaderNames()),
-                request::getHeader, request.getRemoteAddr(), request.getContentLengthLong());
+                request::getHeader, request.getRemoteAddr(), request.getContentLengthLong())
+                .withQuery(request.getQueryString());
         HttpExchange exchange = new HttpExchange(routes, head, new HttpExchange.Response(response::setStatus,
                 response::setContentType, response::setHeader, response::setContentLength, response::getOutputStream,
                 () -> request.getAsyncContext().complete()));
@@ -48,8 +49,9 @@ final class RouteServlet extends HttpServlet {
             return;
         }
         AsyncContext async = request.startAsync();
-        async.setTimeout(routes.bodyTimeout().toMillis());
-        BodyRead read = new BodyRead(exchange, request.getInputStream(), request.getContentLengthLong());
+        async.setTimeout(routes.answerTimeout(path).toMillis());
+        BodyRead read = new BodyRead(exchange, request.getInputStream(), request.getContentLengthLong(),
+                routes.maxBodyBytes(path));
         async.addListener(read);
         read.in.setReadListener(read);
     }
@@ -63,11 +65,14 @@ final class RouteServlet extends HttpServlet {
         private volatile long received;
         /** The announced length (at most the cap; -1: none announced). */
         private final long expected;
+        /** The route's cap ({@code Route#maxBodyBytes()}). */
+        private final int max;
 
-        BodyRead(HttpExchange exchange, ServletInputStream in, long expected) {
+        BodyRead(HttpExchange exchange, ServletInputStream in, long expected, int max) {
             this.exchange = exchange;
             this.in = in;
-            this.expected = Math.min(expected, routes.maxBodyBytes());
+            this.max = max;
+            this.expected = Math.min(expected, max);
         }
 
         @Override
@@ -78,7 +83,7 @@ final class RouteServlet extends HttpServlet {
                     return; // onAllDataRead follows
                 }
                 received += n;
-                if (received > routes.maxBodyBytes()) { // chunked, or longer than announced
+                if (received > max) { // chunked, or longer than announced
                     exchange.body(null);
                     return;
                 }

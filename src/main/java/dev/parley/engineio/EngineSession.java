@@ -1,0 +1,214 @@
+package dev.parley.engineio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One Engine.IO session, no I/O: what its transports report (polling requests, WebSocket frames, the upgrade)
+ * goes here; what it is whatever the transport (buffer, heartbeat, handler calls, close) is {@link SessionCore}'s. The
+ * transports turn its {@link Answer}s into HTTP answers and its packets into frames ({@link WebSocketLink}).
+ */
+public final class EngineSession extends SessionCore {
+    /**
+     * A session that has just been opened over {@code link} (WebSocket) or, null, over polling. Call {@link #start}
+     * once its open packet has been answered.
+     *
+     * @param gone run once when the session is closed for good: its server forgets its sid
+     */
+    EngineSession(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
+                  Runnable gone) {
+        super(id, request, config, scheduler, link, gone);
+    }
+
+    /** The open packet this session answers its handshake with. */
+    Packet openPacket() {
+        return Packet.of(PacketType.OPEN, config.openJson(id, socket == null));
+    }
+
+    // --- polling -------------------------------------------------------------------------------------------------
+
+    /** A GET: answered now, or held until there is something to send (the ping comes at the latest). */
+    public CompletionStage<Answer> poll() {
+        List<Runnable> after = new ArrayList<>();
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        synchronized (this) {
+            switch (state) {
+                case CLOSED -> answer.complete(Answer.refused(EngineError.SESSION_ID_UNKNOWN));
+                case WEBSOCKET -> answer.complete(Answer.refused(EngineError.BAD_REQUEST));
+                case CLOSING -> {
+                    List<Packet> last = new ArrayList<>(buffer.drain());
+                    last.add(Packet.CLOSE);
+                    answer.complete(Answer.payload(PacketCodec.join(last)));
+                    finish(after);
+                }
+                case UPGRADING -> answer.complete(Answer.payload(PacketCodec.encode(Packet.NOOP)));
+                case POLLING -> {
+                    if (heldGet != null) {
+                        // one GET at a time: a second one is refused and the session closes, the first gets 1
+                        answer.complete(Answer.refused(EngineError.BAD_REQUEST));
+                        close("transport error", true, after);
+                    } else if (!buffer.isEmpty()) {
+                        answer.complete(Answer.payload(PacketCodec.join(buffer.drain())));
+                    } else {
+                        heldGet = answer;
+                    }
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+        runAfter(after);
+        return answer;
+    }
+
+    /** A POST's head: false (refuse it 400) when another POST is under way; the session then closes. */
+    public boolean postStarted() {
+        List<Runnable> after = new ArrayList<>();
+        boolean first;
+        synchronized (this) {
+            first = !posting;
+            posting = true;
+            if (!first) {
+                close("transport error", true, after);
+            }
+        }
+        runAfter(after);
+        return first;
+    }
+
+    /** A POST's body, {@code null} when it was over {@link EngineConfig#maxPayload()} (413; the session closes). */
+    public Answer post(String body) {
+        List<Runnable> after = new ArrayList<>();
+        Answer answer;
+        synchronized (this) {
+            posting = false;
+            if (state == State.CLOSED || state == State.CLOSING) {
+                answer = Answer.refused(EngineError.SESSION_ID_UNKNOWN);
+            } else if (state == State.WEBSOCKET) {
+                answer = Answer.refused(EngineError.BAD_REQUEST);
+            } else if (body == null) {
+                answer = Answer.refused(EngineError.PAYLOAD_TOO_LARGE);
+                close("transport error", true, after);
+            } else {
+                answer = received(body, after);
+            }
+        }
+        runAfter(after);
+        return answer;
+    }
+
+    private Answer received(String body, List<Runnable> after) {
+        List<Packet> packets;
+        try {
+            packets = PacketCodec.split(body);
+        } catch (MalformedPacket malformed) {
+            close("parse error", true, after);
+            return Answer.refused(EngineError.BAD_REQUEST);
+        }
+        for (Packet packet : packets) {
+            if (state != State.POLLING && state != State.UPGRADING) {
+                break;
+            }
+            packet(packet, after);
+        }
+        return Answer.OK;
+    }
+
+    // --- WebSocket -----------------------------------------------------------------------------------------------
+
+    /**
+     * A WebSocket opened for this session's sid: it becomes the upgrade candidate, and a held GET is released with
+     * {@code 6}. False when the session has a WebSocket already or is closed: close {@code link}.
+     */
+    public boolean upgradeStarted(WebSocketLink link) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (state != State.POLLING) {
+                return false;
+            }
+            state = State.UPGRADING;
+            upgrading = link;
+            answerHeld(Packet.NOOP, after);
+        }
+        runAfter(after);
+        return true;
+    }
+
+    /** A text frame from {@code link}. */
+    public void frame(WebSocketLink link, String text) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            Packet packet;
+            try {
+                packet = PacketCodec.decode(text);
+            } catch (MalformedPacket malformed) {
+                packet = null;
+            }
+            if (link == upgrading && state == State.UPGRADING) {
+                probe(link, packet, after);
+            } else if (link == socket && state == State.WEBSOCKET) {
+                if (packet == null || packet.isBinary()) { // a text frame is never b + base64
+                    close("parse error", true, after);
+                } else {
+                    packet(packet, after);
+                }
+            }
+        }
+        runAfter(after);
+    }
+
+    /** A binary frame from {@code link}: a binary message. */
+    public void frame(WebSocketLink link, byte[] data) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (link == socket && state == State.WEBSOCKET) {
+                packet(Packet.message(data), after);
+            }
+        }
+        runAfter(after);
+    }
+
+    /** A message over {@link EngineConfig#maxPayload()} on {@code link}: closed with 1009. */
+    public void frameTooLarge(WebSocketLink link) {
+        link.close(1009, "message too big");
+        closed(link);
+    }
+
+    /** {@code link} has closed (either side). */
+    public void closed(WebSocketLink link) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (link == upgrading && state == State.UPGRADING) {
+                state = State.POLLING; // the upgrade failed: polling goes on
+                upgrading = null;
+            } else if (link == socket && state == State.WEBSOCKET) {
+                close("transport close", false, after);
+            }
+        }
+        runAfter(after);
+    }
+
+    /** The upgrade: {@code 2probe} is answered {@code 3probe}; {@code 5} makes the WebSocket the transport. */
+    private void probe(WebSocketLink link, Packet packet, List<Runnable> after) {
+        if (packet != null && packet.type() == PacketType.PING && packet.text().equals("probe")) {
+            link.send(Packet.of(PacketType.PONG, "probe"));
+            answerHeld(Packet.NOOP, after);
+        } else if (packet != null && packet.type() == PacketType.UPGRADE) {
+            answerHeld(Packet.NOOP, after);
+            state = State.WEBSOCKET;
+            socket = link;
+            upgrading = null;
+            for (Packet waiting : buffer.drain()) {
+                if (!socket.send(waiting)) {
+                    close("transport buffer full", false, after);
+                    return;
+                }
+            }
+        } else {
+            upgrading = null;
+            state = State.POLLING;
+            link.close(1008, "upgrade expected");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.parley.engineio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an {@link EngineSession} is whatever its transport, no I/O: its state, the packets waiting for a polling
+ * client, the heartbeat on its {@link Scheduler}, the handler's calls in order, and the close. Its transport entry
+ * points (polling requests, WebSocket frames) are {@link EngineSession}'s. One lock, the session's monitor, guards
+ * it all; what a step decides to do outside the lock (answers, handler calls, closes) runs after it.
+ */
+abstract class SessionCore implements EngineSocket {
+    /** Where the session's transport is. */
+    public enum State {
+        /** HTTP long-polling. */
+        POLLING,
+        /** Polling, with a WebSocket attached that has not sent {@code 5} (upgrade) yet. */
+        UPGRADING,
+        /** WebSocket. */
+        WEBSOCKET,
+        /** Closed by the server while no GET was held: the next GET gets what is left and {@code 1}. */
+        CLOSING,
+        CLOSED
+    }
+
+    final String id;
+    final EngineRequest request;
+    final EngineConfig config;
+    final Scheduler scheduler;
+    final Runnable gone;
+    final OutboundBuffer buffer;
+    private final Delivery delivery = new Delivery();
+    State state;
+    WebSocketLink socket;
+    WebSocketLink upgrading;
+    CompletableFuture<Answer> heldGet;
+    boolean posting;
+    Scheduler.Cancellable timer;
+    volatile EngineHandler.Connection connection;
+
+    /** See {@link EngineSession}'s constructor. */
+    SessionCore(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
+                Runnable gone) {
+        this.id = id;
+        this.request = request;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.gone = gone;
+        this.buffer = new OutboundBuffer(config.maxBufferedPackets(), config.maxBufferedBytes());
+        this.socket = link;
+        this.state = link == null ? State.POLLING : State.WEBSOCKET;
+    }
+
+    /** Opens it to {@code handler} and starts the heartbeat. */
+    void start(EngineHandler handler) {
+        synchronized (this) {
+            timer = scheduler.schedule(config.pingInterval(), this::ping);
+            delivery.queue(() -> connection = handler.open(this));
+        }
+        delivery.run();
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    /** Whether a GET is being held (for tests, which must not race their next request against it). */
+    public synchronized boolean holdsGet() {
+        return heldGet != null;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public synchronized String transport() {
+        return state == State.WEBSOCKET ? "websocket" : "polling";
+    }
+
+    @Override
+    public EngineRequest request() {
+        return request;
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return state != State.CLOSED && state != State.CLOSING;
+    }
+
+    /** A packet from the client, over the current transport. */
+    void packet(Packet packet, List<Runnable> after) {
+        switch (packet.type()) {
+            case PONG -> {
+                cancelTimer();
+                timer = scheduler.schedule(config.pingInterval(), this::ping);
+            }
+            case MESSAGE -> {
+                delivery.queue(packet.isBinary() ? () -> connection.message(packet.binary())
+                        : () -> connection.message(packet.text()));
+                after.add(delivery::run);
+            }
+            case CLOSE -> {
+                answerHeld(Packet.NOOP, after);
+                close("transport close", true, after);
+            }
+            default -> { } // ping, open, upgrade, noop from a client: nothing to do
+        }
+    }
+
+    void ping() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (!isOpen()) {
+                return;
+            }
+            timer = scheduler.schedule(config.pingTimeout(), this::pingTimedOut);
+            queue(List.of(Packet.PING), after);
+        }
+        runAfter(after);
+    }
+
+    void pingTimedOut() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (isOpen()) {
+                close("ping timeout", true, after);
+            }
+        }
+        runAfter(after);
+    }
+
+    @Override
+    public boolean send(String text) {
+        return sendPackets(List.of(Packet.message(text)));
+    }
+
+    @Override
+    public boolean send(byte[] data) {
+        return sendPackets(List.of(Packet.message(data)));
+    }
+
+    @Override
+    public boolean send(List<Object> textsAndByteArrays) {
+        List<Packet> packets = new ArrayList<>();
+        for (Object item : textsAndByteArrays) {
+            packets.add(item instanceof byte[] bytes ? Packet.message(bytes) : Packet.message((String) item));
+        }
+        return sendPackets(packets);
+    }
+
+    boolean sendPackets(List<Packet> packets) {
+        List<Runnable> after = new ArrayList<>();
+        boolean sent;
+        synchronized (this) {
+            sent = isOpen() && queue(packets, after);
+        }
+        runAfter(after);
+        return sent;
+    }
+
+    @Override
+    public void close(String reason) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (isOpen()) {
+                close(reason, false, after);
+            }
+        }
+        runAfter(after);
+    }
+
+    /** Sends or buffers {@code packets}, all or none; false (and the session closed) when they do not fit. */
+    boolean queue(List<Packet> packets, List<Runnable> after) {
+        if (state == State.WEBSOCKET) {
+            for (Packet packet : packets) {
+                if (!socket.send(packet)) {
+                    close("transport buffer full", true, after);
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!buffer.add(packets)) {
+            close("transport buffer full", true, after);
+            return false;
+        }
+        if (state == State.POLLING && heldGet != null) {
+            CompletableFuture<Answer> get = heldGet;
+            heldGet = null;
+            String payload = PacketCodec.join(buffer.drain());
+            after.add(() -> get.complete(Answer.payload(payload)));
+        }
+        return true;
+    }
+
+    /** Answers the held GET, if any, with {@code packet}. */
+    void answerHeld(Packet packet, List<Runnable> after) {
+        if (heldGet != null) {
+            CompletableFuture<Answer> get = heldGet;
+            heldGet = null;
+            after.add(() -> get.complete(Answer.payload(PacketCodec.encode(packet))));
+        }
+    }
+
+    /**
+     * Closes the session, telling the handler {@code reason}. A held GET gets what is buffered and {@code 1}; without
+     * one, a close the server chose ({@code now} false) waits for the next GET to say so, at most one ping interval
+     * and timeout; a WebSocket gets {@code 1} and is closed.
+     */
+    void close(String reason, boolean now, List<Runnable> after) {
+        cancelTimer();
+        if (upgrading != null) {
+            WebSocketLink link = upgrading;
+            upgrading = null;
+            after.add(() -> link.close(1000, reason));
+        }
+        if (state == State.WEBSOCKET) {
+            socket.send(Packet.CLOSE);
+            WebSocketLink link = socket;
+            after.add(() -> link.close(1000, reason));
+            finish(after);
+        } else if (heldGet != null) {
+            List<Packet> last = new ArrayList<>(buffer.drain());
+            last.add(Packet.CLOSE);
+            String payload = PacketCodec.join(last);
+            CompletableFuture<Answer> get = heldGet;
+            heldGet = null;
+            after.add(() -> get.complete(Answer.payload(payload)));
+            finish(after);
+        } else if (!now) {
+            state = State.CLOSING;
+            timer = scheduler.schedule(config.pingInterval().plus(config.pingTimeout()), this::forget);
+        } else {
+            finish(after);
+        }
+        delivery.queue(() -> {
+            if (connection != null) {
+                connection.closed(reason);
+            }
+        });
+        after.add(delivery::run);
+    }
+
+    /** Closed for good: the server forgets the sid. */
+    void finish(List<Runnable> after) {
+        cancelTimer();
+        state = State.CLOSED;
+        after.add(gone);
+    }
+
+    /** A server-side close whose next GET never came. */
+    void forget() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (state == State.CLOSING) {
+                buffer.drain();
+                finish(after);
+            }
+        }
+        runAfter(after);
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    /** What a step decided to do outside the lock: answers, handler calls, closes. */
+    static void runAfter(List<Runnable> after) {
+        for (Runnable action : after) {
+            action.run();
+        }
+    }
+}

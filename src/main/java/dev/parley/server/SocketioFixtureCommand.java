@@ -1,0 +1,68 @@
+package dev.parley.server;
+
+import java.net.BindException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.parley.engineio.EngineConfig;
+import dev.parley.engineio.EngineHandler;
+import dev.parley.engineio.EngineHandlers;
+import dev.parley.engineio.EngineMount;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code parley socketio-fixture}: the embedded server as the upstream protocol test suites expect their server
+ * (engine.io-protocol and socket.io-protocol {@code test-suite/}): Engine.IO with an echo at {@code /engine.io/},
+ * {@link #socketIo()} at {@code /socket.io/}, both with ping interval 300 ms, ping timeout 200 ms, maxPayload
+ * 1,000,000 and any origin ({@code *}: the suites' browser page runs elsewhere). Not for production.
+ */
+@Command(name = "socketio-fixture", mixinStandardHelpOptions = true,
+        description = "Serve the server the engine.io-protocol and socket.io-protocol test suites expect")
+public final class SocketioFixtureCommand implements Callable<Integer> {
+    /** The suites' timing and payload bound. */
+    public static final EngineConfig SUITE =
+            EngineConfig.DEFAULTS.withPing(Duration.ofMillis(300), Duration.ofMillis(200)).withMaxPayload(1_000_000);
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "3000", description = "TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    /**
+     * What runs on top of Engine.IO at {@code /socket.io/}: the hook for the Socket.IO suite's fixture handler
+     * ({@code dev.parley.socketio.SuiteFixture}); until it is connected, every connection is closed as it opens.
+     */
+    static EngineHandler socketIo() {
+        return EngineHandlers.forcedClose();
+    }
+
+    /** The fixture's Engine.IO servers, with {@code socketIo} at {@code /socket.io/}. */
+    public static List<EngineMount> mounts(EngineHandler socketIo) {
+        return List.of(new EngineMount("/engine.io/", SUITE, EngineHandlers.echo(), true),
+                new EngineMount(EngineMount.SOCKET_IO, SUITE, socketIo, true));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(Config.defaults().withHost(host).withPort(port), mounts(socketIo()));
+        } catch (BindException e) {
+            System.err.println("parley: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        System.out.println("Parley socketio-fixture serving " + server.uri("http", "/engine.io/") + " and "
+                + server.uri("http", EngineMount.SOCKET_IO) + "  (Ctrl-C to stop)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "parley-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.parley.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The socket.io-protocol test-suite's Socket.IO groups (connect, disconnect, message), each test's packets fed to
+ * the protocol core with the suite's fixture, Engine.IO's own packets (the "4" prefix, pings) left to Engine.IO.
+ */
+class SuiteFixtureTest {
+    private final ManualClock clock = new ManualClock();
+    private final SocketIoServer fixture = SuiteFixture.create(clock);
+    private final RecordingEngine engine = RecordingEngine.open(fixture, "engine-sid");
+
+    private static JsonObject handshake(String text, String prefix) {
+        assertTrue(text.startsWith(prefix), text);
+        return SocketIoJson.parse(text.substring(prefix.length())).asJsonObject();
+    }
+
+    private void connected() {
+        engine.text("0");
+        assertEquals(2, engine.take().size());
+    }
+
+    @Test
+    void connectToTheMainNamespace() {
+        engine.text("0");
+        List<String> out = engine.take();
+        JsonObject handshake = handshake(out.get(0), "0");
+        assertEquals(List.of("sid"), List.copyOf(handshake.keySet()));
+        assertEquals(20, handshake.getString("sid").length());
+        assertNotEquals("engine-sid", handshake.getString("sid"));
+        assertEquals("2[\"auth\",{}]", out.get(1));
+        assertEquals(2, out.size());
+        assertNull(engine.closedWith);
+    }
+
+    @Test
+    void connectToTheMainNamespaceWithAPayload() {
+        engine.text("0{\"token\":\"123\"}");
+        List<String> out = engine.take();
+        handshake(out.get(0), "0");
+        assertEquals("2[\"auth\",{\"token\":\"123\"}]", out.get(1));
+    }
+
+    @Test
+    void connectToACustomNamespace() {
+        engine.text("0/custom,");
+        List<String> out = engine.take();
+        assertEquals(List.of("sid"), List.copyOf(handshake(out.get(0), "0/custom,").keySet()));
+        assertEquals("2/custom,[\"auth\",{}]", out.get(1));
+    }
+
+    @Test
+    void connectToACustomNamespaceWithAPayload() {
+        engine.text("0/custom,{\"token\":\"abc\"}");
+        List<String> out = engine.take();
+        handshake(out.get(0), "0/custom,");
+        assertEquals("2/custom,[\"auth\",{\"token\":\"abc\"}]", out.get(1));
+    }
+
+    @Test
+    void anUnknownNamespaceIsRefused() {
+        engine.text("0/random");
+        assertEquals(List.of("4/random,{\"message\":\"Invalid namespace\"}"), engine.take());
+        assertNull(engine.closedWith);
+    }
+
+    @Test
+    void anInvalidHandshakeCloses() {
+        engine.text("abc");
+        assertEquals("parse error", engine.closedWith);
+    }
+
+    @Test
+    void noHandshakeClosesAfterTheConnectTimeout() {
+        clock.advance(SuiteFixture.CONNECT_TIMEOUT.toMillis() - 1);
+        assertNull(engine.closedWith);
+        clock.advance(1);
+        assertEquals("forced close", engine.closedWith);
+    }
+
+    @Test
+    void aHandshakeStopsTheConnectTimeout() {
+        connected();
+        clock.advance(10 * SuiteFixture.CONNECT_TIMEOUT.toMillis());
+        assertNull(engine.closedWith);
+        assertEquals(0, clock.pending());
+    }
+
+    @Test
+    void disconnectFromTheMainNamespaceKeepsTheConnection() {
+        connected();
+        engine.text("1");
+        assertEquals(List.of(), engine.take());
+        assertNull(engine.closedWith);
+        assertTrue(engine.isOpen());
+    }
+
+    @Test
+    void connectThenDisconnectFromACustomNamespace() {
+        connected();
+        engine.text("0/custom");
+        assertEquals(2, engine.take().size());
+        engine.text("1/custom");
+        engine.text("2[\"message\",\"message to main namespace\"]");
+        assertEquals(List.of("2[\"message-back\",\"message to main namespace\"]"), engine.take());
+    }
+
+    @Test
+    void plainTextEcho() {
+        connected();
+        engine.text("2[\"message\",1,\"2\",{\"3\":[true]}]");
+        assertEquals(List.of("2[\"message-back\",1,\"2\",{\"3\":[true]}]"), engine.take());
+    }
+
+    @Test
+    void binaryAttachmentsEcho() {
+        connected();
+        engine.text("52-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        engine.binary((byte) 1, (byte) 2, (byte) 3);
+        assertEquals(List.of(), engine.take());
+        engine.binary((byte) 4, (byte) 5, (byte) 6);
+        assertEquals(List.of("52-[\"message-back\",{\"_placeholder\":true,\"num\":0},"
+                + "{\"_placeholder\":true,\"num\":1}]", "bin:010203", "bin:040506"), engine.take());
+    }
+
+    @Test
+    void plainTextWithAnAck() {
+        connected();
+        engine.text("2456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+        assertEquals(List.of("3456[1,\"2\",{\"3\":[false]}]"), engine.take());
+    }
+
+    @Test
+    void binaryAttachmentsWithAnAck() {
+        connected();
+        engine.text("52-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},"
+                + "{\"_placeholder\":true,\"num\":1}]");
+        engine.binary((byte) 1, (byte) 2, (byte) 3);
+        engine.binary((byte) 4, (byte) 5, (byte) 6);
+        assertEquals(List.of("62-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
+                "bin:010203", "bin:040506"), engine.take());
+    }
+
+    @Test
+    void unknownPacketTypeCloses() {
+        connected();
+        engine.text("abc");
+        assertEquals("parse error", engine.closedWith);
+    }
+
+    @Test
+    void invalidPayloadCloses() {
+        connected();
+        engine.text("2{}");
+        assertEquals("parse error", engine.closedWith);
+    }
+
+    @Test
+    void invalidAckIdCloses() {
+        connected();
+        engine.text("2abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+        assertEquals("parse error", engine.closedWith);
+        engine.text("2[\"message\",1]");
+        assertEquals(List.of(), engine.take());
+    }
+}
