@@ -134,7 +134,8 @@ public final class EngineSession extends SessionCore {
 
     /**
      * A WebSocket opened for this session's sid: it becomes the upgrade candidate, and a held GET is released with
-     * {@code 6}. False when the session has a WebSocket already or is closed: close {@code link}.
+     * {@code 6} after {@link #UPGRADE_GET_HOLD}. False when the session has a WebSocket already or is closed: close
+     * {@code link}.
      */
     public boolean upgradeStarted(WebSocketLink link) {
         List<Runnable> after = new ArrayList<>();
@@ -144,7 +145,9 @@ public final class EngineSession extends SessionCore {
             }
             state = State.UPGRADING;
             upgrading = link;
-            answerHeld(Packet.NOOP, after);
+            // a held GET gets 6 in a moment; it may also be one the client sent after 5 that came before the
+            // WebSocket's open had run here (the 101 goes out first): then the 5 refuses it 400
+            scheduler.schedule(UPGRADE_GET_HOLD, this::releaseUpgradeGet);
         }
         runAfter(after);
         return true;

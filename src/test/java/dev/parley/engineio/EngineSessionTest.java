@@ -223,6 +223,8 @@ class EngineSessionTest {
         CompletionStage<Answer> held = session.poll();
         Link ws = new Link();
         assertTrue(session.upgradeStarted(ws));
+        assertFalse(held.toCompletableFuture().isDone());
+        clock.advance(100);
         assertEquals("6", now(held));
         session.frame(ws, "2probe");
         assertEquals(List.of("3probe"), ws.frames);
