@@ -137,6 +137,8 @@ public final class ParleyApp {
         }
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up,
                 engineRoutes);
+        sessions.metrics().gauge("parley_engineio_sessions", "Engine.IO sessions open, polling and WebSocket",
+                () -> engines.stream().mapToInt(EngineServer::size).sum());
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         List<ServerEndpointConfig> all = new ArrayList<>(List.of(
                 OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,

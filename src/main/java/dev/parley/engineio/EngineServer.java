@@ -119,6 +119,7 @@ public final class EngineServer {
         }
         String sid = newSid();
         EngineSession session = new EngineSession(sid, request, config, scheduler, link, () -> forget(sid, address));
+        session.released = () -> perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
         sessions.put(sid, session);
         LOG.fine(() -> "event=engineio_open path=" + path + " sid=" + sid + " transport="
                 + (link == null ? "polling" : "websocket") + " peer=" + address);
@@ -126,8 +127,9 @@ public final class EngineServer {
     }
 
     private void forget(String sid, String address) {
-        if (sessions.remove(sid) != null) {
-            perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+        EngineSession session = sessions.remove(sid);
+        if (session != null) {
+            LOG.fine(() -> "event=engineio_gone path=" + path + " sid=" + sid + " peer=" + address);
         }
     }
 

@@ -12,6 +12,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EngineSession extends SessionCore {
     /**
+     * How long a GET that comes during the upgrade is held before it gets {@code 6}: the reference server's check
+     * interval. A GET the client sent after {@code 5} may reach the server first, on another connection (the upstream
+     * suite does that); held, it is refused 400 when the {@code 5} comes, as polling after the upgrade.
+     */
+    static final java.time.Duration UPGRADE_GET_HOLD = java.time.Duration.ofMillis(100);
+
+    /**
      * A session that has just been opened over {@code link} (WebSocket) or, null, over polling. Call {@link #start}
      * once its open packet has been answered.
      *
@@ -39,16 +46,24 @@ public final class EngineSession extends SessionCore {
                 case WEBSOCKET -> answer.complete(Answer.refused(EngineError.BAD_REQUEST));
                 case CLOSING -> {
                     List<Packet> last = new ArrayList<>(buffer.drain());
-                    last.add(Packet.CLOSE);
+                    last.add(farewell);
                     answer.complete(Answer.payload(PacketCodec.join(last)));
                     finish(after);
                 }
-                case UPGRADING -> answer.complete(Answer.payload(PacketCodec.encode(Packet.NOOP)));
+                case UPGRADING -> {
+                    if (heldGet != null) {
+                        answer.complete(Answer.payload(PacketCodec.encode(Packet.NOOP)));
+                    } else {
+                        // held a moment: if the upgrade completes meanwhile, the GET was polling after it (400)
+                        heldGet = answer;
+                        scheduler.schedule(UPGRADE_GET_HOLD, this::releaseUpgradeGet);
+                    }
+                }
                 case POLLING -> {
                     if (heldGet != null) {
                         // one GET at a time: a second one is refused and the session closes, the first gets 1
                         answer.complete(Answer.refused(EngineError.BAD_REQUEST));
-                        close("transport error", true, after);
+                        close("transport error", null, after);
                     } else if (!buffer.isEmpty()) {
                         answer.complete(Answer.payload(PacketCodec.join(buffer.drain())));
                     } else {
@@ -70,7 +85,7 @@ public final class EngineSession extends SessionCore {
             first = !posting;
             posting = true;
             if (!first) {
-                close("transport error", true, after);
+                close("transport error", null, after);
             }
         }
         runAfter(after);
@@ -89,7 +104,7 @@ public final class EngineSession extends SessionCore {
                 answer = Answer.refused(EngineError.BAD_REQUEST);
             } else if (body == null) {
                 answer = Answer.refused(EngineError.PAYLOAD_TOO_LARGE);
-                close("transport error", true, after);
+                close("transport error", null, after);
             } else {
                 answer = received(body, after);
             }
@@ -103,7 +118,7 @@ public final class EngineSession extends SessionCore {
         try {
             packets = PacketCodec.split(body);
         } catch (MalformedPacket malformed) {
-            close("parse error", true, after);
+            close("parse error", null, after);
             return Answer.refused(EngineError.BAD_REQUEST);
         }
         for (Packet packet : packets) {
@@ -119,7 +134,8 @@ public final class EngineSession extends SessionCore {
 
     /**
      * A WebSocket opened for this session's sid: it becomes the upgrade candidate, and a held GET is released with
-     * {@code 6}. False when the session has a WebSocket already or is closed: close {@code link}.
+     * {@code 6} after {@link #UPGRADE_GET_HOLD}. False when the session has a WebSocket already or is closed: close
+     * {@code link}.
      */
     public boolean upgradeStarted(WebSocketLink link) {
         List<Runnable> after = new ArrayList<>();
@@ -129,7 +145,9 @@ public final class EngineSession extends SessionCore {
             }
             state = State.UPGRADING;
             upgrading = link;
-            answerHeld(Packet.NOOP, after);
+            // a held GET gets 6 in a moment; it may also be one the client sent after 5 that came before the
+            // WebSocket's open had run here (the 101 goes out first): then the 5 refuses it 400
+            scheduler.schedule(UPGRADE_GET_HOLD, this::releaseUpgradeGet);
         }
         runAfter(after);
         return true;
@@ -149,7 +167,7 @@ public final class EngineSession extends SessionCore {
                 probe(link, packet, after);
             } else if (link == socket && state == State.WEBSOCKET) {
                 if (packet == null || packet.isBinary()) { // a text frame is never b + base64
-                    close("parse error", true, after);
+                    close("parse error", null, after);
                 } else {
                     packet(packet, after);
                 }
@@ -183,7 +201,18 @@ public final class EngineSession extends SessionCore {
                 state = State.POLLING; // the upgrade failed: polling goes on
                 upgrading = null;
             } else if (link == socket && state == State.WEBSOCKET) {
-                close("transport close", false, after);
+                close("transport close", null, after);
+            }
+        }
+        runAfter(after);
+    }
+
+    /** A GET held during the upgrade that the upgrade did not complete in time for: noop. */
+    private void releaseUpgradeGet() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (state == State.UPGRADING) {
+                answerHeld(Packet.NOOP, after);
             }
         }
         runAfter(after);
@@ -193,15 +222,18 @@ public final class EngineSession extends SessionCore {
     private void probe(WebSocketLink link, Packet packet, List<Runnable> after) {
         if (packet != null && packet.type() == PacketType.PING && packet.text().equals("probe")) {
             link.send(Packet.of(PacketType.PONG, "probe"));
-            answerHeld(Packet.NOOP, after);
         } else if (packet != null && packet.type() == PacketType.UPGRADE) {
-            answerHeld(Packet.NOOP, after);
+            if (heldGet != null) { // came during the upgrade, and its hold has not ended: polling after the upgrade
+                CompletableFuture<Answer> get = heldGet;
+                heldGet = null;
+                after.add(() -> get.complete(Answer.refused(EngineError.BAD_REQUEST)));
+            }
             state = State.WEBSOCKET;
             socket = link;
             upgrading = null;
             for (Packet waiting : buffer.drain()) {
                 if (!socket.send(waiting)) {
-                    close("transport buffer full", false, after);
+                    close("transport buffer full", null, after);
                     return;
                 }
             }

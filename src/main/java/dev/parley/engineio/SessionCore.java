@@ -1,8 +1,12 @@
 package dev.parley.engineio;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import dev.parley.session.Sessions;
 
 /**
  * What an {@link EngineSession} is whatever its transport, no I/O: its state, the packets waiting for a polling
@@ -11,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * it all; what a step decides to do outside the lock (answers, handler calls, closes) runs after it.
  */
 abstract class SessionCore implements EngineSocket {
+    private static final Logger LOG = Logger.getLogger(SessionCore.class.getName());
+
     /** Where the session's transport is. */
     public enum State {
         /** HTTP long-polling. */
@@ -29,6 +35,8 @@ abstract class SessionCore implements EngineSocket {
     final EngineConfig config;
     final Scheduler scheduler;
     final Runnable gone;
+    /** Run once when the session closes (its client address counts it no more), before {@link #gone}. */
+    Runnable released = () -> { };
     final OutboundBuffer buffer;
     private final Delivery delivery = new Delivery();
     State state;
@@ -38,6 +46,11 @@ abstract class SessionCore implements EngineSocket {
     boolean posting;
     Scheduler.Cancellable timer;
     volatile EngineHandler.Connection connection;
+    /** What the next GET of a {@link State#CLOSING} session gets last: {@code 1}, or {@code 6} after the client's. */
+    Packet farewell = Packet.CLOSE;
+
+    /** How long a session the client closed over polling answers a late GET with {@code 6}: at most this. */
+    static final Duration CLIENT_CLOSE_LINGER = Duration.ofSeconds(1);
 
     /** See {@link EngineSession}'s constructor. */
     SessionCore(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
@@ -103,8 +116,17 @@ abstract class SessionCore implements EngineSocket {
                 after.add(delivery::run);
             }
             case CLOSE -> {
-                answerHeld(Packet.NOOP, after);
-                close("transport close", true, after);
+                if (state != State.WEBSOCKET && heldGet == null) {
+                    // a GET the client sent before its close may reach the server after it, on another connection
+                    // (the upstream suite sends both at once): it gets 6, not 400
+                    buffer.drain();
+                    farewell = Packet.NOOP;
+                    close("transport close", config.pingTimeout().compareTo(CLIENT_CLOSE_LINGER) < 0
+                            ? config.pingTimeout() : CLIENT_CLOSE_LINGER, after);
+                } else {
+                    answerHeld(Packet.NOOP, after);
+                    close("transport close", null, after);
+                }
             }
             default -> { } // ping, open, upgrade, noop from a client: nothing to do
         }
@@ -126,7 +148,7 @@ abstract class SessionCore implements EngineSocket {
         List<Runnable> after = new ArrayList<>();
         synchronized (this) {
             if (isOpen()) {
-                close("ping timeout", true, after);
+                close("ping timeout", null, after);
             }
         }
         runAfter(after);
@@ -166,7 +188,7 @@ abstract class SessionCore implements EngineSocket {
         List<Runnable> after = new ArrayList<>();
         synchronized (this) {
             if (isOpen()) {
-                close(reason, false, after);
+                close(reason, serverCloseLinger(), after);
             }
         }
         runAfter(after);
@@ -177,14 +199,14 @@ abstract class SessionCore implements EngineSocket {
         if (state == State.WEBSOCKET) {
             for (Packet packet : packets) {
                 if (!socket.send(packet)) {
-                    close("transport buffer full", true, after);
+                    close("transport buffer full", null, after);
                     return false;
                 }
             }
             return true;
         }
         if (!buffer.add(packets)) {
-            close("transport buffer full", true, after);
+            close("transport buffer full", null, after);
             return false;
         }
         if (state == State.POLLING && heldGet != null) {
@@ -207,10 +229,17 @@ abstract class SessionCore implements EngineSocket {
 
     /**
      * Closes the session, telling the handler {@code reason}. A held GET gets what is buffered and {@code 1}; without
-     * one, a close the server chose ({@code now} false) waits for the next GET to say so, at most one ping interval
-     * and timeout; a WebSocket gets {@code 1} and is closed.
+     * one, the session waits {@code linger} (null: not at all) for the next GET to say so with {@link #farewell}; a
+     * WebSocket gets {@code 1} and is closed.
      */
-    void close(String reason, boolean now, List<Runnable> after) {
+    void close(String reason, Duration linger, List<Runnable> after) {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return; // closed once only: its handler told once, its address uncounted once
+        }
+        String transport = transport();
+        after.add(released);
+        LOG.info(() -> "event=engineio_close sid=" + id + " transport=" + transport + " peer=" + request.address()
+                + " reason=" + Sessions.quoted(reason));
         cancelTimer();
         if (upgrading != null) {
             WebSocketLink link = upgrading;
@@ -230,9 +259,9 @@ abstract class SessionCore implements EngineSocket {
             heldGet = null;
             after.add(() -> get.complete(Answer.payload(payload)));
             finish(after);
-        } else if (!now) {
+        } else if (linger != null) {
             state = State.CLOSING;
-            timer = scheduler.schedule(config.pingInterval().plus(config.pingTimeout()), this::forget);
+            timer = scheduler.schedule(linger, this::forget);
         } else {
             finish(after);
         }
@@ -242,6 +271,11 @@ abstract class SessionCore implements EngineSocket {
             }
         });
         after.add(delivery::run);
+    }
+
+    /** How long a session the server closes waits for its polling client's next GET to tell it. */
+    Duration serverCloseLinger() {
+        return config.pingInterval().plus(config.pingTimeout());
     }
 
     /** Closed for good: the server forgets the sid. */

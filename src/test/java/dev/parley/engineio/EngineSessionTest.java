@@ -186,6 +186,29 @@ class EngineSessionTest {
     }
 
     @Test
+    void aGetThatComesJustAfterTheClientsCloseGetsNoop() {
+        session.send("dropped");
+        session.postStarted();
+        assertEquals(Answer.OK, session.post("1"));
+        assertEquals(List.of("closed:transport close"), events);
+        assertFalse(session.isOpen());
+        assertEquals("6", now(session.poll())); // sent before the close, arrived after it (another connection)
+        assertTrue(forgotten);
+        assertEquals("error:SESSION_ID_UNKNOWN", now(session.poll()));
+    }
+
+    @Test
+    void aClosedSessionNobodyPollsIsForgottenAfterItsLinger() {
+        session.postStarted();
+        session.post("1");
+        assertFalse(forgotten);
+        clock.advance(199); // the linger: the ping timeout (200 ms here), at most 1 s
+        assertFalse(forgotten);
+        clock.advance(1);
+        assertTrue(forgotten);
+    }
+
+    @Test
     void aServerCloseWithoutAGetWaitsForTheNextGet() {
         session.send("bye");
         session.close("forced close");
@@ -200,10 +223,15 @@ class EngineSessionTest {
         CompletionStage<Answer> held = session.poll();
         Link ws = new Link();
         assertTrue(session.upgradeStarted(ws));
+        assertFalse(held.toCompletableFuture().isDone());
+        clock.advance(100);
         assertEquals("6", now(held));
         session.frame(ws, "2probe");
         assertEquals(List.of("3probe"), ws.frames);
-        assertEquals("6", now(session.poll())); // a GET during the upgrade
+        CompletionStage<Answer> during = session.poll(); // a GET during the upgrade: held a moment, then noop
+        assertFalse(during.toCompletableFuture().isDone());
+        clock.advance(100);
+        assertEquals("6", now(during));
         session.send("queued");
         session.frame(ws, "5");
         assertEquals("websocket", session.transport());
@@ -214,6 +242,17 @@ class EngineSessionTest {
         assertEquals("error:BAD_REQUEST", now(session.poll())); // polling after the upgrade
         Link second = new Link();
         assertFalse(session.upgradeStarted(second));
+    }
+
+    @Test
+    void aGetHeldDuringTheUpgradeIsRefusedWhenItCompletes() {
+        Link ws = new Link();
+        session.upgradeStarted(ws);
+        session.frame(ws, "2probe");
+        CompletionStage<Answer> get = session.poll(); // sent after 5, arrived before it
+        session.frame(ws, "5");
+        assertEquals("error:BAD_REQUEST", now(get));
+        assertEquals("websocket", session.transport());
     }
 
     @Test
