@@ -25,6 +25,7 @@ import dev.parley.chat.SocketIoChat;
 import dev.parley.echo.EchoEndpoint;
 import dev.parley.engineio.EngineConfig;
 import dev.parley.engineio.EngineEndpoint;
+import dev.parley.engineio.EngineHandler;
 import dev.parley.engineio.EngineMount;
 import dev.parley.engineio.EngineOrigins;
 import dev.parley.engineio.EngineServer;
@@ -39,6 +40,7 @@ import dev.parley.redis.RedisSettings;
 import dev.parley.session.FrameSink;
 import dev.parley.session.Limits;
 import dev.parley.session.Sessions;
+import dev.parley.socketio.SocketIoMetrics;
 import dev.parley.socketio.SocketIoServer;
 
 /**
@@ -89,6 +91,15 @@ public final class ParleyApp {
                 limits.outboundMaxBytes());
     }
 
+    /**
+     * {@code /socket.io/} as every container serves it: a Socket.IO server with the reference's connect timeout, on
+     * the application's Engine.IO timer, counting in its metrics; the chat joins it as namespace {@code /chat}.
+     */
+    public static EngineMount socketIo(EngineConfig config) {
+        return EngineMount.socketIo(config, (timer, metrics) -> new SocketIoServer(timer,
+                SocketIoServer.DEFAULT_CONNECT_TIMEOUT, new SocketIoMetrics(metrics)));
+    }
+
     /** What a container adds to the shutdown {@link #stop} runs. */
     public interface ContainerStop {
         /** Fields for the {@code event=shutdown-start} line, each {@code " key=value"}. */
@@ -125,10 +136,11 @@ public final class ParleyApp {
         List<Route> engineRoutes = new ArrayList<>();
         List<ServerEndpointConfig> engineEndpoints = new ArrayList<>();
         for (EngineMount mount : settings.engines()) { // each: a polling route and a WebSocket endpoint, one path
-            if (mount.handler() instanceof SocketIoServer sio) { // the chat as its namespace /chat, on the same rooms
+            EngineHandler handler = mount.top().make(Scheduler.of(engineTimer), sessions.metrics());
+            if (handler instanceof SocketIoServer sio) { // the chat as its namespace /chat, on the same rooms
                 SocketIoChat.serve(sio, chat, settings.limits().maxMessageBytes());
             }
-            EngineServer engine = new EngineServer(mount.path(), mount.config(), mount.handler(),
+            EngineServer engine = new EngineServer(mount.path(), mount.config(), handler,
                     Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress());
             EngineOrigins engineOrigins = new EngineOrigins(origins, mount.anyOrigin());
             engines.add(engine);

@@ -41,6 +41,16 @@ public final class ChatJson {
         return BUILDERS.createObjectBuilder().add("type", type);
     }
 
+    /** A builder starting with {@code start}'s members, in their order. */
+    static JsonObjectBuilder copy(JsonObject start) {
+        return BUILDERS.createObjectBuilder(start);
+    }
+
+    /** An empty object builder. */
+    static JsonObjectBuilder object() {
+        return BUILDERS.createObjectBuilder();
+    }
+
     public static jakarta.json.JsonArrayBuilder array() {
         return BUILDERS.createArrayBuilder();
     }

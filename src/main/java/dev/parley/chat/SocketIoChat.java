@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.parley.json.JsonText;
 import dev.parley.session.OutboundMessage;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
@@ -99,8 +98,8 @@ public final class SocketIoChat implements NamespaceHandler, ChatDelivery<SioSoc
         if (pending == null) {
             return;
         }
-        var request = args.isEmpty() || !(args.get(0) instanceof JsonObject fields) ? JsonText.object()
-                : JsonText.object(fields);
+        var request = args.isEmpty() || !(args.get(0) instanceof JsonObject fields) ? ChatJson.object()
+                : ChatJson.copy(fields);
         request.remove("ack");
         request.add("type", event);
         if (ack.requested()) {
@@ -156,7 +155,7 @@ public final class SocketIoChat implements NamespaceHandler, ChatDelivery<SioSoc
         Map<String, Ack> pending = acks(socket);
         if (frame.get("ack") instanceof JsonString id && pending != null) {
             Ack ack = pending.remove(id.getString());
-            var answer = JsonText.object(frame);
+            var answer = ChatJson.copy(frame);
             answer.remove("ack");
             if (ack != null) {
                 ack.send(answer.build());

@@ -20,7 +20,6 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import dev.parley.app.ParleyApp;
 import dev.parley.app.Route;
 import dev.parley.engineio.EngineHandler;
-import dev.parley.engineio.EngineHandlers;
 import dev.parley.engineio.EngineMount;
 import dev.parley.engineio.EngineServer;
 import dev.parley.metrics.Metrics;
@@ -85,13 +84,13 @@ public final class ParleyServer implements AutoCloseable {
      * @throws TlsSetupException if {@link Config#tls()} names a keystore or password file that cannot be used
      */
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
-        return start(config, EngineHandlers.forcedClose());
+        return start(config, List.of(ParleyApp.socketIo(config.socketio())));
     }
 
     /**
      * Binds and serves as {@link #start(Config)}, with {@code socketIo} on top of Engine.IO at {@code /socket.io/}
-     * ({@link Config#socketio()}): the hook the Socket.IO layer (or its suite's fixture) is connected by. Without it,
-     * {@code /socket.io/} closes every connection as it opens, with reason "forced close".
+     * ({@link Config#socketio()}) in place of the application's Socket.IO server (a test's own namespaces; the chat
+     * still joins a Socket.IO server as {@code /chat}).
      */
     public static ParleyServer start(Config config, EngineHandler socketIo) throws IOException, DeploymentException {
         return start(config, List.of(EngineMount.socketIo(config.socketio(), socketIo)));

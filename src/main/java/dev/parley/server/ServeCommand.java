@@ -4,8 +4,6 @@ import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
@@ -14,10 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import dev.parley.engineio.Scheduler;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
-import dev.parley.socketio.SocketIoServer;
 
 /**
  * {@code parley serve}: runs the embedded server until SIGTERM or Ctrl-C, then closes every WebSocket with 1001.
@@ -70,22 +66,14 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // a value that is no number, or out of its range
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        // Socket.IO's timers (connect timeouts, acks): for the life of the command. ParleyApp adds the chat's /chat.
-        ScheduledExecutorService socketIoTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "parley-socketio-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, new SocketIoServer(Scheduler.of(socketIoTimer)));
+            server = ParleyServer.start(config);
         } catch (BindException e) {
-            socketIoTimer.shutdownNow();
             System.err.println("parley: cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage());
             return 1;
         } catch (TlsSetupException e) {
-            socketIoTimer.shutdownNow();
             System.err.println("parley: " + e.getMessage());
             return 1;
         }
@@ -94,7 +82,6 @@ public final class ServeCommand implements Callable<Integer> {
         ExitLogging.holdResetUntil(stopped, config.shutdownGrace().plusSeconds(10)); // shutdown's lines are logged
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
-            socketIoTimer.shutdownNow();
             stopped.countDown();
         }, "parley-shutdown"));
         stopped.await();

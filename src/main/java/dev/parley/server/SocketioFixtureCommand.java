@@ -7,16 +7,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.parley.engineio.EngineConfig;
-import dev.parley.engineio.EngineHandler;
 import dev.parley.engineio.EngineHandlers;
 import dev.parley.engineio.EngineMount;
+import dev.parley.socketio.SuiteFixture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code parley socketio-fixture}: the embedded server as the upstream protocol test suites expect their server
  * (engine.io-protocol and socket.io-protocol {@code test-suite/}): Engine.IO with an echo at {@code /engine.io/},
- * {@link #socketIo()} at {@code /socket.io/}, both with ping interval 300 ms, ping timeout 200 ms, maxPayload
+ * {@link SuiteFixture} at {@code /socket.io/}, both with ping interval 300 ms, ping timeout 200 ms, maxPayload
  * 1,000,000 and any origin ({@code *}: the suites' browser page runs elsewhere). Not for production.
  */
 @Command(name = "socketio-fixture", mixinStandardHelpOptions = true,
@@ -32,16 +32,13 @@ public final class SocketioFixtureCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "3000", description = "TCP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    /**
-     * What runs on top of Engine.IO at {@code /socket.io/}: the hook for the Socket.IO suite's fixture handler
-     * ({@code dev.parley.socketio.SuiteFixture}); until it is connected, every connection is closed as it opens.
-     */
-    static EngineHandler socketIo() {
-        return EngineHandlers.forcedClose();
+    /** The fixture's Engine.IO servers: the echo at {@code /engine.io/}, {@link SuiteFixture} at {@code /socket.io/}. */
+    public static List<EngineMount> mounts() {
+        return mounts((timer, metrics) -> SuiteFixture.create(timer));
     }
 
-    /** The fixture's Engine.IO servers, with {@code socketIo} at {@code /socket.io/}. */
-    public static List<EngineMount> mounts(EngineHandler socketIo) {
+    /** The fixture's Engine.IO servers, with what {@code socketIo} makes at {@code /socket.io/}. */
+    public static List<EngineMount> mounts(EngineMount.Top socketIo) {
         return List.of(new EngineMount("/engine.io/", SUITE, EngineHandlers.echo(), true),
                 new EngineMount(EngineMount.SOCKET_IO, SUITE, socketIo, true));
     }
@@ -50,7 +47,7 @@ public final class SocketioFixtureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ParleyServer server;
         try {
-            server = ParleyServer.start(Config.defaults().withHost(host).withPort(port), mounts(socketIo()));
+            server = ParleyServer.start(Config.defaults().withHost(host).withPort(port), mounts());
         } catch (BindException e) {
             System.err.println("parley: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return 1;

@@ -31,7 +31,7 @@ import dev.parley.deploy.ServerProcess;
  * chromedriver, as ChatBrowserIT drives it) against a Socket.IO server that keeps peers/socketio/CONTRACT.md: the page
  * src/test/resources/socketio/index.html runs the {@code basic} scenario over each transport choice. The page comes
  * from {@link #PAGE_ORIGIN}, cross-origin to the server, which must allow that origin. A subclass names the server,
- * as for {@link SocketIoClientsIT}: {@link ReferenceServerBrowserHarnessIT} is the harness's self-check.
+ * as for {@link SocketIoClientsIT} ({@link ParleySocketIoBrowserIT}).
  */
 public abstract class SocketIoBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(60);

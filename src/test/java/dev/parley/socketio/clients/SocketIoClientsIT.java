@@ -17,8 +17,7 @@ import jakarta.json.JsonObject;
 /**
  * The official clients (Node socket.io-client, Debian python3-socketio) against a Socket.IO server that keeps
  * peers/socketio/CONTRACT.md: every scenario over every transport choice. A subclass names the server
- * ({@link #server()}), registered as an extension so it runs for the class: {@link ReferenceServerHarnessIT} aims
- * it at the official Node server (the harness's self-check); a Parley subclass aims it at Parley the same way.
+ * ({@link #server()}), registered as an extension so it runs for the class ({@link ParleySocketIoClientsIT}).
  * {@link #scenarios()} narrows the scenarios while a server does not have them all yet.
  */
 public abstract class SocketIoClientsIT {

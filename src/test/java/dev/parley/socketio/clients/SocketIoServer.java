@@ -3,7 +3,7 @@ package dev.parley.socketio.clients;
 import java.net.URI;
 
 /**
- * A Socket.IO server the official clients are run against: the Node reference ({@link ReferenceServer}) or Parley.
+ * A Socket.IO server the official clients are run against: Parley (or, by hand, the Node reference server).
  * It keeps peers/socketio/CONTRACT.md at {@code /socket.io/} and allows cross-origin requests from the browser
  * test's page (CORS).
  */
