@@ -1,6 +1,7 @@
 package dev.parley.engineio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,8 +19,8 @@ import dev.parley.server.ParleyServer;
 
 /**
  * The Engine.IO limits of docs/limits.md ("Engine.IO"), each hit on the embedded server: sessions per address, the
- * polling buffer's packets and bytes, the origin check and CORS; and {@code /socket.io/} closing every connection
- * as it opens until the Socket.IO layer is connected.
+ * polling buffer's packets and bytes, the origin check and CORS; and {@code /socket.io/} serving Socket.IO with the
+ * chat as namespace {@code /chat} on a server started with its defaults.
  */
 class EngineLimitsIT {
     private static ParleyServer echo(EngineConfig config, int perAddress, boolean anyOrigin) throws Exception {
@@ -29,12 +30,15 @@ class EngineLimitsIT {
     }
 
     @Test
-    void socketIoClosesEveryConnectionUntilItsLayerIsConnected() throws Exception {
+    void socketIoServesTheChatAsNamespaceChatByDefault() throws Exception {
         try (ParleyServer server = ParleyServer.start(Config.defaults().withPort(0))) {
             Polling client = new Polling(server.uri("http", EngineMount.SOCKET_IO));
             client.open();
-            assertEquals("1", client.get().body());
-            assertEquals(400, client.get().statusCode());
+            assertEquals("ok", client.post("40/chat,{\"name\":\"ann\"}").body());
+            String connected = client.get().body();
+            assertTrue(connected.startsWith("40/chat,{\"sid\":\""), connected);
+            String welcome = connected.contains("\u001e") ? connected : client.get().body();
+            assertTrue(welcome.contains("42/chat,[\"welcome\",{\"type\":\"welcome\",\"user\":\"ann\""), welcome);
         }
     }
 

@@ -35,7 +35,7 @@ class SocketIoApiIT {
     static void start() throws Exception {
         timer = Executors.newSingleThreadScheduledExecutor();
         SocketIoServer sio = new SocketIoServer(Scheduler.of(timer), Duration.ofSeconds(10), SocketIoEvents.LOG);
-        Namespace chat = sio.namespace("/chat");
+        Namespace chat = sio.namespace("/team");
         chat.onConnect((socket, auth) -> {
             if (!auth.containsKey("name")) {
                 throw new ConnectRefused("name required", SocketIoJson.object().add("field", "name").build());
@@ -70,20 +70,20 @@ class SocketIoApiIT {
 
     private static WsEngineClient member(String name) throws InterruptedException {
         WsEngineClient client = WsEngineClient.handshaken(ws);
-        client.send("40/chat,{\"name\":\"" + name + "\"}");
-        assertTrue(client.text().startsWith("40/chat,{\"sid\":"));
-        client.send("42/chat,1[\"join\",\"lobby\"]");
-        assertEquals("43/chat,1[2]", client.text());
+        client.send("40/team,{\"name\":\"" + name + "\"}");
+        assertTrue(client.text().startsWith("40/team,{\"sid\":"));
+        client.send("42/team,1[\"join\",\"lobby\"]");
+        assertEquals("43/team,1[2]", client.text());
         return client;
     }
 
     @Test
     void aRefusalCarriesItsData() throws Exception {
         try (WsEngineClient client = WsEngineClient.handshaken(ws)) {
-            client.send("40/chat,");
-            assertEquals("44/chat,{\"message\":\"name required\",\"data\":{\"field\":\"name\"}}", client.text());
-            client.send("40/chat,{\"name\":\"late\"}");
-            assertTrue(client.text().startsWith("40/chat,{\"sid\":"));
+            client.send("40/team,");
+            assertEquals("44/team,{\"message\":\"name required\",\"data\":{\"field\":\"name\"}}", client.text());
+            client.send("40/team,{\"name\":\"late\"}");
+            assertTrue(client.text().startsWith("40/team,{\"sid\":"));
         }
     }
 
@@ -92,28 +92,28 @@ class SocketIoApiIT {
         try (WsEngineClient ann = member("ann"); WsEngineClient bob = member("bob")) {
             PollingEngineClient cat = new PollingEngineClient(http);
             cat.open();
-            cat.post("40/chat,{\"name\":\"cat\"}", "42/chat,1[\"join\",\"lobby\"]");
+            cat.post("40/team,{\"name\":\"cat\"}", "42/team,1[\"join\",\"lobby\"]");
             List<String> joined = cat.packets(2);
-            assertEquals("43/chat,1[2]", joined.get(1));
-            ann.send("42/chat,[\"say\",{\"text\":\"hi\"}]");
-            assertEquals("42/chat,[\"said\",\"ann\",{\"text\":\"hi\"}]", bob.text());
-            assertEquals(List.of("42/chat,[\"said\",\"ann\",{\"text\":\"hi\"}]"), cat.packets(1));
-            bob.send("42/chat,[\"say\",2]");
-            assertEquals("42/chat,[\"said\",\"bob\",2]", ann.text());
-            assertEquals(List.of("42/chat,[\"said\",\"bob\",2]"), cat.packets(1));
+            assertEquals("43/team,1[2]", joined.get(1));
+            ann.send("42/team,[\"say\",{\"text\":\"hi\"}]");
+            assertEquals("42/team,[\"said\",\"ann\",{\"text\":\"hi\"}]", bob.text());
+            assertEquals(List.of("42/team,[\"said\",\"ann\",{\"text\":\"hi\"}]"), cat.packets(1));
+            bob.send("42/team,[\"say\",2]");
+            assertEquals("42/team,[\"said\",\"bob\",2]", ann.text());
+            assertEquals(List.of("42/team,[\"said\",\"bob\",2]"), cat.packets(1));
         }
     }
 
     @Test
     void aServerEventWithAnAckAndBinaryBothWays() throws Exception {
         try (WsEngineClient ann = member("ann")) {
-            ann.send("42/chat,[\"ask\"]");
+            ann.send("42/team,[\"ask\"]");
             String question = ann.text();
-            assertTrue(question.matches("42/chat,\\d+\\[\"question\",\"name\\?\"]"), question);
-            String id = question.substring("42/chat,".length(), question.indexOf('['));
-            ann.send("461-/chat," + id + "[\"ann\",{\"_placeholder\":true,\"num\":0}]");
+            assertTrue(question.matches("42/team,\\d+\\[\"question\",\"name\\?\"]"), question);
+            String id = question.substring("42/team,".length(), question.indexOf('['));
+            ann.send("461-/team," + id + "[\"ann\",{\"_placeholder\":true,\"num\":0}]");
             ann.send((byte) 9, (byte) 8);
-            assertEquals("451-/chat,[\"answer-was\",\"ann\",{\"_placeholder\":true,\"num\":0}]", ann.text());
+            assertEquals("451-/team,[\"answer-was\",\"ann\",{\"_placeholder\":true,\"num\":0}]", ann.text());
             assertArrayEquals(new byte[] {9, 8}, (byte[]) ann.next());
         }
     }
