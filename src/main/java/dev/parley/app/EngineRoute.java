@@ -100,15 +100,22 @@ final class EngineRoute implements Route {
         return CompletableFuture.completedFuture(reply(request, session.post(payload)));
     }
 
+    /** {@code answer} as HTTP; a refusal in it the session or server reported already. */
     private HttpReply reply(HttpRequest request, Answer answer) {
         if (answer.error() != null) {
-            return refused(request, answer.error());
+            return refusal(request, answer.error());
         }
         return cors(new HttpReply(200, TEXT, Map.of("Cache-Control", "no-store"),
                 answer.payload().getBytes(StandardCharsets.UTF_8)), request);
     }
 
+    /** A refusal decided here: reported (logged and counted), then answered. */
     private HttpReply refused(HttpRequest request, EngineError error) {
+        server.refused(error, request.peer(), null);
+        return refusal(request, error);
+    }
+
+    private HttpReply refusal(HttpRequest request, EngineError error) {
         return cors(HttpReply.json(error.status(), error.json()), request);
     }
 

@@ -3,6 +3,7 @@ package dev.parley.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
@@ -26,6 +27,7 @@ import dev.parley.echo.EchoEndpoint;
 import dev.parley.engineio.EngineConfig;
 import dev.parley.engineio.EngineEndpoint;
 import dev.parley.engineio.EngineHandler;
+import dev.parley.engineio.EngineMetrics;
 import dev.parley.engineio.EngineMount;
 import dev.parley.engineio.EngineOrigins;
 import dev.parley.engineio.EngineServer;
@@ -141,7 +143,8 @@ public final class ParleyApp {
                 SocketIoChat.serve(sio, chat, settings.limits().maxMessageBytes());
             }
             EngineServer engine = new EngineServer(mount.path(), mount.config(), handler,
-                    Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress());
+                    Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress(),
+                    new EngineMetrics(mount.path(), sessions.metrics()));
             EngineOrigins engineOrigins = new EngineOrigins(origins, mount.anyOrigin());
             engines.add(engine);
             engineRoutes.add(new EngineRoute(engine, engineOrigins));
@@ -149,8 +152,9 @@ public final class ParleyApp {
         }
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up,
                 engineRoutes);
-        sessions.metrics().gauge("parley_engineio_sessions", "Engine.IO sessions open, polling and WebSocket",
-                () -> engines.stream().mapToInt(EngineServer::size).sum());
+        sessions.metrics().gauge("parley_engineio_sessions", "Engine.IO sessions open, by transport", "transport",
+                Map.of("polling", () -> engines.stream().mapToInt(engine -> engine.size("polling")).sum(),
+                        "websocket", () -> engines.stream().mapToInt(engine -> engine.size("websocket")).sum()));
         // The endpoints: a new one is one entry here. Each is made by its configurator with this server's services.
         List<ServerEndpointConfig> all = new ArrayList<>(List.of(
                 OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,

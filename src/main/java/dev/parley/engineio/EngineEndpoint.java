@@ -3,7 +3,6 @@ package dev.parley.engineio;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -27,7 +26,6 @@ import dev.parley.session.Sessions;
  * through statics (the evidence is in {@code dev.parley.chat.ChatEndpoint}'s javadoc).
  */
 public final class EngineEndpoint extends SessionEndpoint {
-    private static final Logger LOG = Logger.getLogger(EngineEndpoint.class.getName());
     private final EngineServer server;
 
     EngineEndpoint(Sessions sessions, EngineServer server) {
@@ -81,7 +79,9 @@ public final class EngineEndpoint extends SessionEndpoint {
         } else {
             engine = server.session(sid);
             if (engine == null || !engine.upgradeStarted(link)) {
-                LOG.fine(() -> "event=engineio_upgrade_refused sid=" + sid);
+                // refused after the 101 (the sid was known at the handshake): counted as the refusal it stands for
+                server.refused(engine == null ? EngineError.SESSION_ID_UNKNOWN : EngineError.BAD_REQUEST,
+                        request.address(), engine == null ? null : "no upgrade for this session");
                 link.close(1008, "no upgrade for this session");
                 return;
             }

@@ -8,6 +8,7 @@ import dev.parley.metrics.Metrics;
 import dev.parley.origin.ContainerHandshake;
 import dev.parley.origin.OriginCheck;
 import dev.parley.origin.Refusal;
+import dev.parley.session.Sessions;
 
 /**
  * The WebSocket handshake of an Engine.IO path: the origin ({@link OriginCheck}), then the Engine.IO request check
@@ -33,12 +34,15 @@ final class EngineHandshake extends OriginCheck {
     @Override
     public Refusal check(Map<String, List<String>> headers, Map<String, List<String>> parameters,
                          Map<String, Object> properties) {
+        String address = properties.get(Sessions.REMOTE_ADDRESS) instanceof String a ? a : null;
         Refusal origin = anyOrigin ? null : super.check(headers, parameters, properties);
         if (origin != null) {
+            server.refused(EngineError.FORBIDDEN, address, origin.reason());
             return origin;
         }
         EngineError error = server.check("GET", parameters, true);
         if (error != null) {
+            server.refused(error, address, null);
             return new Refusal(error.status(), error.message(), KIND);
         }
         properties.put(HEADERS, Map.copyOf(headers));

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-import dev.parley.session.Sessions;
-
 /**
  * Engine.IO at one path: its open sessions by sid, whatever their transport, and what runs on top of them
  * ({@link EngineHandler}). The polling route and the WebSocket endpoint ({@link EngineEndpoint}) both come here: a
@@ -24,15 +22,17 @@ public final class EngineServer {
     private final EngineHandler handler;
     private final Scheduler scheduler;
     private final int maxPerAddress;
+    private final EngineEvents events;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
     /**
      * @param path          where it is served, with its trailing slash ({@code /socket.io/})
      * @param maxPerAddress the most sessions one client address may hold open
+     * @param events        told of opens, upgrades, answered requests, closes and refusals ({@link EngineMetrics})
      */
     public EngineServer(String path, EngineConfig config, EngineHandler handler, Scheduler scheduler,
-                        int maxPerAddress) {
+                        int maxPerAddress, EngineEvents events) {
         if (!path.startsWith("/") || !path.endsWith("/")) {
             throw new IllegalArgumentException("an Engine.IO path starts and ends with a slash: " + path);
         }
@@ -41,6 +41,7 @@ public final class EngineServer {
         this.handler = handler;
         this.scheduler = scheduler;
         this.maxPerAddress = maxPerAddress;
+        this.events = events;
     }
 
     public String path() {
@@ -65,14 +66,33 @@ public final class EngineServer {
         return sid == null ? null : sessions.get(sid);
     }
 
-    /** How many sessions are open. */
+    /** How many sessions are open (or closing: their last GET not come yet). */
     public int size() {
         return sessions.size();
     }
 
+    /** How many sessions are open, not closing, over {@code transport} ({@code polling} or {@code websocket}). */
+    public int size(String transport) {
+        int count = 0;
+        for (EngineSession session : sessions.values()) {
+            if (session.isOpen() && session.transport().equals(transport)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Reports a request the transports refused with {@code error} (not one an {@link EngineSession} answered: it
+     * reports its own); {@code address} the client's, {@code detail} why (null: the error's message).
+     */
+    public void refused(EngineError error, String address, String detail) {
+        events.refused(error, address, detail);
+    }
+
     /**
      * A polling handshake: the open packet, or {@link EngineError#FORBIDDEN} when the client's address holds its
-     * maximum of sessions.
+     * maximum of sessions (reported already).
      */
     public Answer handshake(EngineRequest request) {
         EngineSession session = open(request, null);
@@ -86,7 +106,7 @@ public final class EngineServer {
 
     /**
      * A WebSocket opened without a sid: a session on it, its open packet sent first. Null when the address holds its
-     * maximum of sessions (close {@code link}).
+     * maximum of sessions (reported already; close {@code link}).
      */
     public EngineSession handshake(EngineRequest request, WebSocketLink link) {
         EngineSession session = open(request, link);
@@ -113,23 +133,23 @@ public final class EngineServer {
             return admitted[0] ? now + 1 : count;
         });
         if (!admitted[0]) {
-            LOG.info(() -> "event=refuse path=" + path + " status=403 peer=" + address + " reason="
-                    + Sessions.quoted(maxPerAddress + " Engine.IO sessions from this address already"));
+            events.refused(EngineError.FORBIDDEN, request.address(),
+                    maxPerAddress + " Engine.IO sessions from this address already");
             return null;
         }
         String sid = newSid();
-        EngineSession session = new EngineSession(sid, request, config, scheduler, link, () -> forget(sid, address));
+        EngineSession session = new EngineSession(sid, request, config, scheduler, link, () -> forget(sid, address),
+                events);
         session.released = () -> perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
         sessions.put(sid, session);
-        LOG.fine(() -> "event=engineio_open path=" + path + " sid=" + sid + " transport="
-                + (link == null ? "polling" : "websocket") + " peer=" + address);
+        events.opened(session);
         return session;
     }
 
     private void forget(String sid, String address) {
         EngineSession session = sessions.remove(sid);
         if (session != null) {
-            LOG.fine(() -> "event=engineio_gone path=" + path + " sid=" + sid + " peer=" + address);
+            LOG.fine(() -> "event=engineio-gone path=" + path + " sid=" + sid + " address=" + address);
         }
     }
 

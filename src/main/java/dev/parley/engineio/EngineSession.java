@@ -22,11 +22,18 @@ public final class EngineSession extends SessionCore {
      * A session that has just been opened over {@code link} (WebSocket) or, null, over polling. Call {@link #start}
      * once its open packet has been answered.
      *
-     * @param gone run once when the session is closed for good: its server forgets its sid
+     * @param gone   run once when the session is closed for good: its server forgets its sid
+     * @param events told of its upgrade, answered requests, refusals and close
      */
     EngineSession(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
+                  Runnable gone, EngineEvents events) {
+        super(id, request, config, scheduler, link, gone, events);
+    }
+
+    /** The same, reporting nothing. */
+    EngineSession(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
                   Runnable gone) {
-        super(id, request, config, scheduler, link, gone);
+        this(id, request, config, scheduler, link, gone, EngineEvents.NONE);
     }
 
     /** The open packet this session answers its handshake with. */
@@ -74,7 +81,19 @@ public final class EngineSession extends SessionCore {
             }
         }
         runAfter(after);
-        return answer;
+        return answer.whenComplete((done, failure) -> counted(done, events::polled));
+    }
+
+    /** Reports {@code answer}: {@code answered} if it has packets or ok, else its refusal. */
+    private void counted(Answer answer, Runnable answered) {
+        if (answer == null) {
+            return;
+        }
+        if (answer.error() == null) {
+            answered.run();
+        } else {
+            events.refused(answer.error(), request.address(), null);
+        }
     }
 
     /** A POST's head: false (refuse it 400) when another POST is under way; the session then closes. */
@@ -110,6 +129,7 @@ public final class EngineSession extends SessionCore {
             }
         }
         runAfter(after);
+        counted(answer, events::posted);
         return answer;
     }
 
@@ -231,6 +251,7 @@ public final class EngineSession extends SessionCore {
             state = State.WEBSOCKET;
             socket = link;
             upgrading = null;
+            events.upgraded(this);
             for (Packet waiting : buffer.drain()) {
                 if (!socket.send(waiting)) {
                     close("transport buffer full", null, after);

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
-
-import dev.parley.session.Sessions;
 
 /**
  * What an {@link EngineSession} is whatever its transport, no I/O: its state, the packets waiting for a polling
@@ -15,8 +12,6 @@ import dev.parley.session.Sessions;
  * it all; what a step decides to do outside the lock (answers, handler calls, closes) runs after it.
  */
 abstract class SessionCore implements EngineSocket {
-    private static final Logger LOG = Logger.getLogger(SessionCore.class.getName());
-
     /** Where the session's transport is. */
     public enum State {
         /** HTTP long-polling. */
@@ -35,6 +30,7 @@ abstract class SessionCore implements EngineSocket {
     final EngineConfig config;
     final Scheduler scheduler;
     final Runnable gone;
+    final EngineEvents events;
     /** Run once when the session closes (its client address counts it no more), before {@link #gone}. */
     Runnable released = () -> { };
     final OutboundBuffer buffer;
@@ -54,8 +50,9 @@ abstract class SessionCore implements EngineSocket {
 
     /** See {@link EngineSession}'s constructor. */
     SessionCore(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
-                Runnable gone) {
+                Runnable gone, EngineEvents events) {
         this.id = id;
+        this.events = events;
         this.request = request;
         this.config = config;
         this.scheduler = scheduler;
@@ -236,10 +233,8 @@ abstract class SessionCore implements EngineSocket {
         if (state == State.CLOSED || state == State.CLOSING) {
             return; // closed once only: its handler told once, its address uncounted once
         }
-        String transport = transport();
         after.add(released);
-        LOG.info(() -> "event=engineio_close sid=" + id + " transport=" + transport + " peer=" + request.address()
-                + " reason=" + Sessions.quoted(reason));
+        events.closed(this, transport(), reason);
         cancelTimer();
         if (upgrading != null) {
             WebSocketLink link = upgrading;

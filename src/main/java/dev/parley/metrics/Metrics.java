@@ -2,7 +2,9 @@ package dev.parley.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 import io.prometheus.metrics.core.metrics.Counter;
@@ -80,6 +82,22 @@ public final class Metrics {
             .help("Socket.IO namespace connects, refusals (connect_error) and disconnects, by reason; connections "
                     + "closed for a malformed packet (parse_error)").labelNames("event", "reason").register(registry);
 
+    private final Counter engineOpened = Counter.builder().name("parley_engineio_opened")
+            .help("Engine.IO sessions opened, by the transport of their handshake (polling or websocket)")
+            .labelNames("transport").register(registry);
+    private final Counter engineUpgrades = counter("parley_engineio_upgrades",
+            "Engine.IO sessions upgraded from polling to WebSocket");
+    private final Counter enginePolls = counter("parley_engineio_polls",
+            "Engine.IO polling GETs answered with packets (not refused)");
+    private final Counter enginePosts = counter("parley_engineio_posts",
+            "Engine.IO polling POSTs answered ok (not refused)");
+    private final Counter engineClosed = Counter.builder().name("parley_engineio_closed")
+            .help("Engine.IO sessions closed, by their transport then and the reason (reasons outside the fixed "
+                    + "set: other)").labelNames("transport", "reason").register(registry);
+    private final Counter engineRefused = Counter.builder().name("parley_engineio_refused")
+            .help("Engine.IO requests refused, by HTTP status and Engine.IO error code")
+            .labelNames("status", "code").register(registry);
+
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
     }
@@ -88,6 +106,16 @@ public final class Metrics {
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
                 .register(registry);
+    }
+
+    /**
+     * A gauge with one label, read when scraped: one sample per entry of {@code values} (label value to its
+     * reading), in label order. The caller keeps the label values to a fixed set.
+     */
+    public void gauge(String name, String help, String label, Map<String, DoubleSupplier> values) {
+        Map<String, DoubleSupplier> fixed = new TreeMap<>(values);
+        GaugeWithCallback.builder().name(name).help(help).labelNames(label).callback(cb -> fixed.forEach(
+                (value, reading) -> cb.call(reading.getAsDouble(), value))).register(registry);
     }
 
     public void opened() {
@@ -173,6 +201,33 @@ public final class Metrics {
     /** A Socket.IO event ({@code dev.parley.socketio.SocketIoEvents}); the caller keeps both labels to a fixed set. */
     public void socketIo(String event, String reason) {
         socketIo.labelValues(event, reason).inc();
+    }
+
+    /** An Engine.IO session opened; {@code transport} is {@code polling} or {@code websocket}. */
+    public void engineIoOpened(String transport) {
+        engineOpened.labelValues(transport).inc();
+    }
+
+    public void engineIoUpgraded() {
+        engineUpgrades.inc();
+    }
+
+    public void engineIoPolled() {
+        enginePolls.inc();
+    }
+
+    public void engineIoPosted() {
+        enginePosts.inc();
+    }
+
+    /** An Engine.IO session closed; the caller keeps {@code reason} to a fixed set. */
+    public void engineIoClosed(String transport, String reason) {
+        engineClosed.labelValues(transport, reason).inc();
+    }
+
+    /** An Engine.IO request refused with {@code status} and Engine.IO error {@code code}. */
+    public void engineIoRefused(int status, int code) {
+        engineRefused.labelValues(Integer.toString(status), Integer.toString(code)).inc();
     }
 
     /** A Redis command failed; {@code reason} is {@code timeout}, {@code disconnected}, {@code overloaded}, {@code error}. */
