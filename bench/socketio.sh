@@ -3,14 +3,16 @@
 # loaded by the official Node client (bench/socketio-load.js) with two workloads, echo with ack and room broadcast,
 # over WebSocket only and polling only. Per round, in an order rotated by one, each server is started fresh (pinned
 # to $SERVER_CPU, the client to $CLIENT_CPU), warmed up, measured on every workload x transport, and stopped; then
-# bench/socketio.py prints the table and Parley's ratios to Node, paired per round. See docs/performance.md, "Socket.IO".
+# bench/socketio.py prints the table and Parley's ratios to Node, paired per round. See docs/performance.md,
+# "Socket.IO".
 #
 #   bench/socketio.sh                                       # 3 rounds, parley node, echo+bcast x websocket+polling
 #   ROUNDS=1 DURATION=2 WORKLOADS=echo TRANSPORTS=websocket bench/socketio.sh
 #
 # Parley serves echo with `parley socketio-fixture` (SuiteFixture's `message-with-ack`) and the broadcast with
 # `parley serve` (/chat over Socket.IO: join, say); Node serves both from one process. Both at the reference
-# server's timing (ping 25 s / 20 s). Every process it starts, it stops (also on Ctrl-C). Traffic to 127.0.0.1 only.
+# server's timing (ping 25 s / 20 s, connect timeout 45 s). Every process it starts, it stops (also on Ctrl-C).
+# Traffic to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +42,8 @@ LOG=$OUT/run.log
 : > "$RESULTS"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ -f target/parley.jar ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
-[ -d peers/socketio/node_modules/socket.io ] || { echo "install first: scripts/ensure-socketio-clients.sh" >&2; exit 1; }
+[ -d peers/socketio/node_modules/socket.io ] \
+    || { echo "install first: scripts/ensure-socketio-clients.sh" >&2; exit 1; }
 JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
 cp target/parley.jar "$JAR"
 
@@ -80,7 +83,7 @@ start_server() { # server -> URL[echo], URL[bcast], PID[echo], PID[bcast]
     case $1 in
         parley)
             launch parley-fixture "$p" java $JVM_OPTS -jar "$JAR" socketio-fixture --port "$p" \
-                --ping-interval 25000 --ping-timeout 20000 || return 1
+                --ping-interval 25000 --ping-timeout 20000 --connect-timeout 45000 || return 1
             URL[echo]=http://127.0.0.1:$p; PID[echo]=$LAUNCHED
             launch parley-serve $((p + 1)) java $JVM_OPTS -jar "$JAR" serve --port $((p + 1)) || return 1
             URL[bcast]=http://127.0.0.1:$((p + 1)); PID[bcast]=$LAUNCHED;;
@@ -101,7 +104,8 @@ load() { # WORKLOAD TRANSPORT [options...]
 
 say "servers: $SERVERS; rounds $ROUNDS; $WORKLOADS x $TRANSPORTS; ${WARMUP}s+${DURATION}s windows; results $OUT"
 say "socket.io $(node -p "require('./peers/socketio/node_modules/socket.io/package.json').version"), client" \
-    "$(node -p "require('./peers/socketio/node_modules/socket.io-client/package.json').version"), node $(node --version)"
+    "$(node -p "require('./peers/socketio/node_modules/socket.io-client/package.json').version")," \
+    "node $(node --version)"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a LIST <<< "$SERVERS"
 n=${#LIST[@]}

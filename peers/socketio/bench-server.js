@@ -1,10 +1,11 @@
 // The official Socket.IO server (npm socket.io) as bench/socketio.sh loads it, beside Parley: on 127.0.0.1:PORT at
 // /socket.io/, with the server's default timing (pingInterval 25 s, pingTimeout 20 s) and maxPayload 1e6,
-//   namespace "/":     `auth` on connect, `message-with-ack` answered through its ack with the same arguments (what Parley's
-//                      `socketio-fixture` serves, dev.parley.socketio.SuiteFixture)
+//   namespace "/":     `auth` on connect, `message-with-ack` answered through its ack with the same arguments
+//                      (what Parley's `socketio-fixture` serves, dev.parley.socketio.SuiteFixture)
 //   namespace "/chat": the /chat protocol of reference-chat.js (join, say -> `message` to every member of the room,
 //                      the sender too; what `parley serve` serves as dev.parley.chat.SocketIoChat)
-// No logging per connection or event, as Parley's benchmark runs (its per-connection lines are at FINE).
+// It logs nothing per connection; Parley logs INFO lines per connection (event=open, close, engineio_close), none of
+// them inside a measured window (the clients connect before it and close after it).
 //   node peers/socketio/bench-server.js PORT
 // Prints one line when it listens; stops on TERM.
 'use strict';
