@@ -34,6 +34,9 @@ import dev.parley.engineio.EngineMount;
 class SocketIoPortableIT {
     @RegisterExtension
     static final ParleyTarget server = ParleyTarget.of(TestDeployment.DEFAULTS);
+    /** Pings every 500 ms, a pong due within 1 s: a held GET lives through several of them in a test. */
+    @RegisterExtension
+    static final ParleyTarget pings = ParleyTarget.of(TestDeployment.PINGS);
     private static final String NS = "/chat,";
     private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -142,6 +145,17 @@ class SocketIoPortableIT {
             assertEquals(alice, fromAlice.getString("from"));
             assertEquals("upgraded", fromAlice.getString("text"));
         }
+    }
+
+    @Test
+    void heldGetsAreAnsweredByThePingsAndTheSessionLivesOnItsPongs() throws Exception {
+        PollingEngineClient client = new PollingEngineClient(pings.http(EngineMount.SOCKET_IO));
+        client.open();
+        for (int n = 0; n < 4; n++) { // each GET held until the next ping, about 500 ms
+            assertEquals(List.of("2"), client.poll());
+            assertEquals(200, client.post("3"));
+        }
+        assertEquals(200, client.post("1"));
     }
 
     private static List<String> strings(JsonArray array) {
