@@ -1,6 +1,7 @@
 // The official Node client (npm socket.io-client) against a server that keeps peers/socketio/CONTRACT.md.
 // Usage: node peers/socketio/client.js URL TRANSPORT SCENARIO [STEP_TIMEOUT_MS]
-//   URL        http://127.0.0.1:PORT (the Socket.IO path is /socket.io/)
+//   URL        http://127.0.0.1:PORT (the Socket.IO path is /socket.io/) or http://127.0.0.1:PORT/ROOT (a WAR's context
+//              root: the path is /ROOT/socket.io/)
 //   TRANSPORT  polling-upgrade | websocket | polling
 //   SCENARIO   basic | refused | chat
 // Prints one JSON line per observed outcome ({"client":"node","step":...,"ok":true|false,...}), the last one
@@ -36,6 +37,7 @@ const run = {
   /** A new connection (one Engine.IO session) with the transport option; its sockets multiplex namespaces. */
   manager() {
     const manager = new Manager(url, {
+      path: `${new URL(url).pathname.replace(/\/+$/, '')}/socket.io/`,
       transports: transports[transport],
       upgrade: transport === 'polling-upgrade',
       reconnection: false,

@@ -1,7 +1,8 @@
 """The official Python client (Debian's python3-socketio 5.7) against a server that keeps peers/socketio/CONTRACT.md.
 
 Usage: /usr/bin/python3 peers/socketio/client.py URL TRANSPORT SCENARIO [STEP_TIMEOUT_MS]
-  URL        http://127.0.0.1:PORT (the Socket.IO path is /socket.io/)
+  URL        http://127.0.0.1:PORT (the Socket.IO path is /socket.io/) or http://127.0.0.1:PORT/ROOT (a WAR's context
+             root: the path is /ROOT/socket.io/)
   TRANSPORT  polling-upgrade | websocket | polling
   SCENARIO   basic | refused | chat
 Prints one JSON line per observed outcome ({"client":"python","step":...,"ok":true|false,...}), the last one
@@ -13,6 +14,7 @@ import os
 import queue
 import sys
 import time
+import urllib.parse
 
 import socketio
 
@@ -31,6 +33,7 @@ class Run:
 
     def __init__(self, url, transport, scenario, timeout):
         self.url = url
+        self.socketio_path = urllib.parse.urlparse(url).path.strip('/') + '/socket.io'
         self.transport = transport
         self.scenario = scenario
         self.timeout = timeout
@@ -56,7 +59,7 @@ class Run:
     def connect(self, step, sio, namespaces=('/',), auth=None, wait=True):
         try:
             sio.connect(self.url, auth=auth, transports=TRANSPORTS[self.transport], namespaces=list(namespaces),
-                        wait=wait, wait_timeout=self.timeout)
+                        socketio_path=self.socketio_path, wait=wait, wait_timeout=self.timeout)
         except socketio.exceptions.ConnectionError as e:
             raise StepFailed(step, 'connect failed: %s' % e, 1)
 

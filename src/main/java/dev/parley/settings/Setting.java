@@ -59,7 +59,7 @@ public enum Setting {
     BURST(COUNT, "40", EVERYWHERE, "Rate-limit burst; that many refused messages in a row close with 1008"),
     PING_INTERVAL(MILLIS, "25000", EVERYWHERE, "How often every WebSocket session is pinged"),
     PING_TIMEOUT(MILLIS, "20000", EVERYWHERE, "Unanswered ping deadline; then close with 4408"),
-    SOCKETIO_MAX_PAYLOAD(BYTES, "1000000", EMBEDDED, "Largest Engine.IO POST body or WebSocket message at "
+    SOCKETIO_MAX_PAYLOAD(BYTES, "1000000", EVERYWHERE, "Largest Engine.IO POST body or WebSocket message at "
             + "/socket.io/ (the handshake's maxPayload); a larger body gets 413, a larger message closes with 1009, "
             + "and the session closes"),
     SHUTDOWN_GRACE(MILLIS, "2000", EMBEDDED, "How long shutdown waits for clients to answer the 1001 close"),

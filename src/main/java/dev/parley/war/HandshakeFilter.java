@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -49,10 +50,17 @@ final class HandshakeFilter implements Filter, ContainerHandshake {
         return config;
     }
 
-    /** Registers this filter for every guarded path, ahead of the filters the app server added (Tyrus's). */
+    /**
+     * Registers this filter for every guarded path, ahead of the filters the app server added (Tyrus's). It supports
+     * asynchronous requests: a path can also be a route's ({@code /socket.io/}: Engine.IO's polling, whose held GET
+     * and body reads are asynchronous in {@link RouteServlet}), and a filter that does not would make the servlet's
+     * {@code startAsync} throw.
+     */
     void register(ServletContext context) {
-        context.addFilter("parley-handshake", this).addMappingForUrlPatterns(
-                EnumSet.of(DispatcherType.REQUEST), false, checks.keySet().toArray(String[]::new));
+        FilterRegistration.Dynamic filter = context.addFilter("parley-handshake", this);
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+                checks.keySet().toArray(String[]::new));
     }
 
     @Override

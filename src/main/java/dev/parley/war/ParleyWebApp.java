@@ -1,6 +1,7 @@
 package dev.parley.war;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
@@ -22,9 +23,10 @@ import dev.parley.settings.Settings;
 
 /**
  * The WAR's bootstrap on Payara/GlassFish. This listener deploys the application ({@link ParleyApp}: the WebSocket
- * endpoints, each with the origin policy, and the chat) into the app server's WebSocket container, answers their
- * refusals in a {@link HandshakeFilter} before the upgrade, and serves its HTTP routes ({@code /health},
- * {@code /metrics}, the publish API) through one {@link RouteServlet}. Settings come
+ * endpoints, each with the origin policy, the chat, and {@code /socket.io/}'s Engine.IO WebSocket endpoint) into the
+ * app server's WebSocket container, answers their refusals in a {@link HandshakeFilter} before the upgrade, and
+ * serves its HTTP routes ({@code /health}, {@code /metrics}, the publish API, Engine.IO's polling) through one
+ * {@link RouteServlet}. Settings come
  * from context parameters named like the {@code serve} options ({@code parley.max-message-size},
  * {@code parley.auth-secret}, {@code parley.api-key}, ...: {@link Setting}); an absent one keeps the declared default,
  * and a bad one fails the deployment with a message naming it. The caps are installed here, before the first session
@@ -54,9 +56,13 @@ public final class ParleyWebApp implements ServletContextListener {
         try {
             // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus. The body
             // timeout is the embedded server's default (no context parameter sets it); Retry-After a restart's time.
+            // /socket.io/ as on the embedded server: its polling route on the one servlet, its WebSocket endpoint in
+            // the container, the chat as its namespace /chat.
             app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, FrameSink::async,
                     Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER,
-                    RedisSettings.from(settings(context)).orElse(null)), origins, handshakes);
+                    RedisSettings.from(settings(context)).orElse(null),
+                    List.of(ParleyApp.socketIo(ParleyApp.socketIoConfig(limits, chatConfig,
+                            settings(context).integer(Setting.SOCKETIO_MAX_PAYLOAD))))), origins, handshakes);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }

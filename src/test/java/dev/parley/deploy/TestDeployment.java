@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import dev.parley.app.ParleyApp;
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
 
@@ -27,9 +28,15 @@ public enum TestDeployment {
     AUTH("parley-auth", config -> config.withChat(config.chat().withAuthSecret(TestDeployment.AUTH_SECRET))),
     /** The publish API on, with {@link #API_KEY}. */
     PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY))),
-    /** Pings every 500 ms, a pong due within 1 s: dead peers are found in seconds. */
-    PINGS("parley-pings", config -> config.withChat(config.chat().withPing(Duration.ofMillis(500),
-            Duration.ofMillis(1000)))),
+    /**
+     * Pings every 500 ms, a pong due within 1 s: dead peers are found in seconds. Engine.IO's heartbeat at
+     * {@code /socket.io/} too, as {@code serve --ping-interval} and the WAR's {@code parley.ping-interval} set both.
+     */
+    PINGS("parley-pings", config -> {
+        Config pinged = config.withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)));
+        return pinged.withSocketio(ParleyApp.socketIoConfig(pinged.limits(), pinged.chat(),
+                pinged.socketio().maxPayload()));
+    }),
     /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
     ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2))),
     /**

@@ -34,6 +34,11 @@ final class WsEngineClient implements AutoCloseable {
         return new WsEngineClient(URI.create(base + "?EIO=4&transport=websocket"), keepPings);
     }
 
+    /** Opens {@code base} as the WebSocket upgrade of the polling session {@code sid} (no open packet comes). */
+    static WsEngineClient upgrade(URI base, String sid) {
+        return new WsEngineClient(URI.create(base + "?EIO=4&transport=websocket&sid=" + sid), false);
+    }
+
     /** Opens and reads the Engine.IO open packet. */
     static WsEngineClient handshaken(URI base) throws InterruptedException {
         WsEngineClient client = open(base, false);

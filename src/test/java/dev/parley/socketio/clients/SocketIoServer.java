@@ -8,7 +8,10 @@ import java.net.URI;
  * test's page (CORS).
  */
 public interface SocketIoServer {
-    /** {@code http://127.0.0.1:port}, without a path: the clients add {@code /socket.io/}. */
+    /**
+     * {@code http://127.0.0.1:port}, or with a WAR's context root ({@code http://127.0.0.1:port/parley/}): the clients
+     * add {@code socket.io/} to its path.
+     */
     URI url();
 
     /** What the reports call it ({@code "socket.io 4.8.4 reference"}, {@code "parley"}). */
