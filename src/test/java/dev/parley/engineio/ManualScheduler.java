@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock the tests turn by hand: tasks run when {@link #advance} passes their time, in time order. */
-final class ManualScheduler implements Scheduler {
+/**
+ * A clock the tests turn by hand: tasks run when {@link #advance} passes their time, in time order. Public for the
+ * Socket.IO tests, whose timers (connect timeouts, acks) run on the same {@link Scheduler}.
+ */
+public final class ManualScheduler implements Scheduler {
     private final List<Task> tasks = new ArrayList<>();
     private long now;
 
@@ -33,7 +36,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves the clock on by {@code millis}, running each task that comes due (and those they schedule). */
-    void advance(long millis) {
+    public void advance(long millis) {
         long until = now + millis;
         for (int guard = 0; guard < 10_000; guard++) {
             Task next = null;
@@ -56,7 +59,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Tasks scheduled and not cancelled. */
-    synchronized long pending() {
+    public synchronized long pending() {
         return tasks.stream().filter(t -> !t.cancelled).count();
     }
 }

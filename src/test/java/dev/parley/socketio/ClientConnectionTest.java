@@ -10,10 +10,11 @@ import java.util.List;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import dev.parley.engineio.ManualScheduler;
 
 /** The protocol core beyond the suite: refusals with data, the first-packet rule, leaving, the connection's end. */
 class ClientConnectionTest {
-    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler clock = new ManualScheduler();
     private final List<String> events = new ArrayList<>();
     private final SocketIoServer io = new SocketIoServer(clock, Duration.ofSeconds(5), SocketIoEvents.LOG);
     private final RecordingEngine engine = RecordingEngine.open(io, "e1");

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import dev.parley.engineio.ManualScheduler;
 
 /** Joins, leaves, broadcasts and disconnects from many threads at once leave the rooms consistent. */
 class RoomsConcurrencyTest {
@@ -22,7 +23,7 @@ class RoomsConcurrencyTest {
 
     @Test
     void concurrentJoinsLeavesAndBroadcasts() throws Exception {
-        SocketIoServer io = new SocketIoServer(new ManualClock(), Duration.ofSeconds(5), SocketIoEvents.LOG);
+        SocketIoServer io = new SocketIoServer(new ManualScheduler(), Duration.ofSeconds(5), SocketIoEvents.LOG);
         Namespace ns = io.namespace("/");
         List<RecordingEngine> engines = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {

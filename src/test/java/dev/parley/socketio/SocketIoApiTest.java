@@ -14,10 +14,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
+import dev.parley.engineio.ManualScheduler;
 
 /** Rooms, broadcasts, server-to-client acks and sessions, with three clients on the protocol core. */
 class SocketIoApiTest {
-    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler clock = new ManualScheduler();
     private final SocketIoServer io = new SocketIoServer(clock, Duration.ofSeconds(5), SocketIoEvents.LOG);
     private final Namespace chat = io.namespace("/chat");
 

@@ -11,11 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.metrics.Metrics;
+import dev.parley.engineio.ManualScheduler;
 
 /** Connects, refusals, disconnects and parse errors counted, with labels from fixed sets only. */
 class SocketIoMetricsTest {
     private final Metrics metrics = new Metrics();
-    private final SocketIoServer io = new SocketIoServer(new ManualClock(), Duration.ofSeconds(5),
+    private final SocketIoServer io = new SocketIoServer(new ManualScheduler(), Duration.ofSeconds(5),
             new SocketIoMetrics(metrics));
 
     private List<String> series() throws Exception {

@@ -9,13 +9,14 @@ import java.util.List;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import dev.parley.engineio.ManualScheduler;
 
 /**
  * The socket.io-protocol test-suite's Socket.IO groups (connect, disconnect, message), each test's packets fed to
  * the protocol core with the suite's fixture, Engine.IO's own packets (the "4" prefix, pings) left to Engine.IO.
  */
 class SuiteFixtureTest {
-    private final ManualClock clock = new ManualClock();
+    private final ManualScheduler clock = new ManualScheduler();
     private final SocketIoServer fixture = SuiteFixture.create(clock);
     private final RecordingEngine engine = RecordingEngine.open(fixture, "engine-sid");
 
