@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,12 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import jakarta.json.JsonObject;
 
-import dev.parley.engineio.Scheduler;
 import dev.parley.json.JsonText;
 import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
 import dev.parley.socketio.SocketIoJson;
-import dev.parley.socketio.SocketIoServer;
 
 /**
  * Auth mode over Socket.IO: a CONNECT to {@code /chat} is the token's {@code sub}, the token from the auth payload or
@@ -35,15 +31,13 @@ import dev.parley.socketio.SocketIoServer;
  */
 class SocketIoChatAuthIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static ScheduledExecutorService timer;
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
         Config config = Config.defaults().withHost("127.0.0.1").withPort(0);
         config = config.withChat(config.chat().withAuthSecret(Tokens.SECRET));
-        server = ParleyServer.start(config, new SocketIoServer(Scheduler.of(timer)));
+        server = ParleyServer.start(config); // /socket.io/ with the chat as /chat
     }
 
     @AfterAll
@@ -51,7 +45,6 @@ class SocketIoChatAuthIT {
         if (server != null) {
             server.stop();
         }
-        timer.shutdownNow();
     }
 
     @Test

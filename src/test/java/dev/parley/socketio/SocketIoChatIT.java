@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +15,6 @@ import jakarta.json.JsonObject;
 
 import dev.parley.chat.ChatClient;
 import dev.parley.engineio.EngineMount;
-import dev.parley.engineio.Scheduler;
 import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
 
@@ -29,14 +26,12 @@ import dev.parley.server.ParleyServer;
  */
 class SocketIoChatIT {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static ScheduledExecutorService timer;
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
         Config config = Config.defaults().withHost("127.0.0.1").withPort(0);
-        server = ParleyServer.start(config, new SocketIoServer(Scheduler.of(timer)));
+        server = ParleyServer.start(config); // /socket.io/ with the chat as /chat
     }
 
     @AfterAll
@@ -44,7 +39,6 @@ class SocketIoChatIT {
         if (server != null) {
             server.stop();
         }
-        timer.shutdownNow();
     }
 
     private static String name(String who) {

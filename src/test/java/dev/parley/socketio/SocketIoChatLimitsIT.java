@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import jakarta.json.JsonObject;
 
 import dev.parley.engineio.EngineMount;
-import dev.parley.engineio.Scheduler;
 import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
 
@@ -28,16 +25,14 @@ class SocketIoChatLimitsIT {
     /** Practically no refill: the burst is all a connection has within the test. */
     private static final int BURST = 3;
     private static final int MAX_MESSAGE_BYTES = 1024;
-    private static ScheduledExecutorService timer;
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
         Config config = Config.defaults().withHost("127.0.0.1").withPort(0);
         config = config.withChat(config.chat().withRate(0.001, BURST))
                 .withLimits(config.limits().withMaxMessageBytes(MAX_MESSAGE_BYTES));
-        server = ParleyServer.start(config, new SocketIoServer(Scheduler.of(timer)));
+        server = ParleyServer.start(config); // /socket.io/ with the chat as /chat
     }
 
     @AfterAll
@@ -45,7 +40,6 @@ class SocketIoChatLimitsIT {
         if (server != null) {
             server.stop();
         }
-        timer.shutdownNow();
     }
 
     @Test
