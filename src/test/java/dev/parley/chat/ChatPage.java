@@ -18,8 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page as the browser ITs drive it ({@code ChatBrowserIT}, {@code scaling.ClusterBrowserIT}): Debian's
- * Chromium, headless, through the system chromedriver (scripts/ensure-chromium.sh installs both); entering a name
- * and a room, saying something, reading the log and the member list.
+ * Chromium, headless, through the system chromedriver (scripts/ensure-chromium.sh installs both; the Socket.IO
+ * browser ITs start it here too); entering a name and a room, saying something, reading the log and the members.
  */
 public final class ChatPage {
     /** How long a page may take to show what a test waits for. */
