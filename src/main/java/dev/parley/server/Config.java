@@ -23,10 +23,11 @@ import dev.parley.settings.Settings;
  * @param tuning        which performance tunings are on (all by default; switched off only to measure them)
  * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
  * @param redis         the Redis the rooms live in ({@code --redis}); null: in this server's memory
- * @param socketio      Engine.IO at {@code /socket.io/}: heartbeat, maxPayload, the polling buffer's bounds
+ * @param socketioMaxPayload the largest POST body or WebSocket message Engine.IO at {@code /socket.io/} accepts,
+ *                      in bytes; the rest of its config follows {@code chat} and {@code limits} ({@link #socketio()})
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning, HttpLimits http, RedisSettings redis, EngineConfig socketio) {
+                     Tuning tuning, HttpLimits http, RedisSettings redis, int socketioMaxPayload) {
     public Config {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -37,8 +38,8 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         if (tuning == null) {
             throw new IllegalArgumentException("tuning must not be null (Tuning.ALL)");
         }
-        if (socketio == null) {
-            throw new IllegalArgumentException("socketio must not be null");
+        if (socketioMaxPayload < 1) {
+            throw new IllegalArgumentException("socketioMaxPayload must be positive, not " + socketioMaxPayload);
         }
         if (http == null) {
             throw new IllegalArgumentException("http must not be null (HttpLimits.DEFAULTS)");
@@ -59,8 +60,16 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
                 HttpLimits.from(settings), RedisSettings.from(settings).orElse(null),
-                ParleyApp.socketIoConfig(Limits.from(settings), ChatConfig.from(settings),
-                        settings.integer(Setting.SOCKETIO_MAX_PAYLOAD)));
+                settings.integer(Setting.SOCKETIO_MAX_PAYLOAD));
+    }
+
+    /**
+     * Engine.IO at {@code /socket.io/}, made from this config when asked, so it follows {@link #withChat} and
+     * {@link #withLimits}: the chat's heartbeat ({@code --ping-interval}, {@code --ping-timeout}), the outbound
+     * bounds as the polling buffer's, {@link #socketioMaxPayload}.
+     */
+    public EngineConfig socketio() {
+        return ParleyApp.socketIoConfig(limits, chat, socketioMaxPayload);
     }
 
     /** TLS: both files or neither. */
@@ -75,37 +84,37 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis, socketioMaxPayload);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis, socketioMaxPayload);
     }
 
     /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis, socketioMaxPayload);
     }
 
-    /** The same config with {@code /socket.io/}'s Engine.IO config {@code newSocketio}. */
-    public Config withSocketio(EngineConfig newSocketio) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, newSocketio);
+    /** The same config with {@code /socket.io/}'s maxPayload {@code bytes}. */
+    public Config withSocketioMaxPayload(int bytes) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, bytes);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis, socketioMaxPayload);
     }
 }

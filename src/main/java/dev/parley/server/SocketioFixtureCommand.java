@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code parley socketio-fixture}: the embedded server as the upstream protocol test suites expect their server
  * (engine.io-protocol and socket.io-protocol {@code test-suite/}): Engine.IO with an echo at {@code /engine.io/},
- * {@link SuiteFixture} at {@code /socket.io/}, both with ping interval 300 ms, ping timeout 200 ms, maxPayload
- * 1,000,000 and any origin ({@code *}: the suites' browser page runs elsewhere); {@code --ping-interval},
- * {@code --ping-timeout} and {@code --connect-timeout} change the timing (bench/socketio.sh: the reference server's
- * defaults). The server's other limits come from the {@code PARLEY_*} environment variables as {@code serve} reads
- * them (bench/socketio.sh lifts the per-address cap and the frame budgets that way), else their defaults. Not for
- * production.
+ * {@link SuiteFixture} at {@code /socket.io/} (connect timeout 1.5 s), both with ping interval 300 ms, ping timeout
+ * 200 ms, maxPayload 1,000,000 and any origin ({@code *}: the suites' browser page runs elsewhere);
+ * {@code --ping-interval}, {@code --ping-timeout} and {@code --connect-timeout} change the timing
+ * (bench/socketio.sh: the reference server's defaults). The server's other limits come from the {@code PARLEY_*}
+ * environment variables as {@code serve} reads them (bench/socketio.sh lifts the per-address cap and the frame
+ * budgets that way), else their defaults. Not for production.
  */
 @Command(name = "socketio-fixture", mixinStandardHelpOptions = true,
         description = "Serve the server the engine.io-protocol and socket.io-protocol test suites expect")
@@ -46,8 +46,8 @@ public final class SocketioFixtureCommand implements Callable<Integer> {
             description = "Engine.IO ping timeout, ms (default: the suites' ${DEFAULT-VALUE})")
     long pingTimeout;
 
-    @Option(names = "--connect-timeout", defaultValue = "1000",
-            description = "Socket.IO connect timeout, ms (default: the suite's ${DEFAULT-VALUE})")
+    @Option(names = "--connect-timeout", defaultValue = "1500",
+            description = "Socket.IO connect timeout, ms (default: ${DEFAULT-VALUE}, SuiteFixture.CONNECT_TIMEOUT)")
     long connectTimeout;
 
     /** The fixture's Engine.IO servers: the echo at {@code /engine.io/}, {@link SuiteFixture} at {@code /socket.io/}. */

@@ -13,8 +13,12 @@ import dev.parley.engineio.Scheduler;
  * Engine.IO side's settings.
  */
 public final class SuiteFixture {
-    /** The suite's {@code connectTimeout}: "should close the connection if no handshake is received". */
-    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1000);
+    /**
+     * How long a connection may go without a Socket.IO CONNECT: more than the suite's heartbeat tests keep one open
+     * without it (three ping intervals, 900 ms, plus round trips), less than mocha's 2 s for "should close the
+     * connection if no handshake is received" (docs/socketio.md, "The fixture's connect timeout").
+     */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1500);
 
     private SuiteFixture() {
     }

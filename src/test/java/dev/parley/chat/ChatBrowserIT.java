@@ -1,10 +1,15 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.ChatPage.WAIT;
+import static dev.parley.chat.ChatPage.await;
+import static dev.parley.chat.ChatPage.enter;
+import static dev.parley.chat.ChatPage.logTexts;
+import static dev.parley.chat.ChatPage.say;
+import static dev.parley.chat.ChatPage.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,23 +25,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.parley.server.Config;
 import dev.parley.server.ParleyServer;
@@ -44,11 +43,10 @@ import dev.parley.server.RunningServer;
 
 /**
  * The chat page in a real browser: Debian's Chromium, headless, driven by Selenium through the system
- * chromedriver (scripts/ensure-chromium.sh installs both). Alice reaches the server through a proxy the test can
+ * chromedriver ({@link ChatPage}). Alice reaches the server through a proxy the test can
  * stall and cut; Bob connects directly.
  */
 class ChatBrowserIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     /** What the page says when a room it is in comes back with another epoch. */
     private static final String STARTED_ANEW =
             "the room started anew while you were away (server restarted or room removed)";
@@ -85,14 +83,7 @@ class ChatBrowserIT {
     private final List<WebDriver> browsers = new ArrayList<>();
 
     private WebDriver browser(String name) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1000,700", "--user-data-dir=" + profiles.resolve(name));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = ChatPage.chromium(profiles.resolve(name));
         browsers.add(driver);
         return driver;
     }
@@ -109,8 +100,8 @@ class ChatBrowserIT {
         try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT)) {
             WebDriver alice = browser("alice");
             WebDriver bob = browser("bob");
-            enter(alice, "http://127.0.0.1:" + proxy.port() + "/", "alice");
-            enter(bob, server.http("/").toString(), "bob");
+            enter(alice, "http://127.0.0.1:" + proxy.port() + "/", "alice", "lobby");
+            enter(bob, server.http("/").toString(), "bob", "lobby");
 
             await(alice, "bob's arrival", d -> logTexts(d).contains("bob joined"));
             await(bob, "alice in the member list", d -> texts(d, "#members li").contains("alice"));
@@ -159,11 +150,7 @@ class ChatBrowserIT {
                 writer.ok("{\"type\":\"say\",\"room\":\"paged\",\"text\":\"m" + n + " " + filler + "\"}");
             }
             WebDriver carol = browser("carol");
-            carol.get(server.http("/").toString());
-            carol.findElement(By.id("name")).sendKeys("carol", Keys.ENTER);
-            await(carol, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-            carol.findElement(By.id("room")).clear();
-            carol.findElement(By.id("room")).sendKeys("paged", Keys.ENTER);
+            enter(carol, server.http("/").toString(), "carol", "paged");
             // The page shows the last 50 (its backlog): about 78 KB, five pages of 16 KiB, followed by "more".
             await(carol, "the whole backlog", d -> logTexts(d).contains("writer: m80 " + filler));
             List<String> shown = logTexts(carol).stream().filter(l -> l.startsWith("writer: ")).toList();
@@ -186,12 +173,7 @@ class ChatBrowserIT {
         try (CuttableProxy proxy = new CuttableProxy(serverAddress, PROXY_PORT);
              ChatClient writer = ChatClient.connect(server.ws("/chat?name=scribe"))) {
             WebDriver dave = browser("dave");
-            dave.get("http://127.0.0.1:" + proxy.port() + "/");
-            dave.findElement(By.id("name")).sendKeys("dave", Keys.ENTER);
-            await(dave, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-            dave.findElement(By.id("room")).clear();
-            dave.findElement(By.id("room")).sendKeys("fleeting", Keys.ENTER);
-            await(dave, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#fleeting"));
+            enter(dave, "http://127.0.0.1:" + proxy.port() + "/", "dave", "fleeting");
             writer.ok("{\"type\":\"join\",\"room\":\"fleeting\"}");
             for (int n = 1; n <= 3; n++) {
                 writer.ok("{\"type\":\"say\",\"room\":\"fleeting\",\"text\":\"old " + n + "\"}");
@@ -256,8 +238,8 @@ class ChatBrowserIT {
             String page = "http://127.0.0.1:" + port + "/";
             WebDriver grace = browser("grace");
             WebDriver heidi = browser("heidi");
-            enter(grace, page, "grace");
-            enter(heidi, page, "heidi");
+            enter(grace, page, "grace", "lobby");
+            enter(heidi, page, "heidi", "lobby");
             await(grace, "heidi's arrival", d -> logTexts(d).contains("heidi joined"));
             List<List<String>> before = List.of(texts(grace, "#log li.presence span"),
                     texts(heidi, "#log li.presence span"));
@@ -321,39 +303,5 @@ class ChatBrowserIT {
             }
             assertTrue(logTexts(alice).contains(STARTED_ANEW), "her page said why the ids started again");
         }
-    }
-
-    private static void enter(WebDriver browser, String url, String name) {
-        enter(browser, url, name, "lobby");
-    }
-
-    private static void enter(WebDriver browser, String url, String name, String room) {
-        browser.get(url);
-        browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
-        await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-        browser.findElement(By.id("room")).clear();
-        browser.findElement(By.id("room")).sendKeys(room, Keys.ENTER);
-        await(browser, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#" + room));
-    }
-
-    private static void say(WebDriver browser, String text) {
-        browser.findElement(By.id("message")).sendKeys(text, Keys.ENTER);
-    }
-
-    /** The log's lines without their times. */
-    private static List<String> logTexts(WebDriver browser) {
-        return texts(browser, "#log li span");
-    }
-
-    /** The texts of the elements matching {@code css}, read in one go in the page (no element can go stale). */
-    private static List<String> texts(WebDriver browser, String css) {
-        Object texts = ((JavascriptExecutor) browser).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
-        return ((List<?>) texts).stream().map(String::valueOf).map(t -> t.replace(" (you)", "")).toList();
-    }
-
-    private static void await(WebDriver browser, String what, Predicate<WebDriver> condition) {
-        new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
-                .until(condition::test);
     }
 }

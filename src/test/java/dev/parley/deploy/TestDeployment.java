@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-import dev.parley.app.ParleyApp;
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
 
@@ -32,11 +31,8 @@ public enum TestDeployment {
      * Pings every 500 ms, a pong due within 1 s: dead peers are found in seconds. Engine.IO's heartbeat at
      * {@code /socket.io/} too, as {@code serve --ping-interval} and the WAR's {@code parley.ping-interval} set both.
      */
-    PINGS("parley-pings", config -> {
-        Config pinged = config.withChat(config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)));
-        return pinged.withSocketio(ParleyApp.socketIoConfig(pinged.limits(), pinged.chat(),
-                pinged.socketio().maxPayload()));
-    }),
+    PINGS("parley-pings", config -> config.withChat(
+            config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)))),
     /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
     ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2))),
     /**

@@ -1,41 +1,33 @@
 package dev.parley.scaling;
 
+import static dev.parley.chat.ChatPage.await;
+import static dev.parley.chat.ChatPage.logTexts;
+import static dev.parley.chat.ChatPage.say;
+import static dev.parley.chat.ChatPage.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.parley.chat.ChatPage;
 import dev.parley.redis.RedisProcess;
 import dev.parley.server.RunningServer;
 
 /**
- * Issue 14: the chat page in two browsers (Debian's Chromium, as in {@code ChatBrowserIT}), both loaded through
+ * Issue 14: the chat page in two browsers (Debian's Chromium, {@link ChatPage}), both loaded through
  * HAProxy, each page's WebSocket on another node of a Redis cluster: they see each other arrive and each other's
  * messages, once each, in one order.
  */
 class ClusterBrowserIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @RegisterExtension
     @Order(0)
     static final RedisProcess redis = new RedisProcess();
@@ -84,46 +76,14 @@ class ClusterBrowserIT {
     }
 
     private WebDriver browser(String name) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1000,700", "--user-data-dir=" + profiles.resolve(name));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = ChatPage.chromium(profiles.resolve(name));
         browsers.add(driver);
         return driver;
     }
 
     /** Loads the page through the balancer, enters {@code name} and the room; returns once the page is in it. */
     private static WebDriver enter(WebDriver browser, String name) {
-        browser.get(lb.http("/").toString());
-        browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
-        await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
-        browser.findElement(By.id("room")).clear();
-        browser.findElement(By.id("room")).sendKeys("cluster", Keys.ENTER);
-        await(browser, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#cluster"));
+        ChatPage.enter(browser, lb.http("/").toString(), name, "cluster");
         return browser;
-    }
-
-    private static void say(WebDriver browser, String text) {
-        browser.findElement(By.id("message")).sendKeys(text, Keys.ENTER);
-    }
-
-    /** The log's lines without their times. */
-    private static List<String> logTexts(WebDriver browser) {
-        return texts(browser, "#log li span");
-    }
-
-    private static List<String> texts(WebDriver browser, String css) {
-        Object texts = ((JavascriptExecutor) browser).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
-        return ((List<?>) texts).stream().map(String::valueOf).map(t -> t.replace(" (you)", "")).toList();
-    }
-
-    private static void await(WebDriver browser, String what, Predicate<WebDriver> condition) {
-        new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
-                .until(condition::test);
     }
 }

@@ -1,9 +1,9 @@
 package dev.parley.socketio;
 
+import static dev.parley.socketio.SuitePackets.handshake;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -31,8 +31,6 @@ import dev.parley.server.ParleyServer;
 class SocketIoSuiteIT {
     /** The suite's ping interval; the pong timeout generous for a loaded box (the clients here answer at once). */
     static final EngineConfig ENGINE = EngineConfig.DEFAULTS.withPing(Duration.ofMillis(300), Duration.ofSeconds(2));
-    static final String BINARY_EVENT = "452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,"
-            + "\"num\":1}]";
 
     private static ScheduledExecutorService timer;
     private static ParleyServer server;
@@ -54,11 +52,6 @@ class SocketIoSuiteIT {
             server.stop();
         }
         timer.shutdownNow();
-    }
-
-    private static JsonObject handshake(String packet, String prefix) {
-        assertTrue(packet.startsWith(prefix), packet);
-        return SocketIoJson.parse(packet.substring(prefix.length())).asJsonObject();
     }
 
     /** The suite's initSocketIOConnection: open, {@code 40}, its answer and the "auth" event read. */
@@ -167,18 +160,18 @@ class SocketIoSuiteIT {
         @Test
         void plainText() throws Exception {
             try (WsEngineClient client = connected()) {
-                client.send("42[\"message\",1,\"2\",{\"3\":[true]}]");
-                assertEquals("42[\"message-back\",1,\"2\",{\"3\":[true]}]", client.text());
+                client.send("4" + SuitePackets.PLAIN);
+                assertEquals("4" + SuitePackets.PLAIN_BACK, client.text());
             }
         }
 
         @Test
         void binaryAttachments() throws Exception {
             try (WsEngineClient client = connected()) {
-                client.send(BINARY_EVENT);
+                client.send("4" + SuitePackets.BINARY);
                 client.send((byte) 1, (byte) 2, (byte) 3);
                 client.send((byte) 4, (byte) 5, (byte) 6);
-                assertEquals(BINARY_EVENT.replace("message", "message-back"), client.text());
+                assertEquals("4" + SuitePackets.BINARY_BACK, client.text());
                 assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) client.next());
                 assertArrayEquals(new byte[] {4, 5, 6}, (byte[]) client.next());
             }
@@ -187,20 +180,18 @@ class SocketIoSuiteIT {
         @Test
         void plainTextWithAnAck() throws Exception {
             try (WsEngineClient client = connected()) {
-                client.send("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
-                assertEquals("43456[1,\"2\",{\"3\":[false]}]", client.text());
+                client.send("4" + SuitePackets.PLAIN_WITH_ACK);
+                assertEquals("4" + SuitePackets.PLAIN_ACK, client.text());
             }
         }
 
         @Test
         void binaryAttachmentsWithAnAck() throws Exception {
             try (WsEngineClient client = connected()) {
-                client.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},"
-                        + "{\"_placeholder\":true,\"num\":1}]");
+                client.send("4" + SuitePackets.BINARY_WITH_ACK);
                 client.send((byte) 1, (byte) 2, (byte) 3);
                 client.send((byte) 4, (byte) 5, (byte) 6);
-                assertEquals("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
-                        client.text());
+                assertEquals("4" + SuitePackets.BINARY_ACK, client.text());
                 assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) client.next());
                 assertArrayEquals(new byte[] {4, 5, 6}, (byte[]) client.next());
             }
@@ -225,7 +216,7 @@ class SocketIoSuiteIT {
         @Test
         void invalidAckIdCloses() throws Exception {
             try (WsEngineClient client = connected()) {
-                client.send("42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+                client.send("4" + SuitePackets.INVALID_ACK_ID);
                 client.awaitClose();
             }
         }
@@ -241,10 +232,10 @@ class SocketIoSuiteIT {
             List<String> answer = client.packets(2);
             assertNotEquals(engineSid, handshake(answer.get(0), "40").getString("sid"));
             assertEquals("42[\"auth\",{\"token\":\"123\"}]", answer.get(1));
-            assertEquals(200, client.post("42[\"message\",1,\"2\",{\"3\":[true]}]", "42456[\"message-with-ack\",7]"));
-            assertEquals(List.of("42[\"message-back\",1,\"2\",{\"3\":[true]}]", "43456[7]"), client.packets(2));
-            assertEquals(200, client.post(BINARY_EVENT, "bAQID", "bBAUG"));
-            assertEquals(List.of(BINARY_EVENT.replace("message", "message-back"), "bAQID", "bBAUG"),
+            assertEquals(200, client.post("4" + SuitePackets.PLAIN, "42456[\"message-with-ack\",7]"));
+            assertEquals(List.of("4" + SuitePackets.PLAIN_BACK, "43456[7]"), client.packets(2));
+            assertEquals(200, client.post("4" + SuitePackets.BINARY, "bAQID", "bBAUG"));
+            assertEquals(List.of("4" + SuitePackets.BINARY_BACK, "bAQID", "bBAUG"),
                     client.packets(3));
         }
 

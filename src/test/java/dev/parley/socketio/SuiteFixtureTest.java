@@ -1,5 +1,6 @@
 package dev.parley.socketio;
 
+import static dev.parley.socketio.SuitePackets.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,8 @@ import java.util.List;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import dev.parley.engineio.ManualScheduler;
 
 /**
@@ -19,11 +22,6 @@ class SuiteFixtureTest {
     private final ManualScheduler clock = new ManualScheduler();
     private final SocketIoServer fixture = SuiteFixture.create(clock);
     private final RecordingEngine engine = RecordingEngine.open(fixture, "engine-sid");
-
-    private static JsonObject handshake(String text, String prefix) {
-        assertTrue(text.startsWith(prefix), text);
-        return SocketIoJson.parse(text.substring(prefix.length())).asJsonObject();
-    }
 
     private void connected() {
         engine.text("0");
@@ -43,28 +41,18 @@ class SuiteFixtureTest {
         assertNull(engine.closedWith);
     }
 
-    @Test
-    void connectToTheMainNamespaceWithAPayload() {
-        engine.text("0{\"token\":\"123\"}");
+    /** The suite's other connects: its CONNECT, the answer's prefix, and the "auth" event with the payload. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "0{\"token\":\"123\"}          | 0         | 2[\"auth\",{\"token\":\"123\"}]",
+        "0/custom,                    | 0/custom, | 2/custom,[\"auth\",{}]",
+        "0/custom,{\"token\":\"abc\"}  | 0/custom, | 2/custom,[\"auth\",{\"token\":\"abc\"}]"})
+    void connectWithAPayloadOrToACustomNamespace(String connect, String prefix, String auth) {
+        engine.text(connect);
         List<String> out = engine.take();
-        handshake(out.get(0), "0");
-        assertEquals("2[\"auth\",{\"token\":\"123\"}]", out.get(1));
-    }
-
-    @Test
-    void connectToACustomNamespace() {
-        engine.text("0/custom,");
-        List<String> out = engine.take();
-        assertEquals(List.of("sid"), List.copyOf(handshake(out.get(0), "0/custom,").keySet()));
-        assertEquals("2/custom,[\"auth\",{}]", out.get(1));
-    }
-
-    @Test
-    void connectToACustomNamespaceWithAPayload() {
-        engine.text("0/custom,{\"token\":\"abc\"}");
-        List<String> out = engine.take();
-        handshake(out.get(0), "0/custom,");
-        assertEquals("2/custom,[\"auth\",{\"token\":\"abc\"}]", out.get(1));
+        assertEquals(List.of("sid"), List.copyOf(handshake(out.get(0), prefix).keySet()));
+        assertEquals(List.of(auth), out.subList(1, out.size()));
+        assertNull(engine.closedWith);
     }
 
     @Test
@@ -118,37 +106,34 @@ class SuiteFixtureTest {
     @Test
     void plainTextEcho() {
         connected();
-        engine.text("2[\"message\",1,\"2\",{\"3\":[true]}]");
-        assertEquals(List.of("2[\"message-back\",1,\"2\",{\"3\":[true]}]"), engine.take());
+        engine.text(SuitePackets.PLAIN);
+        assertEquals(List.of(SuitePackets.PLAIN_BACK), engine.take());
     }
 
     @Test
     void binaryAttachmentsEcho() {
         connected();
-        engine.text("52-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        engine.text(SuitePackets.BINARY);
         engine.binary((byte) 1, (byte) 2, (byte) 3);
         assertEquals(List.of(), engine.take());
         engine.binary((byte) 4, (byte) 5, (byte) 6);
-        assertEquals(List.of("52-[\"message-back\",{\"_placeholder\":true,\"num\":0},"
-                + "{\"_placeholder\":true,\"num\":1}]", "bin:010203", "bin:040506"), engine.take());
+        assertEquals(List.of(SuitePackets.BINARY_BACK, "bin:010203", "bin:040506"), engine.take());
     }
 
     @Test
     void plainTextWithAnAck() {
         connected();
-        engine.text("2456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
-        assertEquals(List.of("3456[1,\"2\",{\"3\":[false]}]"), engine.take());
+        engine.text(SuitePackets.PLAIN_WITH_ACK);
+        assertEquals(List.of(SuitePackets.PLAIN_ACK), engine.take());
     }
 
     @Test
     void binaryAttachmentsWithAnAck() {
         connected();
-        engine.text("52-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},"
-                + "{\"_placeholder\":true,\"num\":1}]");
+        engine.text(SuitePackets.BINARY_WITH_ACK);
         engine.binary((byte) 1, (byte) 2, (byte) 3);
         engine.binary((byte) 4, (byte) 5, (byte) 6);
-        assertEquals(List.of("62-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
-                "bin:010203", "bin:040506"), engine.take());
+        assertEquals(List.of(SuitePackets.BINARY_ACK, "bin:010203", "bin:040506"), engine.take());
     }
 
     @Test
@@ -168,7 +153,7 @@ class SuiteFixtureTest {
     @Test
     void invalidAckIdCloses() {
         connected();
-        engine.text("2abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+        engine.text(SuitePackets.INVALID_ACK_ID);
         assertEquals("parse error", engine.closedWith);
         engine.text("2[\"message\",1]");
         assertEquals(List.of(), engine.take());

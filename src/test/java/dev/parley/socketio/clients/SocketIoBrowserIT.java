@@ -3,7 +3,6 @@ package dev.parley.socketio.clients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -19,19 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.parley.chat.ChatPage;
 import dev.parley.deploy.ServerProcess;
 
 /**
  * The official socket.io-client browser bundle in Debian's Chromium (headless, Selenium through the system
- * chromedriver, as ChatBrowserIT drives it) against a Socket.IO server that keeps peers/socketio/CONTRACT.md: the page
- * src/test/resources/socketio/index.html runs the {@code basic} scenario over each transport choice. The page comes
- * from {@link #PAGE_ORIGIN}, cross-origin to the server, which must allow that origin. A subclass names the server,
- * as for {@link SocketIoClientsIT} ({@link ParleySocketIoBrowserIT}).
+ * chromedriver, started as the chat page's ITs start it: {@link ChatPage#chromium}) against a Socket.IO server that
+ * keeps peers/socketio/CONTRACT.md: the page src/test/resources/socketio/index.html runs the {@code basic} scenario
+ * over each transport choice. The page comes from {@link #PAGE_ORIGIN}, cross-origin to the server, which must allow
+ * that origin. A subclass names the server, as for {@link SocketIoClientsIT} ({@link ParleySocketIoBrowserIT}).
  */
 public abstract class SocketIoBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -59,7 +56,7 @@ public abstract class SocketIoBrowserIT {
     @EnumSource(Transport.class)
     void theBrowserClientSeesWhatTheContractSays(Transport transport) {
         try (PageServer pages = new PageServer(PAGE_PORT)) {
-            browser = chromium();
+            browser = ChatPage.chromium(profile);
             browser.get(pages.origin() + "/?server=" + URLEncoder.encode(server().url().toString(),
                     StandardCharsets.UTF_8) + "&transport=" + transport.argument());
             JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -73,17 +70,6 @@ public abstract class SocketIoBrowserIT {
             assertEquals(transport == Transport.POLLING ? "polling" : "websocket",
                     steps.get(0).get("engineTransport"), shown);
         }
-    }
-
-    private WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1000,700", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 
     private static int freePort() {
