@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
@@ -24,10 +25,17 @@ import dev.parley.settings.Settings;
  * @param http          deadlines and the cap for TCP connections that have not upgraded (issue 11)
  * @param redis         the Redis the rooms live in ({@code --redis}); null: in this server's memory
  * @param socketio      Engine.IO at {@code /socket.io/}: heartbeat, maxPayload, the polling buffer's bounds
+ * @param socketioNamespaces the classes ({@code dev.parley.socketio.SocketIoSetup}) that add their namespaces to
+ *                      {@code /socket.io/} ({@code --socketio-namespaces}); empty: the chat's {@code /chat} only
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning, HttpLimits http, RedisSettings redis, EngineConfig socketio) {
+                     Tuning tuning, HttpLimits http, RedisSettings redis, EngineConfig socketio,
+                     List<String> socketioNamespaces) {
     public Config {
+        if (socketioNamespaces == null) {
+            throw new IllegalArgumentException("socketioNamespaces must not be null (List.of())");
+        }
+        socketioNamespaces = List.copyOf(socketioNamespaces);
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -60,7 +68,8 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
                 HttpLimits.from(settings), RedisSettings.from(settings).orElse(null),
                 ParleyApp.socketIoConfig(Limits.from(settings), ChatConfig.from(settings),
-                        settings.integer(Setting.SOCKETIO_MAX_PAYLOAD)));
+                        settings.integer(Setting.SOCKETIO_MAX_PAYLOAD)),
+                List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES)));
     }
 
     /** TLS: both files or neither. */
@@ -75,37 +84,50 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning,
+                http, redis, socketio, socketioNamespaces);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning,
+                http, redis, socketio, socketioNamespaces);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis, socketio);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning,
+                http, redis, socketio, socketioNamespaces);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning,
+                http, redis, socketio, socketioNamespaces);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning,
+                http, redis, socketio, socketioNamespaces);
     }
 
     /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning,
+                http, newRedis, socketio, socketioNamespaces);
     }
 
     /** The same config with {@code /socket.io/}'s Engine.IO config {@code newSocketio}. */
     public Config withSocketio(EngineConfig newSocketio) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, newSocketio);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning,
+                http, redis, newSocketio, socketioNamespaces);
+    }
+
+    /** The same config with these {@code SocketIoSetup} classes' namespaces at {@code /socket.io/}, by name. */
+    public Config withSocketioNamespaces(List<String> classNames) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketio, classNames);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis, socketio);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning,
+                http, redis, socketio, socketioNamespaces);
     }
 }
