@@ -1,12 +1,14 @@
 package dev.parley.deploy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
+import dev.parley.socketio.clients.ContractFixture;
 
 /**
  * The server settings the portable suites need. Embedded, each test class gets its own server with these settings;
@@ -37,6 +39,13 @@ public enum TestDeployment {
         return pinged.withSocketio(ParleyApp.socketIoConfig(pinged.limits(), pinged.chat(),
                 pinged.socketio().maxPayload()));
     }),
+    /**
+     * {@link ContractFixture}'s Socket.IO namespaces ({@code /}, {@code /second}) beside the chat's {@code /chat},
+     * added as an application adds its own: named by {@code socketio-namespaces}; in the WAR, the class in
+     * {@code WEB-INF/classes} ({@link ConfiguredWar}).
+     */
+    SOCKETIO_NAMESPACES("parley-namespaces",
+            config -> config.withSocketioNamespaces(List.of(ContractFixture.class.getName()))),
     /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
     ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2))),
     /**
