@@ -95,11 +95,20 @@ public final class ParleyApp {
 
     /**
      * {@code /socket.io/} as every container serves it: a Socket.IO server with the reference's connect timeout, on
-     * the application's Engine.IO timer, counting in its metrics; the chat joins it as namespace {@code /chat}.
+     * the application's Engine.IO timer, counting in its metrics, with the namespaces of {@code namespaceClasses}
+     * (the setting {@code socketio-namespaces}: {@code dev.parley.socketio.SocketIoSetup} classes, loaded and made
+     * here, once, and set up when the application is built); the chat joins it as namespace {@code /chat}.
+     *
+     * @throws SetupException for a class that cannot be loaded or made
      */
-    public static EngineMount socketIo(EngineConfig config) {
-        return EngineMount.socketIo(config, (timer, metrics) -> new SocketIoServer(timer,
-                SocketIoServer.DEFAULT_CONNECT_TIMEOUT, new SocketIoMetrics(metrics)));
+    public static EngineMount socketIo(EngineConfig config, List<String> namespaceClasses) {
+        SocketIoSetups setups = SocketIoSetups.load(namespaceClasses);
+        return EngineMount.socketIo(config, (timer, metrics) -> {
+            SocketIoServer sio = new SocketIoServer(timer,
+                    SocketIoServer.DEFAULT_CONNECT_TIMEOUT, new SocketIoMetrics(metrics));
+            setups.setUp(sio);
+            return sio;
+        });
     }
 
     /** What a container adds to the shutdown {@link #stop} runs. */
@@ -138,7 +147,7 @@ public final class ParleyApp {
         List<Route> engineRoutes = new ArrayList<>();
         List<ServerEndpointConfig> engineEndpoints = new ArrayList<>();
         for (EngineMount mount : settings.engines()) { // each: a polling route and a WebSocket endpoint, one path
-            EngineHandler handler = mount.top().make(Scheduler.of(engineTimer), sessions.metrics());
+            EngineHandler handler = make(mount);
             if (handler instanceof SocketIoServer sio) { // the chat as its namespace /chat, on the same rooms
                 SocketIoChat.serve(sio, chat, settings.limits().maxMessageBytes());
             }
@@ -164,6 +173,16 @@ public final class ParleyApp {
                 ChatEndpoint.config(sessions, chat, origins, handshakes)));
         all.addAll(engineEndpoints);
         this.endpoints = List.copyOf(all);
+    }
+
+    /** What runs on top of {@code mount}; if that fails (a namespace's setup), what was started so far is closed. */
+    private EngineHandler make(EngineMount mount) {
+        try {
+            return mount.top().make(Scheduler.of(engineTimer), sessions.metrics());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     private static ScheduledThreadPoolExecutor engineTimer() {

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.chat.ChatConfig;
@@ -25,10 +26,17 @@ import dev.parley.settings.Settings;
  * @param redis         the Redis the rooms live in ({@code --redis}); null: in this server's memory
  * @param socketioMaxPayload the largest POST body or WebSocket message Engine.IO at {@code /socket.io/} accepts,
  *                      in bytes; the rest of its config follows {@code chat} and {@code limits} ({@link #socketio()})
+ * @param socketioNamespaces the classes ({@code dev.parley.socketio.SocketIoSetup}) that add their namespaces to
+ *                      {@code /socket.io/} ({@code --socketio-namespaces}); empty: the chat's {@code /chat} only
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
-                     Tuning tuning, HttpLimits http, RedisSettings redis, int socketioMaxPayload) {
+                     Tuning tuning, HttpLimits http, RedisSettings redis, int socketioMaxPayload,
+                     List<String> socketioNamespaces) {
     public Config {
+        if (socketioNamespaces == null) {
+            throw new IllegalArgumentException("socketioNamespaces must not be null (List.of())");
+        }
+        socketioNamespaces = List.copyOf(socketioNamespaces);
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -60,7 +68,7 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
                 HttpLimits.from(settings), RedisSettings.from(settings).orElse(null),
-                settings.integer(Setting.SOCKETIO_MAX_PAYLOAD));
+                settings.integer(Setting.SOCKETIO_MAX_PAYLOAD), List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES)));
     }
 
     /**
@@ -84,37 +92,51 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
     }
 
     public Config withHost(String newHost) {
-        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
+        return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
+        return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload);
+        return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     public Config withChat(ChatConfig newChat) {
-        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis, socketioMaxPayload);
+        return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
-        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis, socketioMaxPayload);
+        return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis, socketioMaxPayload);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis,
+                socketioMaxPayload, socketioNamespaces);
     }
 
     /** The same config with {@code /socket.io/}'s maxPayload {@code bytes}. */
     public Config withSocketioMaxPayload(int bytes) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, bytes);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis,
+                bytes, socketioNamespaces);
+    }
+
+    /** The same config with these {@code SocketIoSetup} classes' namespaces at {@code /socket.io/}, by name. */
+    public Config withSocketioNamespaces(List<String> classNames) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload,
+                classNames);
     }
 
     public Config withTuning(Tuning newTuning) {
-        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis, socketioMaxPayload);
+        return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis,
+                socketioMaxPayload, socketioNamespaces);
     }
 }

@@ -19,7 +19,6 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 
 import dev.parley.app.ParleyApp;
 import dev.parley.app.Route;
-import dev.parley.engineio.EngineHandler;
 import dev.parley.engineio.EngineMount;
 import dev.parley.engineio.EngineServer;
 import dev.parley.metrics.Metrics;
@@ -82,18 +81,11 @@ public final class ParleyServer implements AutoCloseable {
      *
      * @throws java.net.BindException if the address is in use or cannot be bound
      * @throws TlsSetupException if {@link Config#tls()} names a keystore or password file that cannot be used
+     * @throws dev.parley.app.SetupException if a class of {@link Config#socketioNamespaces()} cannot be loaded, made
+     *         or set up
      */
     public static ParleyServer start(Config config) throws IOException, DeploymentException {
-        return start(config, List.of(ParleyApp.socketIo(config.socketio())));
-    }
-
-    /**
-     * Binds and serves as {@link #start(Config)}, with {@code socketIo} on top of Engine.IO at {@code /socket.io/}
-     * ({@link Config#socketio()}) in place of the application's Socket.IO server (a test's own namespaces; the chat
-     * still joins a Socket.IO server as {@code /chat}).
-     */
-    public static ParleyServer start(Config config, EngineHandler socketIo) throws IOException, DeploymentException {
-        return start(config, List.of(EngineMount.socketIo(config.socketio(), socketIo)));
+        return start(config, List.of(ParleyApp.socketIo(config.socketio(), config.socketioNamespaces())));
     }
 
     /** Binds and serves as {@link #start(Config)}, with exactly these Engine.IO servers (none: no Engine.IO). */

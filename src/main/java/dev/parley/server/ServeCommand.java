@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.parley.app.SetupException;
 import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 
@@ -73,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("parley: cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage());
             return 1;
-        } catch (TlsSetupException e) {
+        } catch (TlsSetupException | SetupException e) { // a keystore, or a Socket.IO namespace class, unusable
             System.err.println("parley: " + e.getMessage());
             return 1;
         }

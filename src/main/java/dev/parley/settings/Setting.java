@@ -62,6 +62,9 @@ public enum Setting {
     SOCKETIO_MAX_PAYLOAD(BYTES, "1000000", EVERYWHERE, "Largest Engine.IO POST body or WebSocket message at "
             + "/socket.io/ (the handshake's maxPayload); a larger body gets 413, a larger message closes with 1009, "
             + "and the session closes"),
+    SOCKETIO_NAMESPACES(Unit.CLASS, null, EVERYWHERE, "Your own Socket.IO namespaces at /socket.io/ beside /chat: "
+            + "SocketIoSetup classes (public, with a public constructor without parameters), comma-separated, each "
+            + "made and set up once at start; one that cannot be loaded or fails stops the start"),
     SHUTDOWN_GRACE(MILLIS, "2000", EMBEDDED, "How long shutdown waits for clients to answer the 1001 close"),
     INBOUND_BUDGET_BYTES(BYTES, "0", EMBEDDED, "Most bytes of unfinished client messages all connections together "
             + "may hold; the connection whose read would pass it is closed with 1013. 0: a sixteenth of the max "

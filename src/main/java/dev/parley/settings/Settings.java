@@ -84,19 +84,19 @@ public final class Settings {
                 }
             }
             case TEXT -> raw;
-            case ORIGINS -> origins(raw);
+            case LIST -> list(raw);
         };
     }
 
-    /** Comma-separated origins; blanks between commas are skipped. Their syntax is checked by whoever reads them. */
-    private static Set<String> origins(String raw) {
-        Set<String> origins = new LinkedHashSet<>();
-        for (String origin : raw.split(",")) {
-            if (!origin.isBlank()) {
-                origins.add(origin.strip());
+    /** Comma-separated values; blanks between commas are skipped. Their syntax is checked by whoever reads them. */
+    private static Set<String> list(String raw) {
+        Set<String> values = new LinkedHashSet<>();
+        for (String value : raw.split(",")) {
+            if (!value.isBlank()) {
+                values.add(value.strip());
             }
         }
-        return Collections.unmodifiableSet(origins);
+        return Collections.unmodifiableSet(values);
     }
 
     private IllegalArgumentException refused(Setting setting, String why) {
@@ -132,11 +132,16 @@ public final class Settings {
         return Duration.ofMillis(whole(setting));
     }
 
-    /** The listed origins, in order; empty when none are. */
+    /** A list's values ({@link Unit#isList()}), in order, each once; empty when none are. */
     @SuppressWarnings("unchecked")
+    public Set<String> list(Setting setting) {
+        Object values = value(setting, Unit.Kind.LIST);
+        return values == null ? Set.of() : (Set<String>) values;
+    }
+
+    /** The listed origins, in order; empty when none are. */
     public Set<String> origins(Setting setting) {
-        Object origins = value(setting, Unit.Kind.ORIGINS);
-        return origins == null ? Set.of() : (Set<String>) origins;
+        return list(setting);
     }
 
     /**

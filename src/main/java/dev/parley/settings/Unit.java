@@ -17,10 +17,12 @@ public enum Unit {
     /** A URI such as {@code redis://host:6379/0}; its scheme and form are checked by whoever reads it. */
     URI("URI", Kind.TEXT),
     /** Comma-separated {@code scheme://host[:port]} origins. */
-    ORIGINS("ORIGIN", Kind.ORIGINS);
+    ORIGINS("ORIGIN", Kind.LIST),
+    /** Comma-separated fully qualified class names; whoever reads them loads them. */
+    CLASS("CLASS", Kind.LIST);
 
     /** How a raw value is read. */
-    enum Kind { WHOLE, DECIMAL, TEXT, ORIGINS }
+    enum Kind { WHOLE, DECIMAL, TEXT, LIST }
 
     private final String label;
     private final Kind kind;
@@ -37,7 +39,7 @@ public enum Unit {
 
     /** Whether the value is a list (comma-separated; an option that may be given more than once). */
     public boolean isList() {
-        return kind == Kind.ORIGINS;
+        return kind == Kind.LIST;
     }
 
     Kind kind() {

@@ -44,6 +44,11 @@ public final class SocketIoServer implements EngineHandler {
         return namespaces.computeIfAbsent(name, Namespace::new);
     }
 
+    /** Whether namespace {@code name} is declared ({@code "/"} always is). */
+    public boolean declares(String name) {
+        return namespaces.containsKey(name);
+    }
+
     /** Declares namespace {@code name} served by a class ({@code register_namespace}). */
     public Namespace register(String name, NamespaceHandler handler) {
         return namespace(name).handler(handler);

@@ -13,6 +13,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.parley.app.ParleyApp;
+import dev.parley.app.SetupException;
 import dev.parley.chat.ChatConfig;
 import dev.parley.redis.RedisSettings;
 import dev.parley.origin.OriginPolicy;
@@ -26,11 +27,11 @@ import dev.parley.settings.Settings;
  * endpoints, each with the origin policy, the chat, and {@code /socket.io/}'s Engine.IO WebSocket endpoint) into the
  * app server's WebSocket container, answers their refusals in a {@link HandshakeFilter} before the upgrade, and
  * serves its HTTP routes ({@code /health}, {@code /metrics}, the publish API, Engine.IO's polling) through one
- * {@link RouteServlet}. Settings come
- * from context parameters named like the {@code serve} options ({@code parley.max-message-size},
- * {@code parley.auth-secret}, {@code parley.api-key}, ...: {@link Setting}); an absent one keeps the declared default,
- * and a bad one fails the deployment with a message naming it. The caps are installed here, before the first session
- * can open (the container serves nothing until its listeners have run).
+ * {@link RouteServlet}. Settings come from context parameters named like the {@code serve} options
+ * ({@code parley.max-message-size}, {@code parley.auth-secret}, {@code parley.api-key}, ...: {@link Setting}); an
+ * absent one keeps the declared default, and a bad one fails the deployment with a message naming it, as does a class
+ * named by {@code parley.socketio-namespaces} that cannot be loaded or set up (one line, no stack trace). The caps
+ * are installed here, before the first session can open (the container serves nothing until its listeners have run).
  */
 @WebListener
 public final class ParleyWebApp implements ServletContextListener {
@@ -46,7 +47,17 @@ public final class ParleyWebApp implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        try {
+            deploy(context);
+        } catch (IllegalArgumentException | SetupException e) { // a bad parameter, or a namespace class unusable
+            LOG.severe(() -> "event=deploy-failed context=" + context.getContextPath() + " reason=" + e.getMessage());
+            throw new NotDeployed(e.getMessage());
+        }
+    }
+
+    private void deploy(ServletContext context) {
         ServerContainer container = (ServerContainer) context.getAttribute(CONTAINER);
+        Settings settings = settings(context);
         Limits limits = limits(context);
         warnIfTyrusBuffersLess(context, limits);
         ChatConfig chatConfig = chatConfig(context);
@@ -57,12 +68,13 @@ public final class ParleyWebApp implements ServletContextListener {
             // The JSR 356 send path (no raw frames): that path reaches into the embedded server's Tyrus. The body
             // timeout is the embedded server's default (no context parameter sets it); Retry-After a restart's time.
             // /socket.io/ as on the embedded server: its polling route on the one servlet, its WebSocket endpoint in
-            // the container, the chat as its namespace /chat.
+            // the container, the chat as its namespace /chat, the classes of parley.socketio-namespaces theirs.
             app = ParleyApp.deploy(container, new ParleyApp.Settings(limits, chatConfig, FrameSink::async,
                     Settings.defaults().millis(Setting.HTTP_BODY_TIMEOUT), RETRY_AFTER,
-                    RedisSettings.from(settings(context)).orElse(null),
+                    RedisSettings.from(settings).orElse(null),
                     List.of(ParleyApp.socketIo(ParleyApp.socketIoConfig(limits, chatConfig,
-                            settings(context).integer(Setting.SOCKETIO_MAX_PAYLOAD))))), origins, handshakes);
+                                    settings.integer(Setting.SOCKETIO_MAX_PAYLOAD)),
+                            List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES))))), origins, handshakes);
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the WebSocket endpoints: " + e.getMessage(), e);
         }
@@ -125,5 +137,17 @@ public final class ParleyWebApp implements ServletContextListener {
 
     private static Settings settings(ServletContext context) {
         return Settings.fromContextParameters(context::getInitParameter);
+    }
+
+    /**
+     * The deployment stops: a context parameter is bad, or a class it names cannot be used. The message says which
+     * and why in one line (logged once before); no stack trace, which would show only this listener.
+     */
+    static final class NotDeployed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotDeployed(String message) {
+            super(message, null, false, false);
+        }
     }
 }

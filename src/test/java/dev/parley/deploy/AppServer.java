@@ -58,7 +58,7 @@ final class AppServer implements ExtensionContext.Store.CloseableResource {
         List<String> wars = new ArrayList<>();
         for (TestDeployment deployment : TestDeployment.values()) {
             Config config = deployment.apply(Config.defaults());
-            wars.add(ConfiguredWar.write(Path.of(required("parley.war")), ConfiguredWar.contextParameters(config),
+            wars.add(ConfiguredWar.write(Path.of(required("parley.war")), config,
                     dir.resolve(deployment.contextRoot() + ".war")).toString());
         }
         return wars;

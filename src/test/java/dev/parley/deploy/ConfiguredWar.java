@@ -3,13 +3,18 @@ package dev.parley.deploy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -23,10 +28,13 @@ import dev.parley.settings.Setting;
 /**
  * {@code target/parley.war} configured as an operator would: the same classes and jars, with the settings that
  * differ from the defaults added to {@code WEB-INF/web.xml} as {@code parley.*} context parameters (the declared
- * {@link Setting}s, read by {@code ParleyWebApp}).
+ * {@link Setting}s, read by {@code ParleyWebApp}), and the classes {@code parley.socketio-namespaces} names (the
+ * application's own Socket.IO namespaces: here test classes) added under {@code WEB-INF/classes}, from the test
+ * class path.
  */
 final class ConfiguredWar {
     private static final String WEB_XML = "WEB-INF/web.xml";
+    private static final String CLASSES = "WEB-INF/classes/";
 
     private ConfiguredWar() {
     }
@@ -73,16 +81,25 @@ final class ConfiguredWar {
             putIfChanged(params, Setting.REDIS_TIMEOUT, redis.timeout().toMillis(), redisDefaults.timeout().toMillis());
             putIfChanged(params, Setting.REDIS_MAX_IN_FLIGHT, redis.maxInFlight(), redisDefaults.maxInFlight());
         }
+        if (!config.socketioNamespaces().isEmpty()) {
+            params.put(Setting.SOCKETIO_NAMESPACES.key(), String.join(",", config.socketioNamespaces()));
+        }
         if (chat.maxTextBytes() != chatDefaults.maxTextBytes()) {
             throw new IllegalArgumentException("not a WAR setting (chat text size): " + config);
         }
         return params;
     }
 
-    /** Writes {@code war} with {@code params} added to its web.xml as {@code target} (a plain copy when there are none). */
-    static Path write(Path war, Map<String, String> params, Path target) throws IOException {
+    /**
+     * Writes {@code war} configured for {@code config} as {@code target}: its {@link #contextParameters} added to its
+     * web.xml, the class files of its {@link Config#socketioNamespaces()} to {@code WEB-INF/classes} (a plain copy
+     * when there are none).
+     */
+    static Path write(Path war, Config config, Path target) throws IOException {
+        Map<String, String> params = contextParameters(config);
+        Map<String, Path> classes = classFiles(config.socketioNamespaces());
         Files.createDirectories(target.getParent());
-        if (params.isEmpty()) {
+        if (params.isEmpty() && classes.isEmpty()) {
             return Files.copy(war, target, StandardCopyOption.REPLACE_EXISTING);
         }
         try (ZipFile in = new ZipFile(war.toFile());
@@ -101,8 +118,44 @@ final class ConfiguredWar {
                 }
                 out.closeEntry();
             }
+            for (Map.Entry<String, Path> added : classes.entrySet()) {
+                out.putNextEntry(new ZipEntry(added.getKey()));
+                Files.copy(added.getValue(), out);
+                out.closeEntry();
+            }
         }
         return target;
+    }
+
+    /**
+     * The class files of {@code classNames} and of their nested classes ({@code Name$*.class}), from the directory
+     * the test class path has them in, by their {@code WEB-INF/classes/...} entry name.
+     */
+    private static Map<String, Path> classFiles(List<String> classNames) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        for (String name : classNames) {
+            String entry = name.replace('.', '/') + ".class";
+            URL found = ConfiguredWar.class.getClassLoader().getResource(entry);
+            if (found == null || !found.getProtocol().equals("file")) {
+                throw new IllegalArgumentException("no class file in a directory of the test class path for " + name
+                        + ": " + found);
+            }
+            Path file;
+            try {
+                file = Path.of(found.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(found.toString(), e);
+            }
+            String simple = file.getFileName().toString().replace(".class", "");
+            String packageDir = entry.substring(0, entry.length() - file.getFileName().toString().length());
+            try (DirectoryStream<Path> siblings =
+                         Files.newDirectoryStream(file.getParent(), simple + "{.class,$*.class}")) {
+                for (Path sibling : siblings) {
+                    files.put(CLASSES + packageDir + sibling.getFileName(), sibling);
+                }
+            }
+        }
+        return files;
     }
 
     private static String withParameters(String webXml, Map<String, String> params) {

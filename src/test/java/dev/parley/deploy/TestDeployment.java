@@ -1,11 +1,13 @@
 package dev.parley.deploy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import dev.parley.server.Config;
 import dev.parley.session.Limits;
+import dev.parley.socketio.clients.ContractFixture;
 
 /**
  * The server settings the portable suites need. Embedded, each test class gets its own server with these settings;
@@ -33,6 +35,13 @@ public enum TestDeployment {
      */
     PINGS("parley-pings", config -> config.withChat(
             config.chat().withPing(Duration.ofMillis(500), Duration.ofMillis(1000)))),
+    /**
+     * {@link ContractFixture}'s Socket.IO namespaces ({@code /}, {@code /second}) beside the chat's {@code /chat},
+     * added as an application adds its own: named by {@code socketio-namespaces}; in the WAR, the class in
+     * {@code WEB-INF/classes} ({@link ConfiguredWar}).
+     */
+    SOCKETIO_NAMESPACES("parley-namespaces",
+            config -> config.withSocketioNamespaces(List.of(ContractFixture.class.getName()))),
     /** At most 2 sessions per remote address, so the cap (and the address it needs) shows with 3 clients. */
     ADDRESS_CAP("parley-address-cap", config -> config.withLimits(config.limits().withMaxSessionsPerAddress(2))),
     /**

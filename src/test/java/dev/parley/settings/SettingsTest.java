@@ -113,6 +113,19 @@ class SettingsTest {
                 () -> Settings.read(s -> s == setting ? value : null, name)).getMessage();
     }
 
+    /** A list of classes (socketio-namespaces): in order, each once, blanks skipped; none by default; WAR too. */
+    @Test
+    void classNamesAreAListInBothContainers() {
+        Settings settings = Settings.read(s -> s == Setting.SOCKETIO_NAMESPACES
+                ? " com.example.Chat, ,com.example.Games,com.example.Chat" : null, Setting::option);
+        assertEquals(List.of("com.example.Chat", "com.example.Games"),
+                List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES)));
+        assertEquals(Set.of(), Settings.defaults().list(Setting.SOCKETIO_NAMESPACES));
+        assertEquals(List.of("com.example.Chat"), List.copyOf(Settings.fromContextParameters(
+                Map.of("parley.socketio-namespaces", "\n    com.example.Chat\n  ")::get)
+                .list(Setting.SOCKETIO_NAMESPACES)));
+    }
+
     /** What is out of a record's range is refused by the record, in its own words. */
     @Test
     void theRecordsCheckTheirRanges() {

@@ -1,7 +1,6 @@
 package dev.parley.socketio.clients;
 
 import java.net.URI;
-import java.util.Set;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,13 +10,14 @@ import dev.parley.deploy.TestDeployment;
 
 /**
  * The official Node and Python clients against the application's own {@code /socket.io/} on every container (the
- * embedded server, the WAR on Payara and GlassFish): the chat scenario over every transport. The other scenarios
- * need {@link ContractFixture}'s namespaces, which only a test's own server has ({@link ParleySocketIoClientsIT}).
+ * embedded server, the WAR on Payara and GlassFish): every scenario over every transport. {@link ContractFixture}'s
+ * namespaces {@code /} and {@code /second} are added as an application adds its own, through the setting
+ * {@code socketio-namespaces} ({@link TestDeployment#SOCKETIO_NAMESPACES}); {@code /chat} is the application's.
  */
 @Tag("portable")
 class PortableSocketIoClientsIT extends SocketIoClientsIT {
     @RegisterExtension
-    static final ParleyTarget target = ParleyTarget.of(TestDeployment.DEFAULTS);
+    static final ParleyTarget target = ParleyTarget.of(TestDeployment.SOCKETIO_NAMESPACES);
 
     @Override
     protected SocketIoServer server() {
@@ -32,10 +32,5 @@ class PortableSocketIoClientsIT extends SocketIoClientsIT {
                 return "parley on " + ParleyTarget.current();
             }
         };
-    }
-
-    @Override
-    protected Set<Scenario> scenarios() {
-        return Set.of(Scenario.CHAT);
     }
 }

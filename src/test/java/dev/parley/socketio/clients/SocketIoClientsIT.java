@@ -2,11 +2,9 @@ package dev.parley.socketio.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,18 +15,12 @@ import jakarta.json.JsonObject;
 /**
  * The official clients (Node socket.io-client, Debian python3-socketio) against a Socket.IO server that keeps
  * peers/socketio/CONTRACT.md: every scenario over every transport choice. A subclass names the server
- * ({@link #server()}), registered as an extension so it runs for the class ({@link ParleySocketIoClientsIT}).
- * {@link #scenarios()} narrows the scenarios while a server does not have them all yet.
+ * ({@link #server()}), registered as an extension so it runs for the class ({@link PortableSocketIoClientsIT}).
  */
 public abstract class SocketIoClientsIT {
 
     /** The server under test, running for the class. */
     protected abstract SocketIoServer server();
-
-    /** The scenarios this server is checked with; all by default. */
-    protected Set<Scenario> scenarios() {
-        return Set.of(Scenario.values());
-    }
 
     static List<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
@@ -45,8 +37,6 @@ public abstract class SocketIoClientsIT {
     @ParameterizedTest(name = "{0} {1} over {2}")
     @MethodSource("runs")
     void theOfficialClientSeesWhatTheContractSays(OfficialClient client, Scenario scenario, Transport transport) {
-        assumeTrue(scenarios().contains(scenario),
-                () -> scenario + " is not checked on " + server().name());
         ClientRun run = ClientProcess.run(client, server(), transport, scenario);
         assertTrue(run.passed(), () -> server().name() + ": " + run.describe());
         if (scenario == Scenario.BASIC) {
