@@ -41,11 +41,10 @@ final class OutboundBuffer {
     /** Adds all of {@code more}, or none of them when they would pass the session's bound or the server's budget. */
     Result add(List<Packet> more) {
         long size = 0;
-        long heap = 0;
         for (Packet packet : more) {
             size += packet.size();
-            heap += heapBytes(packet);
         }
+        long heap = heapBytes(more);
         if (packets.size() + more.size() > maxPackets || bytes + size > maxBytes) {
             return Result.FULL;
         }
@@ -96,5 +95,14 @@ final class OutboundBuffer {
      */
     static long heapBytes(Packet packet) {
         return PACKET_OVERHEAD_BYTES + (packet.isBinary() ? packet.binary().length : 2L * packet.text().length());
+    }
+
+    /** What {@code packets} are charged together. */
+    static long heapBytes(List<Packet> packets) {
+        long bytes = 0;
+        for (Packet packet : packets) {
+            bytes += heapBytes(packet);
+        }
+        return bytes;
     }
 }

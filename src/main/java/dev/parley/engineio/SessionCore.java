@@ -239,11 +239,7 @@ abstract class SessionCore implements EngineSocket {
             return false;
         }
         if (added == OutboundBuffer.Result.OVER_BUDGET) {
-            long bytes = 0;
-            for (Packet packet : packets) {
-                bytes += OutboundBuffer.heapBytes(packet);
-            }
-            overBudget(buffer.share().budget(), bytes, after);
+            overBudget(buffer.share().budget(), OutboundBuffer.heapBytes(packets), after);
             return false;
         }
         if (state == State.POLLING && heldGet != null) {
