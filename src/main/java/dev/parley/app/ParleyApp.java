@@ -153,7 +153,8 @@ public final class ParleyApp {
             }
             EngineServer engine = new EngineServer(mount.path(), mount.config(), handler,
                     Scheduler.of(engineTimer), settings.limits().maxSessionsPerAddress(),
-                    new EngineMetrics(mount.path(), sessions.metrics()));
+                    new EngineMetrics(mount.path(), sessions.metrics()), sessions.outboundBudget(),
+                    sessions.inboundBudget());
             EngineOrigins engineOrigins = new EngineOrigins(origins, mount.anyOrigin());
             engines.add(engine);
             engineRoutes.add(new EngineRoute(engine, engineOrigins));

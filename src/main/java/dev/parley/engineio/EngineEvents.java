@@ -1,5 +1,7 @@
 package dev.parley.engineio;
 
+import dev.parley.session.MemoryBudget;
+
 /**
  * What an {@link EngineServer} and its sessions report as they go: opens, upgrades, answered polls and POSTs, closes,
  * refusals ({@link EngineMetrics} logs and counts them). Called on any thread, sometimes under a session's lock:
@@ -28,6 +30,13 @@ public interface EngineEvents {
 
     /** A session closed, over {@code transport}, for {@code reason} (the reference server's words). Once a session. */
     default void closed(EngineSocket socket, String transport, String reason) {
+    }
+
+    /**
+     * A session found {@code budget} without room for {@code bytes} more (its polling buffer: the outbound budget;
+     * what its handler keeps: the inbound one); it closes with {@link EngineSocket#SERVER_BUSY} next.
+     */
+    default void overBudget(EngineSocket socket, MemoryBudget budget, long bytes) {
     }
 
     /**

@@ -16,7 +16,8 @@ public interface EngineHandler {
 
         /**
          * Once. Reasons as the reference server names them: "transport close", "transport error", "ping timeout",
-         * "parse error", "forced close", "transport buffer full".
+         * "parse error", "forced close", "transport buffer full"; and Parley's "server busy" (a memory budget of the
+         * server was spent: {@link EngineSocket#SERVER_BUSY}).
          */
         void closed(String reason);
     }

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import dev.parley.metrics.Metrics;
+import dev.parley.session.MemoryBudget;
 import dev.parley.session.Sessions;
 
 /**
@@ -17,7 +18,7 @@ public final class EngineMetrics implements EngineEvents {
 
     /** The close reasons counted under their own name (the reference server's, and Parley's shutdown); else other. */
     static final Set<String> REASONS = Set.of("transport close", "transport error", "ping timeout", "parse error",
-            "forced close", "transport buffer full", "server shutting down");
+            "forced close", "transport buffer full", EngineSocket.SERVER_BUSY, "server shutting down");
 
     private final String path;
     private final Metrics metrics;
@@ -58,6 +59,15 @@ public final class EngineMetrics implements EngineEvents {
         LOG.info(() -> "event=engineio-close path=" + path + " sid=" + socket.id() + " reason="
                 + Sessions.quoted(reason) + " transport=" + transport + " address="
                 + address(socket.request().address()));
+    }
+
+    @Override
+    public void overBudget(EngineSocket socket, MemoryBudget budget, long bytes) {
+        metrics.memoryBudgetExceeded(budget.name());
+        String transport = socket.transport();
+        LOG.info(() -> "event=memory-budget budget=" + budget.name() + " path=" + path + " sid=" + socket.id()
+                + " transport=" + transport + " used=" + budget.used() + " capacity=" + budget.capacity()
+                + " refused_bytes=" + bytes + " address=" + address(socket.request().address()));
     }
 
     @Override

@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
+import dev.parley.session.MemoryBudget;
+
 /**
  * Engine.IO at one path: its open sessions by sid, whatever their transport, and what runs on top of them
  * ({@link EngineHandler}). The polling route and the WebSocket endpoint ({@link EngineEndpoint}) both come here: a
  * handshake opens a session, a request with a sid finds one. Sessions per client address are capped like WebSocket
- * sessions ({@code MAX_CONNECTIONS_PER_ADDRESS}); one over the cap is refused 403 (code 4, "Forbidden").
+ * sessions ({@code MAX_CONNECTIONS_PER_ADDRESS}); one over the cap is refused 403 (code 4, "Forbidden"). Across
+ * addresses its sessions are bounded by the server's memory budgets: the polling buffers by the outbound one, what the
+ * handler keeps of their messages by the inbound one ({@link EngineSocket#inbound()}).
  */
 public final class EngineServer {
     private static final Logger LOG = Logger.getLogger(EngineServer.class.getName());
@@ -23,6 +27,8 @@ public final class EngineServer {
     private final Scheduler scheduler;
     private final int maxPerAddress;
     private final EngineEvents events;
+    private final MemoryBudget outbound;
+    private final MemoryBudget inbound;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
@@ -30,9 +36,12 @@ public final class EngineServer {
      * @param path          where it is served, with its trailing slash ({@code /socket.io/})
      * @param maxPerAddress the most sessions one client address may hold open
      * @param events        told of opens, upgrades, answered requests, closes and refusals ({@link EngineMetrics})
+     * @param outbound      the budget its sessions' polling buffers are charged to ({@code Sessions.outboundBudget()})
+     * @param inbound       the budget what its handler keeps of messages is charged to
+     *                      ({@code Sessions.inboundBudget()})
      */
     public EngineServer(String path, EngineConfig config, EngineHandler handler, Scheduler scheduler,
-                        int maxPerAddress, EngineEvents events) {
+                        int maxPerAddress, EngineEvents events, MemoryBudget outbound, MemoryBudget inbound) {
         if (!path.startsWith("/") || !path.endsWith("/")) {
             throw new IllegalArgumentException("an Engine.IO path starts and ends with a slash: " + path);
         }
@@ -42,6 +51,15 @@ public final class EngineServer {
         this.scheduler = scheduler;
         this.maxPerAddress = maxPerAddress;
         this.events = events;
+        this.outbound = outbound;
+        this.inbound = inbound;
+    }
+
+    /** The same, under budgets of its own that never refuse. */
+    public EngineServer(String path, EngineConfig config, EngineHandler handler, Scheduler scheduler,
+                        int maxPerAddress, EngineEvents events) {
+        this(path, config, handler, scheduler, maxPerAddress, events, MemoryBudget.unlimited("outbound"),
+                MemoryBudget.unlimited("inbound"));
     }
 
     public String path() {
@@ -139,7 +157,7 @@ public final class EngineServer {
         }
         String sid = newSid();
         EngineSession session = new EngineSession(sid, request, config, scheduler, link, () -> forget(sid, address),
-                events);
+                events, outbound, inbound);
         session.released = () -> perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
         sessions.put(sid, session);
         events.opened(session);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import dev.parley.session.MemoryBudget;
+
 /**
  * One Engine.IO session, no I/O: what its transports report (polling requests, WebSocket frames, the upgrade)
  * goes here; what it is whatever the transport (buffer, heartbeat, handler calls, close) is {@link SessionCore}'s. The
@@ -22,12 +24,21 @@ public final class EngineSession extends SessionCore {
      * A session that has just been opened over {@code link} (WebSocket) or, null, over polling. Call {@link #start}
      * once its open packet has been answered.
      *
-     * @param gone   run once when the session is closed for good: its server forgets its sid
-     * @param events told of its upgrade, answered requests, refusals and close
+     * @param gone     run once when the session is closed for good: its server forgets its sid
+     * @param events   told of its upgrade, answered requests, refusals and close
+     * @param outbound the server's outbound budget, which its polling buffer is charged to
+     * @param inbound  the server's inbound budget, which what its handler keeps of its messages is charged to
      */
     EngineSession(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
+                  Runnable gone, EngineEvents events, MemoryBudget outbound, MemoryBudget inbound) {
+        super(id, request, config, scheduler, link, gone, events, outbound, inbound);
+    }
+
+    /** The same, under budgets of its own that never refuse. */
+    EngineSession(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
                   Runnable gone, EngineEvents events) {
-        super(id, request, config, scheduler, link, gone, events);
+        this(id, request, config, scheduler, link, gone, events, MemoryBudget.unlimited("outbound"),
+                MemoryBudget.unlimited("inbound"));
     }
 
     /** The same, reporting nothing. */

@@ -2,8 +2,17 @@ package dev.parley.engineio;
 
 import java.util.List;
 
+import dev.parley.session.MemoryBudget;
+
 /** One Engine.IO connection as the layer above sees it, whatever its transport is now. Thread-safe. */
 public interface EngineSocket {
+    /**
+     * The close reason of a connection that found one of the server's memory budgets spent: its polling buffer's
+     * growth did not fit the outbound budget, or what the layer above keeps of its messages the inbound one. Over
+     * WebSocket it closes with 1013 (try again later).
+     */
+    String SERVER_BUSY = "server busy";
+
     /** The Engine.IO sid. */
     String id();
 
@@ -31,4 +40,16 @@ public interface EngineSocket {
     void close(String reason);
 
     boolean isOpen();
+
+    /**
+     * This connection's part of the server's inbound memory budget, for what the layer above keeps of its messages
+     * until a packet is whole (Socket.IO: a binary packet's attachments). Given back when the connection closes.
+     */
+    MemoryBudget.Share inbound();
+
+    /**
+     * The layer above could not keep {@code bytes} more: {@link #inbound()} refused them. Reported (one log line,
+     * counted) and the connection closed with {@link #SERVER_BUSY}.
+     */
+    void inboundRefused(long bytes);
 }

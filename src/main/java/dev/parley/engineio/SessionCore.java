@@ -5,11 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.parley.session.MemoryBudget;
+
 /**
  * What an {@link EngineSession} is whatever its transport, no I/O: its state, the packets waiting for a polling
  * client, the heartbeat on its {@link Scheduler}, the handler's calls in order, and the close. Its transport entry
  * points (polling requests, WebSocket frames) are {@link EngineSession}'s. One lock, the session's monitor, guards
  * it all; what a step decides to do outside the lock (answers, handler calls, closes) runs after it.
+ *
+ * <p>What it keeps is charged to the server's budgets: its polling buffer to the outbound one (given back as the
+ * client fetches it, and when the session is forgotten), what the handler keeps of its messages to the inbound one
+ * ({@link #inbound()}, given back when it closes). A session that finds a budget spent closes with
+ * {@link #SERVER_BUSY}; others are not affected.
  */
 abstract class SessionCore implements EngineSocket {
     /** Where the session's transport is. */
@@ -34,6 +41,7 @@ abstract class SessionCore implements EngineSocket {
     /** Run once when the session closes (its client address counts it no more), before {@link #gone}. */
     Runnable released = () -> { };
     final OutboundBuffer buffer;
+    private final MemoryBudget.Share inbound;
     private final Delivery delivery = new Delivery();
     State state;
     WebSocketLink socket;
@@ -50,14 +58,15 @@ abstract class SessionCore implements EngineSocket {
 
     /** See {@link EngineSession}'s constructor. */
     SessionCore(String id, EngineRequest request, EngineConfig config, Scheduler scheduler, WebSocketLink link,
-                Runnable gone, EngineEvents events) {
+                Runnable gone, EngineEvents events, MemoryBudget outbound, MemoryBudget inbound) {
         this.id = id;
         this.events = events;
         this.request = request;
         this.config = config;
         this.scheduler = scheduler;
         this.gone = gone;
-        this.buffer = new OutboundBuffer(config.maxBufferedPackets(), config.maxBufferedBytes());
+        this.buffer = new OutboundBuffer(config.maxBufferedPackets(), config.maxBufferedBytes(), outbound.share());
+        this.inbound = inbound.share();
         this.socket = link;
         this.state = link == null ? State.POLLING : State.WEBSOCKET;
     }
@@ -98,6 +107,28 @@ abstract class SessionCore implements EngineSocket {
     @Override
     public synchronized boolean isOpen() {
         return state != State.CLOSED && state != State.CLOSING;
+    }
+
+    @Override
+    public MemoryBudget.Share inbound() {
+        return inbound;
+    }
+
+    @Override
+    public void inboundRefused(long bytes) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (isOpen()) {
+                overBudget(inbound.budget(), bytes, after);
+            }
+        }
+        runAfter(after);
+    }
+
+    /** A budget had no room for {@code bytes} of this session's: reported, and the session closes at once. */
+    private void overBudget(MemoryBudget budget, long bytes, List<Runnable> after) {
+        events.overBudget(this, budget, bytes);
+        close(SERVER_BUSY, null, after);
     }
 
     /** A packet from the client, over the current transport. */
@@ -202,8 +233,13 @@ abstract class SessionCore implements EngineSocket {
             }
             return true;
         }
-        if (!buffer.add(packets)) {
+        OutboundBuffer.Result added = buffer.add(packets);
+        if (added == OutboundBuffer.Result.FULL) {
             close("transport buffer full", null, after);
+            return false;
+        }
+        if (added == OutboundBuffer.Result.OVER_BUDGET) {
+            overBudget(buffer.share().budget(), OutboundBuffer.heapBytes(packets), after);
             return false;
         }
         if (state == State.POLLING && heldGet != null) {
@@ -236,15 +272,17 @@ abstract class SessionCore implements EngineSocket {
         after.add(released);
         events.closed(this, transport(), reason);
         cancelTimer();
+        inbound.close(); // the handler is told below: what it kept of the messages goes with the session
+        int code = SERVER_BUSY.equals(reason) ? 1013 : 1000; // 1013: try again later, as the outbound queues say it
         if (upgrading != null) {
             WebSocketLink link = upgrading;
             upgrading = null;
-            after.add(() -> link.close(1000, reason));
+            after.add(() -> link.close(code, reason));
         }
         if (state == State.WEBSOCKET) {
             socket.send(Packet.CLOSE);
             WebSocketLink link = socket;
-            after.add(() -> link.close(1000, reason));
+            after.add(() -> link.close(code, reason));
             finish(after);
         } else if (heldGet != null) {
             List<Packet> last = new ArrayList<>(buffer.drain());
@@ -276,6 +314,7 @@ abstract class SessionCore implements EngineSocket {
     /** Closed for good: the server forgets the sid. */
     void finish(List<Runnable> after) {
         cancelTimer();
+        buffer.close();
         state = State.CLOSED;
         after.add(gone);
     }
@@ -285,7 +324,6 @@ abstract class SessionCore implements EngineSocket {
         List<Runnable> after = new ArrayList<>();
         synchronized (this) {
             if (state == State.CLOSING) {
-                buffer.drain();
                 finish(after);
             }
         }

@@ -61,12 +61,15 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private final MemoryBudget inbound;
     private final MemoryBudget outbound;
 
-    /** @param outbound the budget the sessions' outbound queues share ({@code Sessions.outboundBudget()}) */
-    WireGuard(Limits limits, Metrics metrics, boolean unmask, MemoryBudget outbound) {
+    /**
+     * @param inbound  the server's budget for unfinished input ({@code Sessions.inboundBudget()}, which Socket.IO
+     *                 shares)
+     * @param outbound the budget the sessions' outbound queues share ({@code Sessions.outboundBudget()})
+     */
+    WireGuard(Limits limits, Metrics metrics, boolean unmask, MemoryBudget inbound, MemoryBudget outbound) {
         this.limits = limits;
-        this.inbound = new MemoryBudget("inbound", limits.inboundBudgetBytes());
+        this.inbound = inbound;
         this.outbound = outbound;
-        metrics.memoryBudget(inbound::used, inbound.name(), inbound.capacity());
         this.unmask = unmask;
         this.addresses = new AddressBudgets(limits.addressFrames());
         this.failing = new FailedConnections(limits, metrics);

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * charged: a client exchanging small messages is never refused, even when attackers have spent the budget; that
  * allowance is part of a connection's own cost.
  *
- * <p>Two of them: {@link Limits#inboundBudgetBytes() inbound}, the unfinished messages Tyrus holds for clients, and
- * {@link Limits#outboundBudgetBytes() outbound}, what waits in outbound queues and unwritten on sockets.
+ * <p>Two of them, made by {@link Sessions}: {@link Limits#inboundBudgetBytes() inbound}, the unfinished messages the
+ * server holds for clients (what Tyrus buffers, embedded; the attachments of a Socket.IO binary packet not yet whole),
+ * and {@link Limits#outboundBudgetBytes() outbound}, what waits in outbound queues, in Engine.IO polling buffers and
+ * unwritten on sockets.
  */
 public final class MemoryBudget {
     /** What a {@link Share} may hold without charging the budget. */
@@ -49,7 +51,7 @@ public final class MemoryBudget {
         while (true) {
             long now = used.get();
             long after = now + bytes;
-            if (after > capacity) {
+            if (after > capacity || after < 0) { // after < 0: overflowed, only an unlimited budget gets there
                 refusals.incrementAndGet();
                 return false;
             }
@@ -62,6 +64,11 @@ public final class MemoryBudget {
     /** Gives back {@code bytes} an earlier {@link #reserve} took. */
     public void release(long bytes) {
         used.addAndGet(-bytes);
+    }
+
+    /** A budget that never refuses: for parts made without a server around them (tests, a handler run by hand). */
+    public static MemoryBudget unlimited(String name) {
+        return new MemoryBudget(name, Long.MAX_VALUE);
     }
 
     /** A new holder of a part of this budget, holding nothing. */
@@ -117,6 +124,11 @@ public final class MemoryBudget {
 
         public synchronized long held() {
             return held;
+        }
+
+        /** The budget this is a part of. */
+        public MemoryBudget budget() {
+            return MemoryBudget.this;
         }
 
         private long charged(long bytes) {

@@ -29,8 +29,10 @@ public final class Sessions {
     private final FrameSink.Factory sinks;
     private final Metrics metrics = new Metrics();
     private final Map<Session, OutboundQueue> open = new ConcurrentHashMap<>();
-    /** What all outbound queues together may hold ({@link Limits#outboundBudgetBytes()}). */
+    /** What all outbound queues and polling buffers together may hold ({@link Limits#outboundBudgetBytes()}). */
     private final MemoryBudget outboundBudget;
+    /** What the server holds of unfinished client messages, all together ({@link Limits#inboundBudgetBytes()}). */
+    private final MemoryBudget inboundBudget;
     /** Open sessions per remote address ({@link Limits#maxSessionsPerAddress()}); an address with none is removed. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     /** Pings every open session ({@link #startLiveness}); null until started. */
@@ -61,6 +63,8 @@ public final class Sessions {
         this.sinks = sinks;
         this.outboundBudget = new MemoryBudget("outbound", limits.outboundBudgetBytes());
         metrics.memoryBudget(outboundBudget::used, outboundBudget.name(), outboundBudget.capacity());
+        this.inboundBudget = new MemoryBudget("inbound", limits.inboundBudgetBytes());
+        metrics.memoryBudget(inboundBudget::used, inboundBudget.name(), inboundBudget.capacity());
         metrics.gauge("parley_sessions_open", "WebSocket sessions open now", open::size);
         metrics.gauge("parley_outbound_queued_messages", "Messages waiting in outbound queues, all sessions",
                 () -> open.values().stream().mapToInt(OutboundQueue::depth).sum());
@@ -95,9 +99,21 @@ public final class Sessions {
         return metrics;
     }
 
-    /** The budget all outbound queues share; the embedded server's wire guard charges unwritten writes to it too. */
+    /**
+     * The budget all outbound queues share; the embedded server's wire guard charges unwritten writes to it too, and
+     * the Engine.IO servers their polling buffers.
+     */
     public MemoryBudget outboundBudget() {
         return outboundBudget;
+    }
+
+    /**
+     * The budget for what the server holds of clients' unfinished messages: the embedded server's wire guard charges
+     * what Tyrus buffers to it, the Engine.IO servers (in any container) what Socket.IO keeps of a binary packet
+     * until its attachments have all come.
+     */
+    public MemoryBudget inboundBudget() {
+        return inboundBudget;
     }
 
     /**

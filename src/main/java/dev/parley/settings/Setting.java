@@ -66,12 +66,13 @@ public enum Setting {
             + "SocketIoSetup classes (public, with a public constructor without parameters), comma-separated, each "
             + "made and set up once at start; one that cannot be loaded or fails stops the start"),
     SHUTDOWN_GRACE(MILLIS, "2000", EMBEDDED, "How long shutdown waits for clients to answer the 1001 close"),
-    INBOUND_BUDGET_BYTES(BYTES, "0", EMBEDDED, "Most bytes of unfinished client messages all connections together "
-            + "may hold; the connection whose read would pass it is closed with 1013. 0: a sixteenth of the max "
-            + "heap, at least 4 maximum-size messages"),
-    OUTBOUND_BUDGET_BYTES(BYTES, "0", EVERYWHERE, "Most bytes all outbound queues and unwritten writes together may "
-            + "hold; the session whose send would pass it is closed with 1013. 0: a sixteenth of the max heap, at "
-            + "least 4 maximum-size messages"),
+    INBOUND_BUDGET_BYTES(BYTES, "0", EVERYWHERE, "Most bytes of unfinished client messages all connections "
+            + "together may hold (what Tyrus buffers, embedded; Socket.IO attachments waiting for the rest of their "
+            + "packet); the connection whose read would pass it is closed with 1013. 0: a sixteenth of the max heap, "
+            + "at least 4 maximum-size messages"),
+    OUTBOUND_BUDGET_BYTES(BYTES, "0", EVERYWHERE, "Most bytes all outbound queues, Engine.IO polling buffers and "
+            + "unwritten writes together may hold; the session whose send would pass it is closed with 1013 (polling: "
+            + "\"server busy\"). 0: a sixteenth of the max heap, at least 4 maximum-size messages"),
     MAX_CONNECTIONS(COUNT, "0", EMBEDDED, "Most TCP connections open at once; at the cap the oldest idle HTTP "
             + "connection is closed for a new one, and a tenth is kept from WebSockets for /health and handshakes. "
             + "0: the smaller of the file descriptor limit less 128 and the max heap / 256 KiB"),

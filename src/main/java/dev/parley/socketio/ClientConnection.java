@@ -29,7 +29,8 @@ final class ClientConnection implements EngineHandler.Connection {
 
     private final SocketIoServer server;
     private final EngineSocket engine;
-    private final PacketAssembler assembler = new PacketAssembler();
+    /** Charged to the connection's part of the server's inbound budget ({@link EngineSocket#inbound()}). */
+    private final PacketAssembler assembler;
     private final Map<String, SioSocket> sockets = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Scheduler.Cancellable connectTimer;
@@ -39,6 +40,7 @@ final class ClientConnection implements EngineHandler.Connection {
     ClientConnection(SocketIoServer server, EngineSocket engine) {
         this.server = server;
         this.engine = engine;
+        this.assembler = new PacketAssembler(engine.inbound());
         // The reference server closes a connection that joins no namespace within connectTimeout.
         this.connectTimer = server.scheduler().schedule(server.connectTimeout(), this::connectTimedOut);
     }
@@ -55,6 +57,8 @@ final class ClientConnection implements EngineHandler.Connection {
             }
         } catch (PacketViolation violation) {
             fail(violation);
+        } catch (PacketAssembler.OverBudget over) {
+            overBudget(over);
         }
     }
 
@@ -70,6 +74,8 @@ final class ClientConnection implements EngineHandler.Connection {
             }
         } catch (PacketViolation violation) {
             fail(violation);
+        } catch (PacketAssembler.OverBudget over) {
+            overBudget(over);
         }
     }
 
@@ -79,6 +85,7 @@ final class ClientConnection implements EngineHandler.Connection {
             return;
         }
         connectTimer.cancel();
+        assembler.clear();
         for (SioSocket socket : List.copyOf(sockets.values())) {
             leave(socket, reason);
         }
@@ -200,6 +207,12 @@ final class ClientConnection implements EngineHandler.Connection {
         server.events().violation(violation.reason());
         engine.close(PacketViolation.CLOSE_REASON);
         closed(PacketViolation.CLOSE_REASON);
+    }
+
+    /** The server's inbound budget had no room for what this connection's binary packet needs kept: it goes. */
+    private void overBudget(PacketAssembler.OverBudget over) {
+        engine.inboundRefused(over.bytes()); // logged and counted there, closed with "server busy"
+        closed(EngineSocket.SERVER_BUSY);
     }
 
     private void connectTimedOut() {

@@ -2,6 +2,7 @@ package dev.parley.socketio;
 
 import java.util.Set;
 
+import dev.parley.engineio.EngineSocket;
 import dev.parley.metrics.Metrics;
 
 /**
@@ -14,7 +15,7 @@ public final class SocketIoMetrics implements SocketIoEvents {
     /** The disconnect reasons counted under their own name; any other is {@code other}. */
     static final Set<String> REASONS = Set.of("client namespace disconnect", "server namespace disconnect",
             "transport close", "transport error", "ping timeout", "parse error", "forced close",
-            "transport buffer full", "server shutting down");
+            "transport buffer full", EngineSocket.SERVER_BUSY, "server shutting down");
 
     private final Metrics metrics;
 

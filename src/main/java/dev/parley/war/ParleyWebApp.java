@@ -113,8 +113,9 @@ public final class ParleyWebApp implements ServletContextListener {
      * The caps from the context parameters ({@link Settings#fromContextParameters}): {@code parley.max-message-size},
      * {@code parley.outbound-max-*}, {@code parley.max-connections-per-address} (kept by {@code Sessions}, as on the
      * embedded server; the app server's {@code org.glassfish.tyrus.maxSessionsPerRemoteAddr} may add its own) and
-     * {@code parley.outbound-budget-bytes}. The inbound side is the app server's: Parley has no guard in front of its
-     * reads, so the embedded server's frame and inbound budgets keep their defaults, unused.
+     * {@code parley.outbound-budget-bytes}. The WebSocket reads are the app server's: Parley has no guard in front of
+     * them, so the embedded server's frame budgets keep their defaults, unused; {@code parley.inbound-budget-bytes}
+     * bounds only what Socket.IO keeps of binary packets waiting for their attachments.
      */
     static Limits limits(ServletContext context) {
         return Limits.from(settings(context));

@@ -10,7 +10,9 @@ import java.util.List;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import dev.parley.engineio.EngineSocket;
 import dev.parley.engineio.ManualScheduler;
+import dev.parley.session.MemoryBudget;
 
 /** The protocol core beyond the suite: refusals with data, the first-packet rule, leaving, the connection's end. */
 class ClientConnectionTest {
@@ -241,5 +243,28 @@ class ClientConnectionTest {
         engine.text("21[\"one\"]");
         engine.text("22[\"spread\",1,2]");
         assertEquals(List.of("31[[1,2]]", "32[1,2]"), engine.take());
+    }
+
+    @Test
+    void attachmentsTheInboundBudgetHasNoRoomForCloseTheConnectionWithServerBusy() {
+        MemoryBudget budget = new MemoryBudget("inbound", 64 * 1024);
+        RecordingEngine hoarder = new RecordingEngine("h", budget);
+        hoarder.connection = io.open(hoarder);
+        RecordingEngine other = new RecordingEngine("o", budget);
+        other.connection = io.open(other);
+        hoarder.text("0");
+        other.text("0");
+        hoarder.text("53-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+                + "{\"_placeholder\":true,\"num\":2}]");
+        hoarder.binary(new byte[60 * 1024]);
+        hoarder.binary(new byte[10 * 1024]);
+        assertEquals(EngineSocket.SERVER_BUSY, hoarder.closedWith);
+        assertEquals(10 * 1024, hoarder.refusedBytes);
+        assertEquals(0, budget.used(), "what it held given back");
+        io.on("m", (socket, args, ack) -> events.add("m " + args.size()));
+        other.text("51-[\"m\",{\"_placeholder\":true,\"num\":0}]");
+        other.binary(new byte[1]);
+        assertNull(other.closedWith);
+        assertEquals(List.of("m 1"), events);
     }
 }

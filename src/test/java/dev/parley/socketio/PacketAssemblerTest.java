@@ -12,6 +12,8 @@ import java.util.List;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import dev.parley.session.MemoryBudget;
+
 /** Binary attachments gathered after their BINARY_EVENT or BINARY_ACK ("+ binary attachments extracted"). */
 class PacketAssemblerTest {
     private final PacketAssembler assembler = new PacketAssembler();
@@ -118,5 +120,46 @@ class PacketAssemblerTest {
         assertEquals(3, back.id());
         assertArrayEquals(new byte[] {9, 8}, (byte[]) back.args().get(1));
         assertArrayEquals(new byte[0], (byte[]) back.args().get(2));
+    }
+
+    @Test
+    void whatWaitsForItsAttachmentsIsChargedAndGivenBackWhenThePacketIsWhole() {
+        MemoryBudget budget = new MemoryBudget("inbound", 64 * 1024);
+        PacketAssembler charged = new PacketAssembler(budget.share());
+        String header = "53-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+                + "{\"_placeholder\":true,\"num\":2}]";
+        assertNull(charged.text(header));
+        assertNull(charged.binary(new byte[10_000]));
+        assertNull(charged.binary(new byte[20_000]));
+        assertEquals(2L * header.length() + 30_000 - MemoryBudget.ALLOWANCE_BYTES, budget.used());
+        Received whole = charged.binary(new byte[40_000]); // the last one completes it: never held
+        assertEquals(3, whole.args().size());
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void anAttachmentTheBudgetHasNoRoomForIsRefused() {
+        MemoryBudget budget = new MemoryBudget("inbound", 16 * 1024);
+        PacketAssembler charged = new PacketAssembler(budget.share());
+        charged.text("53-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+                + "{\"_placeholder\":true,\"num\":2}]");
+        assertNull(charged.binary(new byte[16 * 1024]));
+        PacketAssembler.OverBudget over = assertThrows(PacketAssembler.OverBudget.class,
+                () -> charged.binary(new byte[8 * 1024]));
+        assertEquals(8 * 1024, over.bytes());
+        assertEquals(1, budget.refusals());
+        charged.clear(); // the connection closes
+        assertEquals(0, budget.used());
+        assertFalse(charged.waiting());
+    }
+
+    @Test
+    void aHeaderTheBudgetHasNoRoomForIsRefused() {
+        MemoryBudget budget = new MemoryBudget("inbound", 1024);
+        PacketAssembler charged = new PacketAssembler(budget.share());
+        String header = "51-[\"" + "x".repeat(3000) + "\",{\"_placeholder\":true,\"num\":0}]";
+        assertThrows(PacketAssembler.OverBudget.class, () -> charged.text(header));
+        assertFalse(charged.waiting(), "nothing kept");
+        assertEquals(0, budget.used());
     }
 }

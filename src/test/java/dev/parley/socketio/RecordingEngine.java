@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.parley.engineio.EngineHandler;
 import dev.parley.engineio.EngineRequest;
 import dev.parley.engineio.EngineSocket;
+import dev.parley.session.MemoryBudget;
 
 /**
  * The Engine.IO seam as the protocol core sees it, recording what goes out: texts as they are, binary as
@@ -20,9 +21,19 @@ final class RecordingEngine implements EngineSocket {
     boolean refuse;
     boolean explode;
     EngineHandler.Connection connection;
+    /** The inbound budget its share is of (unlimited unless a test gives one). */
+    final MemoryBudget budget;
+    final MemoryBudget.Share inbound;
+    long refusedBytes;
 
     RecordingEngine(String id) {
+        this(id, MemoryBudget.unlimited("inbound"));
+    }
+
+    RecordingEngine(String id, MemoryBudget budget) {
         this.id = id;
+        this.budget = budget;
+        this.inbound = budget.share();
     }
 
     /** Opens a connection on {@code handler}, as Engine.IO does after its handshake. */
@@ -101,5 +112,16 @@ final class RecordingEngine implements EngineSocket {
     @Override
     public synchronized boolean isOpen() {
         return closedWith == null;
+    }
+
+    @Override
+    public MemoryBudget.Share inbound() {
+        return inbound;
+    }
+
+    @Override
+    public void inboundRefused(long bytes) {
+        refusedBytes = bytes;
+        close(SERVER_BUSY);
     }
 }
