@@ -138,13 +138,13 @@ class SettingsTest {
     @Test
     void theWarReadsOnlyItsSettingsFromContextParameters() {
         Map<String, String> params = Map.of("parley.max-message-size", "  4096\n", "parley.history-size", "",
-                "parley.frame-rate", "1", "parley.inbound-budget-bytes", "not even a number");
+                "parley.frame-rate", "1", "parley.max-connections", "not even a number");
         Settings settings = Settings.fromContextParameters(params::get);
         assertEquals(Limits.DEFAULTS.withMaxMessageBytes(4096), Limits.from(settings));
         assertEquals(ChatConfig.DEFAULTS, ChatConfig.from(settings));
         List<Setting> embedded = java.util.Arrays.stream(Setting.values()).filter(s -> !s.appliesToWar()).toList();
         assertTrue(embedded.containsAll(List.of(Setting.HOST, Setting.PORT, Setting.FRAME_RATE,
-                Setting.INBOUND_BUDGET_BYTES, Setting.SHUTDOWN_GRACE, Setting.MAX_CONNECTIONS,
+                Setting.SHUTDOWN_GRACE, Setting.MAX_CONNECTIONS,
                 Setting.HTTP_HEAD_TIMEOUT, Setting.TLS_KEYSTORE)), embedded.toString());
         assertEquals("parley.max-rooms: 'many' is not a whole number",
                 assertThrows(IllegalArgumentException.class,
