@@ -103,9 +103,20 @@ function place(view, element, before = null, live = false) {
   const at = before ? view.entries.indexOf(before) : -1;
   if (at >= 0) {
     view.entries.splice(at, 0, element);
-    daySeparators(view); // history arriving before what is shown: rare
-    if (chat.active === view.key) {
-      $('log').replaceChildren(...view.entries);
+    const log = $('log');
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    if (before.dataset.day === element.dataset.day) {
+      if (chat.active === view.key) {
+        log.insertBefore(element, before);
+      }
+    } else {
+      daySeparators(view); // history from another day arriving before what is shown: rare
+      if (chat.active === view.key) {
+        log.replaceChildren(...view.entries);
+      }
+    }
+    if (chat.active === view.key && atBottom) {
+      log.scrollTop = log.scrollHeight;
     }
   } else {
     const lastDay = [...view.entries].reverse().find((e) => e.dataset.day)?.dataset.day;

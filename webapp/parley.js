@@ -314,7 +314,9 @@ function addMessage(message, live) {
   while (room.messages.has(room.upTo + 1)) {
     room.upTo += 1; // resume point: everything up to here is shown
   }
-  const later = room.entries.find((e) => e.dataset.id && Number(e.dataset.id) > message.id);
+  // In id order; before the messages of ours still waiting for their answer, which stay last until answered.
+  const later = room.entries.find((e) => e.dataset.id && Number(e.dataset.id) > message.id)
+      ?? room.entries.find((e) => e.classList.contains('pending'));
   place(room, element, later ?? null, live && !mine);
 }
 

@@ -151,6 +151,10 @@ class PageErrorsIT {
         int sent = page.findElements(By.cssSelector("#log li.mine.confirmed")).size();
         assertEquals(12, failed + sent, "each message either sent or failed with a retry");
         assertEquals(1, failedReasons(page).stream().filter(r -> r.contains("too fast")).count());
+        List<String> order = PageBrowsers.texts(page, "#log li.mine > span");
+        assertEquals(order.subList(sent, order.size()).stream().sorted().toList(),
+                failedTexts(page).stream().sorted().toList(),
+                "the failed ones where they were sent, after those the room took: " + order);
         screenshot(page, "failed-messages-phone");
 
         WebElement retry = page.findElement(By.cssSelector("#log li.failed .retry"));
@@ -186,6 +190,10 @@ class PageErrorsIT {
         assertEquals(0, page.findElements(By.cssSelector("#log img, #log script")).size(), "no element from text");
         page.findElement(By.linkText("https://example.com/docs?a=1&b=2")); // a real, focusable link
         assertThrows(NoAlertPresentException.class, () -> page.switchTo().alert());
+    }
+
+    private static List<String> failedTexts(WebDriver page) {
+        return PageBrowsers.texts(page, "#log li.failed > span");
     }
 
     private static List<String> failedReasons(WebDriver page) {
