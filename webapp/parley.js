@@ -8,6 +8,7 @@
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15000;
 const PENDING_MS = 10000; // a message without an answer by then is marked failed (the rate limit drops silently)
+const CONNECT_MS = 10000; // a handshake not done by then is given up and retried
 const BACKLOG = 50; // messages shown from before a first join
 
 function chatUrl() {
@@ -66,6 +67,11 @@ function connect() {
   chat.socket = socket;
   chat.opened = false;
   chat.refusal = null;
+  setTimeout(() => { // a handshake that hangs (a server half stopped, a proxy with nothing behind it) is given up
+    if (chat.socket === socket && socket.readyState === WebSocket.CONNECTING) {
+      socket.close(); // closes as 1006, not opened: "can't reach the server", then retried
+    }
+  }, CONNECT_MS);
   socket.addEventListener('message', (event) => receive(JSON.parse(event.data)));
   socket.addEventListener('close', (event) => {
     if (chat.socket !== socket) {
@@ -408,7 +414,8 @@ document.addEventListener('keydown', (event) => {
   }
 });
 window.addEventListener('online', () => {
-  if (chat.retryTimer !== null && !isOpen() && chat.name !== null && $('login').hidden) {
+  const waiting = chat.socket !== null && chat.socket.readyState === WebSocket.CLOSED; // a retry is scheduled
+  if (waiting && chat.name !== null && $('login').hidden) {
     connect();
   }
 });

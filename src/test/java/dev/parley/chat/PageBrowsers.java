@@ -118,8 +118,9 @@ final class PageBrowsers implements AutoCloseable {
     }
 
     static void await(WebDriver browser, String what, Predicate<WebDriver> condition) {
-        new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
-                .until(condition::test);
+        new WebDriverWait(browser, WAIT).withMessage(() -> what + "; the page's state: " + script(browser,
+                        "return document.getElementById('state').textContent")).ignoring(
+                        StaleElementReferenceException.class).until(condition::test);
     }
 
     /** Saves a screenshot as target/screenshots/{@code name}.png (the test output people look at). */
