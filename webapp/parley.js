@@ -1,15 +1,12 @@
-// The /chat page: rooms, presence, whispers, acks; reconnects with backoff and resumes every joined room from
-// the last message id it has, so nothing is lost or shown twice. Ids count within a room's epoch: when a room
-// comes back with another epoch (the server restarted, or the room was removed and made anew), the page forgets
-// the ids it holds for it and shows every message of the new epoch. Views and wording: parley-views.js,
-// parley-text.js.
+// The /chat page: the connection and the protocol. Reconnects with backoff and resumes every joined room from the
+// last message id it has (parley-rooms.js), so nothing is lost or shown twice; says in words why a connection
+// closed or a request failed and what comes next (parley-text.js); conversations and the log: parley-views.js.
 'use strict';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15000;
 const PENDING_MS = 10000; // a message without an answer by then is marked failed (the rate limit drops silently)
 const CONNECT_MS = 10000; // a handshake not done by then is given up and retried
-const BACKLOG = 50; // messages shown from before a first join
 
 function chatUrl() {
   const url = new URL('chat', location.href); // keeps the WAR's context path
@@ -172,29 +169,6 @@ function receive(frame) {
   }
 }
 
-function join(name) {
-  request({ type: 'join', room: name }, { kind: 'join', room: name });
-}
-
-// A history answer is a page of at most a few hundred KiB; "more" asks for the next one, from its last id. The
-// epoch says which sequence since counts in: the server answers reset if the room's is another.
-function askHistory(name, since) {
-  const epoch = chat.views.get(name).epoch;
-  request({ type: 'history', room: name, since, epoch, limit: 500 }, { kind: 'history', room: name });
-}
-
-// The room's ids started again under a new epoch: the messages shown stay, but their ids mean nothing any more.
-function startEpoch(name, room, epoch) {
-  for (const element of room.entries) {
-    delete element.dataset.id;
-  }
-  room.messages = new Map();
-  room.confirmed = new Set();
-  room.upTo = 0;
-  room.epoch = epoch;
-  notice(name, 'the room started anew while you were away (server restarted or room removed)');
-}
-
 function acked(frame) {
   const info = chat.pending.get(frame.ack);
   chat.pending.delete(frame.ack);
@@ -203,21 +177,9 @@ function acked(frame) {
   }
   clearTimeout(info.timer);
   if (info.kind === 'join') {
-    // The ack comes in the room's order: the presence that follows it is what changed after these members.
-    const room = ensureView(info.room);
-    room.members = new Set(frame.members);
-    if (room.upTo === null) {
-      room.upTo = Math.max(0, frame.last - BACKLOG);
-      room.epoch = frame.epoch;
-    } else if (frame.epoch !== room.epoch) {
-      startEpoch(info.room, room, frame.epoch); // every message of the new epoch is one we have not seen
-    }
-    askHistory(info.room, room.upTo);
-    if (chat.active === null || chat.active === info.room) {
-      activate(info.room);
-    }
+    joined(info.room, frame);
   } else if (info.kind === 'history') {
-    history(info.room, frame);
+    historyAnswered(info.room, frame);
   } else if (info.kind === 'say') {
     const room = roomOf(info.room);
     removeEntry(info.view, info.element); // the message itself has come (or will) with its id
@@ -232,34 +194,6 @@ function acked(frame) {
     info.element.classList.add('confirmed');
   } else if (info.kind === 'leave') {
     dropView(info.room);
-  }
-}
-
-function history(name, frame) {
-  const room = roomOf(name);
-  if (!room) {
-    return;
-  }
-  if (frame.reset) {
-    // An answer to a request sent in the old epoch can come after the join ack that already started the new
-    // one: starting it again would forget ids already shown, and show those messages twice.
-    if (frame.epoch !== room.epoch) {
-      startEpoch(name, room, frame.epoch);
-    }
-    askHistory(name, room.upTo);
-    return;
-  }
-  if (!frame.complete) {
-    notice(name, 'older messages are no longer kept');
-    if (frame.messages.length > 0) {
-      room.upTo = Math.max(room.upTo, frame.messages[0].id - 1); // the gap is known: resume after it
-    }
-  }
-  for (const message of frame.messages) {
-    addMessage(message, false);
-  }
-  if (frame.more && frame.messages.length > 0) {
-    askHistory(name, frame.messages[frame.messages.length - 1].id); // the next page
   }
 }
 
@@ -300,49 +234,6 @@ function markFailed(info, reason) {
     }
   });
   info.element.append(why, retry);
-}
-
-function addMessage(message, live) {
-  const room = roomOf(message.room);
-  if (!room || room.messages.has(message.id)) {
-    return; // not ours, or already shown (live and again in history)
-  }
-  const element = entry('message', message.ts, message.from, message.text);
-  element.dataset.id = message.id;
-  const mine = message.from === chat.user;
-  if (mine) {
-    element.classList.add('mine');
-  }
-  if (room.confirmed.delete(message.id)) {
-    element.classList.add('confirmed');
-  }
-  room.messages.set(message.id, { ...message, element });
-  while (room.messages.has(room.upTo + 1)) {
-    room.upTo += 1; // resume point: everything up to here is shown
-  }
-  // In id order; before the messages of ours still waiting for their answer, which stay last until answered.
-  const later = room.entries.find((e) => e.dataset.id && Number(e.dataset.id) > message.id)
-      ?? room.entries.find((e) => e.classList.contains('pending'));
-  place(room, element, later ?? null, live && !mine);
-}
-
-function presence(frame) {
-  const room = roomOf(frame.room);
-  if (!room) {
-    return;
-  }
-  const back = room.quiet && room.quiet.delete(frame.user) && Date.now() < chat.quietUntil;
-  if (frame.event === 'join') {
-    room.members.add(frame.user);
-  } else {
-    room.members.delete(frame.user);
-  }
-  if (!(back && frame.event === 'join')) { // here before the restart: not news
-    notice(frame.room, `${frame.user} ${frame.event === 'join' ? 'joined' : 'left'}`, 'presence');
-  }
-  if (chat.active === frame.room) {
-    showMembers();
-  }
 }
 
 function send(key, text) {
