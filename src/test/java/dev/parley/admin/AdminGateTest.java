@@ -66,6 +66,14 @@ class AdminGateTest {
     }
 
     @Test
+    void aKeyShorterThan16CharactersIsRefused() {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> dev.parley.chat.ChatConfig.DEFAULTS.withAdminKey("short-key"));
+        assertEquals("the admin key must be at least 16 characters", refused.getMessage());
+        assertEquals(16, dev.parley.chat.ChatConfig.DEFAULTS.withAdminKey("0123456789abcdef").adminKey().length());
+    }
+
+    @Test
     void closeCodesAreThoseAClientMayBeSent() {
         assertTrue(AdminActions.allowed(1000));
         assertTrue(AdminActions.allowed(4999));
