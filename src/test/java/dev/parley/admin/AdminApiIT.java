@@ -193,4 +193,24 @@ class AdminApiIT {
         assertTrue(metrics.contains("parley_admin_actions_total{action=\"close\"} 1.0"), metrics);
         assertTrue(metrics.contains("parley_admin_actions_total{action=\"publish\"} 1.0"), metrics);
     }
+
+    @Test
+    void anEngineIoPollingSessionIsListedAndClosed() throws Exception {
+        HttpResponse<String> open = send(get(server.http("/socket.io/?EIO=4&transport=polling"), null));
+        assertEquals(200, open.statusCode(), open.body());
+        assertTrue(open.body().startsWith("0{"), open.body());
+        String sid = JsonText.readObject(open.body().substring(1)).getString("sid");
+        JsonObject seen = overviewUntil("the polling session " + sid, shown -> shown.getJsonArray("sessions")
+                .stream().map(JsonValue::asJsonObject).anyMatch(session -> session.getString("id").equals(sid)));
+        JsonObject session = seen.getJsonArray("sessions").stream().map(JsonValue::asJsonObject)
+                .filter(listed -> listed.getString("id").equals(sid)).findFirst().orElseThrow();
+        assertEquals("engine.io polling", session.getString("transport"));
+        assertTrue(session.getString("path").endsWith("/socket.io/"), session.toString());
+
+        HttpResponse<String> closed = send(post(server.http("/admin/api/sessions/" + sid + "/close"),
+                "{\"code\":1000,\"reason\":\"maintenance\"}"));
+        assertEquals(202, closed.statusCode(), closed.body());
+        overviewUntil("the polling session gone", shown -> shown.getJsonArray("sessions").stream()
+                .map(JsonValue::asJsonObject).noneMatch(listed -> listed.getString("id").equals(sid)));
+    }
 }
