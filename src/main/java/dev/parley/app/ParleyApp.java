@@ -15,6 +15,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import dev.parley.admin.Admin;
 import dev.parley.broadcast.BroadcastEndpoint;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatEndpoint;
@@ -160,6 +161,8 @@ public final class ParleyApp {
             engineRoutes.add(new EngineRoute(engine, engineOrigins));
             engineEndpoints.add(EngineEndpoint.config(engine, sessions, engineOrigins, sessions.metrics(), handshakes));
         }
+        engineRoutes.addAll(AdminRoute.of(new Admin(settings.chat().adminKey(), settings.chat().publicOrigins(), chat,
+                sessions, this::engines, engineTimer))); // /admin and /admin/api/, 404 without an admin key
         this.routes = routes(sessions.metrics(), chat, () -> stopping, settings, redis == null ? null : redis::up,
                 engineRoutes);
         sessions.metrics().gauge("parley_engineio_sessions", "Engine.IO sessions open, by transport", "transport",

@@ -23,10 +23,12 @@ import dev.parley.settings.Settings;
  * @param pingInterval   how often the server pings each session, on every endpoint ({@code session.Liveness})
  * @param pingTimeout    how long a ping may go unanswered before the session is dropped (4408), on every endpoint
  * @param rooms          what the rooms may hold together: history bytes, room count, room creation per address
+ * @param adminKey       bearer key of the admin page and its API ({@code dev.parley.admin}); null turns both off
+ *                       (404); at least 16 characters
  */
 public record ChatConfig(String authSecret, Set<String> allowedOrigins, String apiKey, int historySize,
                          int maxTextBytes, double ratePerSecond, int burst, Duration pingInterval,
-                         Duration pingTimeout, Set<String> publicOrigins, RoomLimits rooms) {
+                         Duration pingTimeout, Set<String> publicOrigins, RoomLimits rooms, String adminKey) {
 
     /** The longest text of a {@code say} or {@code whisper}, in UTF-8 bytes: not a setting. */
     public static final int MAX_TEXT_BYTES = 4096;
@@ -41,8 +43,11 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
                 settings.integer(Setting.HISTORY_SIZE), MAX_TEXT_BYTES, settings.decimal(Setting.RATE),
                 settings.integer(Setting.BURST), settings.millis(Setting.PING_INTERVAL),
                 settings.millis(Setting.PING_TIMEOUT), settings.origins(Setting.PUBLIC_ORIGINS, Origin::parse),
-                RoomLimits.from(settings));
+                RoomLimits.from(settings), settings.text(Setting.ADMIN_KEY));
     }
+
+    /** The shortest admin key accepted: a short one could be guessed by trying. */
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
     public ChatConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
@@ -57,45 +62,68 @@ public record ChatConfig(String authSecret, Set<String> allowedOrigins, String a
         if (authSecret != null && authSecret.length() < 16) {
             throw new IllegalArgumentException("the auth secret must be at least 16 characters");
         }
+        if (adminKey != null && adminKey.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new IllegalArgumentException("the admin key must be at least " + MIN_ADMIN_KEY_LENGTH
+                    + " characters");
+        }
     }
 
     public ChatConfig withAuthSecret(String secret) {
         return new ChatConfig(secret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins, rooms);
+                pingInterval, pingTimeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withAllowedOrigins(Set<String> origins) {
         return new ChatConfig(authSecret, origins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins, rooms);
+                pingInterval, pingTimeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withApiKey(String key) {
         return new ChatConfig(authSecret, allowedOrigins, key, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins, rooms);
+                pingInterval, pingTimeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withHistorySize(int size) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, size, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins, rooms);
+                pingInterval, pingTimeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withRate(double perSecond, int newBurst) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, perSecond, newBurst,
-                pingInterval, pingTimeout, publicOrigins, rooms);
+                pingInterval, pingTimeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withPing(Duration interval, Duration timeout) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                interval, timeout, publicOrigins, rooms);
+                interval, timeout, publicOrigins, rooms, adminKey);
     }
 
     public ChatConfig withPublicOrigins(Set<String> origins) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, origins, rooms);
+                pingInterval, pingTimeout, origins, rooms, adminKey);
     }
 
     public ChatConfig withRooms(RoomLimits limits) {
         return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
-                pingInterval, pingTimeout, publicOrigins, limits);
+                pingInterval, pingTimeout, publicOrigins, limits, adminKey);
+    }
+
+    public ChatConfig withAdminKey(String key) {
+        return new ChatConfig(authSecret, allowedOrigins, apiKey, historySize, maxTextBytes, ratePerSecond, burst,
+                pingInterval, pingTimeout, publicOrigins, rooms, key);
+    }
+
+    /** The record's text with the secrets (auth secret, API key, admin key) shown only as set or not. */
+    @Override
+    public String toString() {
+        return "ChatConfig[authSecret=" + shown(authSecret) + ", allowedOrigins=" + allowedOrigins + ", apiKey="
+                + shown(apiKey) + ", historySize=" + historySize + ", maxTextBytes=" + maxTextBytes
+                + ", ratePerSecond=" + ratePerSecond + ", burst=" + burst + ", pingInterval=" + pingInterval
+                + ", pingTimeout=" + pingTimeout + ", publicOrigins=" + publicOrigins + ", rooms=" + rooms
+                + ", adminKey=" + shown(adminKey) + "]";
+    }
+
+    private static String shown(String secret) {
+        return secret == null ? "none" : "(set)";
     }
 }

@@ -1,7 +1,10 @@
 package dev.parley.chat;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,6 +173,28 @@ public final class ChatService<C> implements AutoCloseable {
         } catch (CompletionException failed) {
             throw RequestFailures.rethrown(RequestFailures.cause(failed));
         }
+    }
+
+    /** One connection of this server's chat as the admin page shows it: its id, user, address and rooms. */
+    public record Connection(String id, String user, String address, Set<String> rooms) {
+        public Connection {
+            rooms = Set.copyOf(rooms);
+        }
+    }
+
+    /** This server's chat connections now, each with the rooms it has joined or is joining: a snapshot. */
+    public List<Connection> connections() {
+        List<Connection> all = new ArrayList<>();
+        for (Attached attached : sessions.values()) {
+            ChatSession member = attached.member();
+            all.add(new Connection(member.id(), member.user, member.address, member.rooms));
+        }
+        return all;
+    }
+
+    /** How many rooms the store holds (with members or history), on every node for a shared store. */
+    public int roomCount() {
+        return rooms.size();
     }
 
     /** A connection's member and the delivery it is reached through. */

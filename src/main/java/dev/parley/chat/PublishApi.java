@@ -83,6 +83,14 @@ public final class PublishApi {
             return CompletableFuture.completedFuture(error(404, "not_found",
                     "no such resource; POST /api/rooms/{room}/messages"));
         }
+        return publishTo(route.group(1), body, "api");
+    }
+
+    /**
+     * Publishes {@code body} ({@code {"text":"...","from":"..."}}, {@code from} defaulting to {@code author}) to
+     * {@code room}, answered as {@link #publish}: the one publish path, for the publish API and the admin API.
+     */
+    public CompletionStage<Reply> publishTo(String room, byte[] body, String author) {
         if (body == null) {
             return CompletableFuture.completedFuture(tooLarge());
         }
@@ -90,14 +98,13 @@ public final class PublishApi {
         try {
             JsonObject request = ChatJson.parse(new String(body, StandardCharsets.UTF_8));
             String from = ChatJson.optionalString(request, "from");
-            published = chat.publishAsync(route.group(1), from == null ? "api" : from,
-                    ChatJson.string(request, "text"));
+            published = chat.publishAsync(room, from == null ? author : from, ChatJson.string(request, "text"));
         } catch (RequestRejected e) {
             return CompletableFuture.completedFuture(error(400, e.code(), e.getMessage()));
         }
         return published.handle((id, failure) -> failure == null
                 ? new Reply(202, ChatJson.object("accepted").add("id", id).build().toString())
-                : failed(route.group(1), failure));
+                : failed(room, failure));
     }
 
     /** The answer to a publish the store refused (400) or did not answer (503, {@code Retry-After}). */

@@ -84,6 +84,11 @@ public final class EngineServer {
         return sid == null ? null : sessions.get(sid);
     }
 
+    /** The sessions open (or closing) now: a copy. */
+    public List<EngineSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
     /** How many sessions are open (or closing: their last GET not come yet). */
     public int size() {
         return sessions.size();

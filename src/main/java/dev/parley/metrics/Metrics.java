@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
@@ -11,6 +12,11 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /**
  * What one Parley server (or web application) counts, served as Prometheus text at {@code GET /metrics}. Its own
@@ -97,6 +103,10 @@ public final class Metrics {
     private final Counter engineRefused = Counter.builder().name("parley_engineio_refused")
             .help("Engine.IO requests refused, by HTTP status and Engine.IO error code")
             .labelNames("status", "code").register(registry);
+
+    private final Counter adminActions = Counter.builder().name("parley_admin_actions")
+            .help("Actions taken on the admin page or API, by action (publish, close)").labelNames("action")
+            .register(registry);
 
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
@@ -256,6 +266,36 @@ public final class Metrics {
 
     public static String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    /**
+     * What {@code /metrics} shows now, for readers in the same process (the admin page): each counter and gauge by
+     * its name (a counter's without {@code _total}), then each sample by its label values joined with {@code ,}
+     * ({@code ""} for a metric without labels). The same figures, read from the same registry: no second count.
+     */
+    public Map<String, Map<String, Double>> read() {
+        Map<String, Map<String, Double>> all = new TreeMap<>();
+        for (MetricSnapshot metric : registry.scrape()) {
+            Map<String, Double> samples = new TreeMap<>();
+            for (DataPointSnapshot point : metric.getDataPoints()) {
+                StringJoiner labels = new StringJoiner(",");
+                for (Label label : point.getLabels()) {
+                    labels.add(label.getValue());
+                }
+                if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
+                    samples.put(labels.toString(), counter.getValue());
+                } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
+                    samples.put(labels.toString(), gauge.getValue());
+                }
+            }
+            all.put(metric.getMetadata().getName(), samples);
+        }
+        return all;
+    }
+
+    /** An admin action ({@code publish} or {@code close}), counted in {@code parley_admin_actions_total}. */
+    public void adminAction(String action) {
+        adminActions.labelValues(action).inc();
     }
 
     /** Writes the current values in Prometheus text format. */

@@ -40,12 +40,24 @@ final class RouteHandler extends HttpHandler {
                 request.getHeaderNames(), request::getHeader, request.getRemoteAddr(), request.getContentLengthLong())
                 .withQuery(request.getQueryString());
         HttpExchange exchange = new HttpExchange(routes, head, new HttpExchange.Response(response::setStatus,
-                response::setContentType, response::setHeader, response::setContentLength, response::getOutputStream,
+                response::setContentType, response::setHeader, length -> sized(response, length), response::getOutputStream,
                 () -> resume(request, response)));
         if (!exchange.answeredFromHead()) {
             response.suspend();
             new BodyRead(request, routes.maxBodyBytes(head.path()), exchange).start(timer, routes.bodyTimeout());
         }
+    }
+
+    /**
+     * Sets the Content-Length, and a buffer that holds the whole body: a body over Grizzly's 8 KiB buffer was flushed
+     * in parts, and to a request offering an upgrade (the JDK HttpClient and curl offer h2c) the first part went out
+     * without the Content-Type (seen with the admin page's script, 8262 bytes).
+     */
+    private static void sized(Response response, int length) {
+        if (length > response.getBufferSize()) {
+            response.setBufferSize(length);
+        }
+        response.setContentLength(length);
     }
 
     /**

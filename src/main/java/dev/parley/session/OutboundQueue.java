@@ -50,6 +50,8 @@ public final class OutboundQueue {
     private final Metrics metrics;
     private final MemoryBudget budget;
     private final MemoryBudget.Share share;
+    /** When the queue was made: when its session opened ({@code System.nanoTime()}). */
+    private final long openedNanos = System.nanoTime();
 
     /** @param sink where the session's messages are written, one send at a time */
     OutboundQueue(Session session, Limits limits, Metrics metrics, FrameSink sink, MemoryBudget budget) {
@@ -109,6 +111,16 @@ public final class OutboundQueue {
     void closed() {
         overflowed.set(true);
         discardQueued();
+    }
+
+    /** Bytes of the messages accepted but not yet written, the one in flight included. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** When its session opened, as {@code System.nanoTime()} read then. */
+    public long openedNanos() {
+        return openedNanos;
     }
 
     /** Messages accepted but not yet written, the one in flight included. */

@@ -44,6 +44,8 @@ public enum Setting {
             + "where browsers load its page; none: http://127.0.0.1, http://localhost and http://[::1] on the port, "
             + "https with TLS, and the bind address if it is a specific one (WAR: the loopback origins on any port)"),
     API_KEY(KEY, null, EVERYWHERE, "Bearer key of the publish API; none: the API is off"),
+    ADMIN_KEY(KEY, null, EVERYWHERE, "Bearer key (16+ characters) of the admin page /admin and its API; none: "
+            + "both are off (404)"),
     HISTORY_SIZE(COUNT, "1000", EVERYWHERE, "Messages each room keeps for resuming"),
     HISTORY_BYTES(BYTES, "1048576", EVERYWHERE,
             "History each room keeps, in estimated heap bytes; the oldest go first"),

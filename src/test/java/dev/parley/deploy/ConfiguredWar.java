@@ -52,6 +52,7 @@ final class ConfiguredWar {
         ChatConfig chatDefaults = ChatConfig.DEFAULTS;
         putIfChanged(params, Setting.AUTH_SECRET, chat.authSecret(), chatDefaults.authSecret());
         putIfChanged(params, Setting.API_KEY, chat.apiKey(), chatDefaults.apiKey());
+        putIfChanged(params, Setting.ADMIN_KEY, chat.adminKey(), chatDefaults.adminKey());
         putIfChanged(params, Setting.ALLOWED_ORIGINS, String.join(",", chat.allowedOrigins()),
                 String.join(",", chatDefaults.allowedOrigins()));
         putIfChanged(params, Setting.PUBLIC_ORIGINS, String.join(",", chat.publicOrigins()),

@@ -27,6 +27,8 @@ public enum TestDeployment {
             config.chat().withAllowedOrigins(Set.of("https://app.example")))),
     /** /chat requires a JWT signed with {@link #AUTH_SECRET}. */
     AUTH("parley-auth", config -> config.withChat(config.chat().withAuthSecret(TestDeployment.AUTH_SECRET))),
+    /** The admin page and API on, with {@link #ADMIN_KEY}. */
+    ADMIN("parley-admin", config -> config.withChat(config.chat().withAdminKey(TestDeployment.ADMIN_KEY))),
     /** The publish API on, with {@link #API_KEY}. */
     PUBLISH("parley-publish", config -> config.withChat(config.chat().withApiKey(TestDeployment.API_KEY))),
     /**
@@ -52,6 +54,7 @@ public enum TestDeployment {
             SharedRedis.uri()));
 
     public static final String API_KEY = "publish-key-123";
+    public static final String ADMIN_KEY = "admin-key-0123456789";
     public static final String AUTH_SECRET = "test-secret-0123456789";
 
     private final String contextRoot;

@@ -83,7 +83,7 @@ class SettingsTest {
         assertEquals(new RoomLimits(12000, 24000, 13, 14, Duration.ofSeconds(15)), RoomLimits.from(settings));
         assertEquals(new ChatConfig("0123456789abcdef0123", Set.of("https://a.example", "https://b.example:8443"),
                 "key-1", 11, ChatConfig.MAX_TEXT_BYTES, 0.5, 16, Duration.ofSeconds(17), Duration.ofSeconds(18),
-                Set.of("https://chat.example"), RoomLimits.from(settings)), ChatConfig.from(settings));
+                Set.of("https://chat.example"), RoomLimits.from(settings), null), ChatConfig.from(settings));
     }
 
     @Test
