@@ -29,6 +29,7 @@ SIZE=${SIZE:-32}
 WARMUP=${WARMUP:-1}
 DURATION=${DURATION:-3}
 JVM_WARMUP=${JVM_WARMUP:-3}       # s of each workload x transport before a JVM server is measured
+STALL=${STALL:-10}                # s without an answer that fail a window (a loaded box may want more)
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT_BASE=${PORT_BASE:-18800}
@@ -96,7 +97,7 @@ load() { # WORKLOAD TRANSPORT [options...]
     local w=$1 t=$2; shift 2
     local c=$ECHO_CLIENTS; [ "$w" = bcast ] && c=$BCAST_CLIENTS
     taskset -c "$CLIENT_CPU" node bench/socketio-load.js --url "${URL[$w]}" --workload "$w" --transport "$t" \
-        -c "$c" --size "$SIZE" "$@"
+        -c "$c" --size "$SIZE" --stall "$STALL" "$@"
 }
 
 say "servers: $SERVERS; rounds $ROUNDS; $WORKLOADS x $TRANSPORTS; ${WARMUP}s+${DURATION}s windows; results $OUT"
