@@ -19,7 +19,8 @@ public final class PacketWriter {
 
     /** {@code <type>[<attachments>-][<nsp>,][<id>][JSON]}. */
     public static String write(Packet packet) {
-        StringBuilder text = header(new StringBuilder(), packet.type(), packet.attachments(), packet.nsp(), packet.id());
+        StringBuilder text = header(new StringBuilder(), packet.type(), packet.attachments(), packet.nsp(),
+                packet.id());
         if (packet.data() != null) {
             text.append(SocketIoJson.write(packet.data()));
         }
