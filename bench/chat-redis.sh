@@ -30,16 +30,12 @@ PARLEY_OPTS=${PARLEY_OPTS:---max-connections-per-address 100000 --rate 1e9 --bur
 export PARLEY_FRAME_RATE=1e9 PARLEY_FRAME_BURST=1000000000 PARLEY_ADDRESS_FRAME_RATE=1e9 PARLEY_ADDRESS_FRAME_BURST=1000000000
 OUT=${OUT:-bench/results/chat-redis-$(date -u +%Y%m%d-%H%M%S)}
 
-mkdir -p "$OUT"
-RESULTS=$OUT/results.jsonl
-LOG=$OUT/run.log
-: > "$RESULTS"
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source bench/lib.sh
+results_dir
 [ -f target/parley.jar ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
 JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
 cp target/parley.jar "$JAR"
 
-say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
 rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
 NODE_PIDS=()
@@ -47,34 +43,20 @@ REDIS_PID=
 stop_nodes() {
     local p
     for p in "${NODE_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${NODE_PIDS[@]}"; do
-        for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null || true
-        wait "$p" 2>/dev/null || true
-    done
+    for p in "${NODE_PIDS[@]}"; do stop_pid "$p"; done
     NODE_PIDS=()
 }
 stop_all() {
     stop_nodes
     if [ -n "$REDIS_PID" ]; then
-        kill -TERM "$REDIS_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$REDIS_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$REDIS_PID" 2>/dev/null || true
-        wait "$REDIS_PID" 2>/dev/null || true
+        stop_pid "$REDIS_PID"
         REDIS_PID=
     fi
 }
 trap stop_all EXIT
 trap 'stop_all; exit 130' INT TERM
 
-wait_port() { # PORT PID NAME
-    for _ in $(seq 1 300); do
-        kill -0 "$2" 2>/dev/null || { echo "$3 exited at start; see $OUT/$3.log" >&2; return 1; }
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "$3 did not listen on $1 within 30 s" >&2; return 1
-}
+wait_port() { wait_listen "$1" "$2" "$3" "$OUT/$3.log"; } # PORT PID NAME
 
 taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize no --logfile "$OUT/redis.log" &
@@ -141,10 +123,9 @@ EOF
 
 say "setups: $SETUPS; shapes: $SHAPES; rounds $ROUNDS; out $OUT; load $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a setups <<< "$SETUPS"
-n=${#setups[@]}
 for round in $(seq 1 "$ROUNDS"); do
-    for j in $(seq 0 $((n - 1))); do
-        setup=${setups[$(((j + round - 1) % n))]}
+    rotation "$round" "${setups[@]}"
+    for setup in "${ORDER[@]}"; do
         say "round $round: $setup"
         start_setup "$setup"
         [ "$setup" != mem1 ] && rcli CONFIG RESETSTAT > /dev/null

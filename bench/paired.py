@@ -6,24 +6,9 @@ CPU load during its windows. Standard library only.
     bench/paired.py bench/results/paired-X/results.jsonl [--variants "tyrus parley-none parley"]
 """
 import argparse
-import json
 import statistics
 
-
-def fmt(v):
-    if v is None:
-        return "–"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if abs(v) >= 10:
-        return f"{v:.1f}"
-    return f"{v:.2f}"
-
-
-def spread(values):
-    if not values:
-        return "–"
-    return f"{fmt(statistics.median(values))} ({fmt(min(values))}–{fmt(max(values))})"
+from rounds import fmt, load, ratio_cell, spread
 
 
 def main():
@@ -32,11 +17,7 @@ def main():
     ap.add_argument("--variants", help="space-separated, the first is the baseline of the ratios")
     ap.add_argument("--vs", help="a second baseline (default: parley-none when it ran)")
     args = ap.parse_args()
-    rows = []
-    for path in args.results:
-        with open(path, encoding="utf-8") as f:
-            rows += [json.loads(line) for line in f if line.strip()]
-    rows = [r for r in rows if r.get("ok") and isinstance(r.get("serverCpuUsPerOp"), (int, float))]
+    rows = [r for r in load(args.results) if r.get("ok") and isinstance(r.get("serverCpuUsPerOp"), (int, float))]
     variants = args.variants.split() if args.variants else list(dict.fromkeys(r["server"] for r in rows))
     scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
     bases = [variants[0]]
@@ -59,8 +40,7 @@ def main():
             for base in bases:
                 ratios = [r["serverCpuUsPerOp"] / by[(base, rnd)]["serverCpuUsPerOp"]
                           for rnd, r in mine.items() if (base, rnd) in by and by[(base, rnd)]["serverCpuUsPerOp"] > 0]
-                cols.append("1" if v == base else (
-                    f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})" if ratios else "–"))
+                cols.append("1" if v == base else ratio_cell(ratios))
             ratio = " | ".join(cols)
             rate = [r.get("opsPerSec", 0) for r in mine.values()]
             foreign = [r.get("foreignCpuPct", 0) for r in mine.values()]

@@ -30,19 +30,14 @@ export PARLEY_FRAME_RATE=${PARLEY_FRAME_RATE:-1e9} PARLEY_FRAME_BURST=${PARLEY_F
 export PARLEY_ADDRESS_FRAME_RATE=${PARLEY_ADDRESS_FRAME_RATE:-1e9} PARLEY_ADDRESS_FRAME_BURST=${PARLEY_ADDRESS_FRAME_BURST:-1000000000}
 OUT=${OUT:-bench/results/paired-$(date -u +%Y%m%d-%H%M%S)}
 
-mkdir -p "$OUT"
-RESULTS=$OUT/results.jsonl
-LOG=$OUT/run.log
-: > "$RESULTS"
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source bench/lib.sh
+results_dir
 [ -f target/parley.jar ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
 JAR=$OUT/parley.jar                # a copy: a rebuild during the run cannot change what is measured
 cp target/parley.jar "$JAR"
 
 port_counter=0
 source bench/servers.sh
-
-say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
 
 start_server() { # variant -> SERVER_PID, PORT
     local variant=$1
@@ -63,12 +58,10 @@ bench() { taskset -c "$CLIENT_CPU" java -Xmx1g -jar "$JAR" bench "ws://127.0.0.1
 say "variants: $VARIANTS; rounds $ROUNDS; scenarios $SCENARIOS; ${WARMUP}s+${DURATION}s windows; results $OUT"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a LIST <<< "$VARIANTS"
-n=${#LIST[@]}
 for round in $(seq 1 "$ROUNDS"); do
-    order=()
-    for i in $(seq 0 $((n - 1))); do order+=("${LIST[$(( (i + round - 1) % n ))]}"); done
-    say "round $round: ${order[*]}"
-    for variant in "${order[@]}"; do
+    rotation "$round" "${LIST[@]}"
+    say "round $round: ${ORDER[*]}"
+    for variant in "${ORDER[@]}"; do
         start_server "$variant" || continue
         if [ "$JVM_WARMUP" -gt 0 ]; then
             w=$(( (JVM_WARMUP + 2) / 3 ))

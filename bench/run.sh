@@ -30,11 +30,8 @@ export PARLEY_ADDRESS_FRAME_RATE=${PARLEY_ADDRESS_FRAME_RATE:-1e9} PARLEY_ADDRES
 OUT=${OUT:-bench/results/$(date -u +%Y%m%d-%H%M%S)}
 DOC=${DOC:-docs/performance.md}
 
-mkdir -p "$OUT"
-RESULTS=$OUT/results.jsonl
-LOG=$OUT/run.log
-: > "$RESULTS"
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source bench/lib.sh
+results_dir
 
 [ -f target/parley.jar ] && [ -f peers/jetty/target/jetty-peer.jar ] && [ -d peers/node/node_modules/ws ] \
     || { echo "run bench/setup.sh first" >&2; exit 1; }
@@ -42,8 +39,6 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 port_counter=0
 
 source bench/servers.sh
-
-say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
 
 is_jvm() { case $1 in floor|parley|tyrus|jetty) return 0;; *) return 1;; esac; }
 
@@ -70,12 +65,10 @@ bench() { # the load generator, pinned to the client CPU
 say "servers: $SERVERS; rounds $ROUNDS; scenarios $SCENARIOS; idle $IDLE_CONNS; ${WARMUP}s+${DURATION}s windows; server CPU $SERVER_CPU, client CPU $CLIENT_CPU; results $OUT"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a LIST <<< "$SERVERS"
-n=${#LIST[@]}
 for round in $(seq 1 "$ROUNDS"); do
-    order=()
-    for i in $(seq 0 $((n - 1))); do order+=("${LIST[$(( (i + round - 1) % n ))]}"); done
-    say "round $round: ${order[*]}"
-    for name in "${order[@]}"; do
+    rotation "$round" "${LIST[@]}"
+    say "round $round: ${ORDER[*]}"
+    for name in "${ORDER[@]}"; do
         scenarios=$SCENARIOS
         [ "$name" = floor ] && scenarios=$(echo "$scenarios" | tr ',' '\n' | grep -v '^bcast' | paste -sd, -)
         jvm=(); is_jvm "$name" && jvm=(--jvm)

@@ -7,31 +7,14 @@ Standard library only.
     bench/socketio.py bench/results/socketio-X/results.jsonl [--base node]
 """
 import argparse
-import json
 import statistics
 
-
-def fmt(v):
-    if v is None:
-        return "–"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    if abs(v) >= 10:
-        return f"{v:.1f}"
-    return f"{v:.2f}"
-
-
-def spread(values):
-    values = [v for v in values if v is not None]
-    if not values:
-        return "–"
-    return f"{fmt(statistics.median(values))} ({fmt(min(values))}–{fmt(max(values))})"
+from rounds import fmt, load, ratio_cell, spread
 
 
 def ratio(mine, base, key):
-    rs = [r[key] / base[rnd][key] for rnd, r in mine.items()
-          if rnd in base and r.get(key) is not None and base[rnd].get(key)]
-    return f"{statistics.median(rs):.2f}× ({min(rs):.2f}–{max(rs):.2f})" if rs else "–"
+    return ratio_cell([r[key] / base[rnd][key] for rnd, r in mine.items()
+                       if rnd in base and r.get(key) is not None and base[rnd].get(key)])
 
 
 def main():
@@ -39,10 +22,7 @@ def main():
     ap.add_argument("results", nargs="+")
     ap.add_argument("--base", default="node", help="the server the ratios divide by (default: node)")
     args = ap.parse_args()
-    rows = []
-    for path in args.results:
-        with open(path, encoding="utf-8") as f:
-            rows += [json.loads(line) for line in f if line.strip()]
+    rows = load(args.results)
     failed = [r for r in rows if not r.get("ok")]
     rows = [r for r in rows if r.get("ok")]
     servers = list(dict.fromkeys(r["label"] for r in rows))

@@ -8,10 +8,11 @@ Standard library only.
 """
 import argparse
 import html
-import json
 import os
 import statistics
 import sys
+
+from rounds import load
 
 SCENARIOS = ["rtt1", "rtt100", "tput32", "tput64k", "bcast1000", "connect", "rate", "idle"]
 ORDER = ["floor", "parley", "tyrus", "jetty", "node", "python"]
@@ -29,17 +30,6 @@ WHAT = {
 }
 BEGIN = "<!-- bench:results:begin -->"
 END = "<!-- bench:results:end -->"
-
-
-def load(paths):
-    rows = []
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if line:
-                    rows.append(json.loads(line))
-    return rows
 
 
 def get(r, dotted):

@@ -16,6 +16,7 @@ import dev.parley.session.OutboundQueue;
 import dev.parley.session.Sessions;
 import dev.parley.socketio.Ack;
 import dev.parley.socketio.ConnectRefused;
+import dev.parley.socketio.EncodedEvent;
 import dev.parley.socketio.NamespaceHandler;
 import dev.parley.socketio.SioSocket;
 import dev.parley.socketio.SocketIoServer;
@@ -41,6 +42,12 @@ public final class SocketIoChat implements NamespaceHandler, ChatDelivery<SioSoc
     private final Admission admission;
     private final int maxMessageBytes;
     private final AtomicLong ackIds = new AtomicLong();
+    /** The last frame pushed as an event, with that event encoded (the fan-out's cache of one; any thread). */
+    private volatile Push lastPush;
+
+    /** A frame the chat pushes and the event that carries it, encoded once. */
+    private record Push(OutboundMessage message, EncodedEvent event) {
+    }
 
     private SocketIoChat(ChatService<?> chat, int maxMessageBytes) {
         this.chat = chat;
@@ -146,25 +153,38 @@ public final class SocketIoChat implements NamespaceHandler, ChatDelivery<SioSoc
 
     /**
      * A frame the chat sends: an answer to a request asked with an ack goes through that ack (without our ack id),
-     * everything else is an event named by its {@code type}.
+     * everything else is an event named by its {@code type}. A room's message comes once per member, the same
+     * {@link OutboundMessage} each time: its event is parsed and encoded for the first member and reused for the
+     * others ({@link #lastPush}).
      */
     @Override
     public void send(SioSocket socket, OutboundMessage message) {
-        JsonObject frame = ChatJson.parse(message.text());
-        String type = frame.getString("type", "message");
-        Map<String, Ack> pending = acks(socket);
-        if (frame.get("ack") instanceof JsonString id && pending != null) {
-            Ack ack = pending.remove(id.getString());
-            var answer = ChatJson.copy(frame);
-            answer.remove("ack");
-            if (ack != null) {
-                ack.send(answer.build());
-                return;
-            }
-            socket.emit(type, answer.build());
+        Push push = lastPush;
+        if (push != null && push.message() == message && push.event().namespace() == socket.namespace()) {
+            socket.emit(push.event());
             return;
         }
-        socket.emit(type, (JsonValue) frame);
+        JsonObject frame = ChatJson.parse(message.text());
+        String type = frame.getString("type", "message");
+        if (frame.get("ack") instanceof JsonString id) {
+            Map<String, Ack> pending = acks(socket);
+            if (pending != null) {
+                Ack ack = pending.remove(id.getString());
+                var answer = ChatJson.copy(frame);
+                answer.remove("ack");
+                if (ack != null) {
+                    ack.send(answer.build());
+                    return;
+                }
+                socket.emit(type, answer.build());
+                return;
+            }
+            socket.emit(type, (JsonValue) frame); // an answer to one socket only: nothing to keep
+            return;
+        }
+        push = new Push(message, socket.namespace().encode(type, frame));
+        lastPush = push;
+        socket.emit(push.event());
     }
 
     /** The chat closes a socket (rate limit, slow consumer, room reset, shutdown): it leaves {@code /chat}. */

@@ -42,11 +42,24 @@ public final class EngineEndpoint extends SessionEndpoint {
                 .build();
     }
 
-    /** A WebSocket as its Engine.IO session uses it. */
-    private record Link(Session session, Sessions sessions) implements WebSocketLink {
+    /**
+     * A WebSocket as its Engine.IO session uses it. Its outbound queue is looked up once, at the open: a closed
+     * session's queue refuses every send ({@link OutboundQueue#send}), as the lookup's null would.
+     */
+    private static final class Link implements WebSocketLink {
+        private final Session session;
+        private final Sessions sessions;
+        private final OutboundQueue queue;
+
+        Link(Session session, Sessions sessions) {
+            this.session = session;
+            this.sessions = sessions;
+            this.queue = sessions.outbound(session);
+        }
+
         @Override
         public boolean send(Packet packet) {
-            OutboundQueue out = sessions.outbound(session);
+            OutboundQueue out = queue != null ? queue : sessions.outbound(session);
             if (out == null) {
                 return false;
             }

@@ -7,6 +7,9 @@ package dev.parley.engineio;
 public enum PacketType {
     OPEN, CLOSE, PING, PONG, MESSAGE, UPGRADE, NOOP;
 
+    /** {@code values()} once: each call of it copies the array, and every packet received asks. */
+    private static final PacketType[] BY_DIGIT = values();
+
     /** The type's digit. */
     public char digit() {
         return (char) ('0' + ordinal());
@@ -15,6 +18,6 @@ public enum PacketType {
     /** The type a digit names; null for any other character. */
     public static PacketType of(char digit) {
         int n = digit - '0';
-        return n >= 0 && n < values().length ? values()[n] : null;
+        return n >= 0 && n < BY_DIGIT.length ? BY_DIGIT[n] : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.socketio;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,14 @@ public final class Namespace {
     /** An emit to every socket but those in {@code room} (or with that id): python-socketio's {@code skip_sid}. */
     public Broadcast except(String... room) {
         return new Broadcast(this, List.of(), List.of()).except(room);
+    }
+
+    /**
+     * {@code event} with {@code args} encoded once, for {@link SioSocket#emit(EncodedEvent)} to any number of this
+     * namespace's sockets (arguments as {@link SioSocket#emit(String, Object...)} takes them).
+     */
+    public EncodedEvent encode(String event, Object... args) {
+        return new EncodedEvent(this, PacketWriter.event(name, Packet.NO_ID, event, Arrays.asList(args)));
     }
 
     /** Sends one event to every socket in the namespace. */

@@ -1,11 +1,13 @@
 package dev.parley.socketio;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
 
 /**
  * {@link Packet} to text, and event or ack arguments to the text and attachments that carry them (the reverse of
@@ -17,34 +19,38 @@ public final class PacketWriter {
 
     /** {@code <type>[<attachments>-][<nsp>,][<id>][JSON]}. */
     public static String write(Packet packet) {
-        StringBuilder text = new StringBuilder().append(packet.type().code());
-        if (packet.type().binary()) {
-            text.append(packet.attachments()).append('-');
-        }
-        // "the namespace is only included if it is different from the main namespace (/)", then always a comma.
-        if (!packet.nsp().equals(Packet.MAIN)) {
-            text.append(packet.nsp()).append(',');
-        }
-        if (packet.hasId()) {
-            text.append(packet.id());
-        }
+        StringBuilder text = header(new StringBuilder(), packet.type(), packet.attachments(), packet.nsp(),
+                packet.id());
         if (packet.data() != null) {
             text.append(SocketIoJson.write(packet.data()));
         }
         return text.toString();
     }
 
+    /** The header of a packet, everything before its JSON. */
+    private static StringBuilder header(StringBuilder text, PacketType type, int attachments, String nsp, long id) {
+        text.append(type.code());
+        if (type.binary()) {
+            text.append(attachments).append('-');
+        }
+        // "the namespace is only included if it is different from the main namespace (/)", then always a comma.
+        if (!nsp.equals(Packet.MAIN)) {
+            text.append(nsp).append(',');
+        }
+        if (id != Packet.NO_ID) {
+            text.append(id);
+        }
+        return text;
+    }
+
     /** An EVENT (BINARY_EVENT when an argument is a {@code byte[]}): the name first, then {@code args}. */
     public static Outgoing event(String nsp, long id, String event, List<?> args) {
-        List<Object> all = new ArrayList<>(args.size() + 1);
-        all.add(SocketIoJson.string(event));
-        all.addAll(args);
-        return carry(PacketType.EVENT, PacketType.BINARY_EVENT, nsp, id, all);
+        return carry(PacketType.EVENT, PacketType.BINARY_EVENT, nsp, id, SocketIoJson.string(event), args);
     }
 
     /** An ACK (BINARY_ACK when an argument is a {@code byte[]}) answering {@code id}. */
     public static Outgoing ack(String nsp, long id, List<?> args) {
-        return carry(PacketType.ACK, PacketType.BINARY_ACK, nsp, id, args);
+        return carry(PacketType.ACK, PacketType.BINARY_ACK, nsp, id, null, args);
     }
 
     /** A packet without attachments. */
@@ -52,11 +58,34 @@ public final class PacketWriter {
         return new Outgoing(write(packet), List.of());
     }
 
-    private static Outgoing carry(PacketType plain, PacketType binary, String nsp, long id, List<?> args) {
-        Placeholders.Split split = Placeholders.split(args);
-        int n = split.attachments().size();
-        Packet packet = new Packet(n == 0 ? plain : binary, nsp, id, split.json(), n);
-        return new Outgoing(write(packet), split.attachments());
+    /**
+     * The packet carrying the event name {@code event} (null for an ack) and {@code args}: the header, then the
+     * arguments' JSON array streamed straight after it (each {@code byte[]} a placeholder, {@link Placeholders}), with
+     * no array built first.
+     */
+    private static Outgoing carry(PacketType plain, PacketType binary, String nsp, long id, JsonValue event,
+                                  List<?> args) {
+        List<byte[]> attachments = new ArrayList<>(0);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                attachments.add(bytes);
+            }
+        }
+        int n = attachments.size();
+        StringWriter text = new StringWriter(64);
+        text.append(header(new StringBuilder(16), n == 0 ? plain : binary, n, nsp, id));
+        try (JsonGenerator json = SocketIoJson.generator(text)) {
+            json.writeStartArray();
+            if (event != null) {
+                json.write(event);
+            }
+            int num = 0;
+            for (Object arg : args) {
+                json.write(arg instanceof byte[] ? Placeholders.placeholder(num++) : Placeholders.toJson(arg));
+            }
+            json.writeEnd();
+        }
+        return new Outgoing(text.toString(), attachments);
     }
 
     /** The event name of an EVENT's payload (its first element, a string: {@link PacketParser} checked it). */

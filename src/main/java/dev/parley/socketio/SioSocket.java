@@ -101,6 +101,19 @@ public final class SioSocket {
     }
 
     /**
+     * Sends an event encoded once for many sockets ({@link Namespace#encode}) to this client.
+     *
+     * @throws IllegalArgumentException if it was encoded for another namespace
+     */
+    public void emit(EncodedEvent event) {
+        if (event.namespace() != namespace) {
+            throw new IllegalArgumentException("an event of " + event.namespace().name() + " emitted in "
+                    + namespace.name());
+        }
+        send(event.packet());
+    }
+
+    /**
      * Sends one event and waits for the client's answer: the future completes with the client's ack arguments, or
      * fails with a {@link java.util.concurrent.TimeoutException} after {@code timeout}, or with an
      * {@link IllegalStateException} if the socket disconnects first.

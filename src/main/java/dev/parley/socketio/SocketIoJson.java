@@ -2,6 +2,7 @@ package dev.parley.socketio;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
@@ -28,6 +31,7 @@ public final class SocketIoJson {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
+    private static final JsonGeneratorFactory GENERATORS = PROVIDER.createGeneratorFactory(Map.of());
     private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of(
             "org.eclipse.parsson.maxDepth", MAX_DEPTH + 1));
 
@@ -62,6 +66,14 @@ public final class SocketIoJson {
             writer.write(value);
         }
         return out.toString();
+    }
+
+    /**
+     * A generator of compact JSON into {@code out} (what {@link #write} writes, for a caller that streams a value
+     * instead of building it first). Close it when done.
+     */
+    public static JsonGenerator generator(Writer out) {
+        return GENERATORS.createGenerator(out);
     }
 
     /**

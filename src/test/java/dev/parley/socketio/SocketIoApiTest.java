@@ -98,6 +98,23 @@ class SocketIoApiTest {
     }
 
     @Test
+    void anEventEncodedOnceGoesToEachSocketItIsEmittedTo() {
+        RecordingEngine a = client("a");
+        RecordingEngine b = client("b");
+        EncodedEvent event = chat.encode("message", SocketIoJson.object().add("text", "hi").build(), 2);
+        socketOf(a).emit(event);
+        socketOf(b).emit(event);
+        assertEquals(List.of("2/chat,[\"message\",{\"text\":\"hi\"},2]"), a.take());
+        assertEquals(List.of("2/chat,[\"message\",{\"text\":\"hi\"},2]"), b.take());
+        EncodedEvent binary = chat.encode("file", new byte[] {7});
+        socketOf(a).emit(binary);
+        assertEquals(List.of("51-/chat,[\"file\",{\"_placeholder\":true,\"num\":0}]", "bin:07"), a.take());
+        EncodedEvent elsewhere = io.namespace("/other").encode("message");
+        assertThrows(IllegalArgumentException.class, () -> socketOf(a).emit(elsewhere));
+        assertEquals(List.of(), a.take());
+    }
+
+    @Test
     void binaryArgumentsToAClient() {
         RecordingEngine a = client("a");
         socketOf(a).emit("file", "name", new byte[] {1, 2});
