@@ -17,15 +17,6 @@ if ! /usr/bin/python3 -c 'import socketio' 2>/dev/null; then
 fi
 /usr/bin/python3 -c 'from importlib.metadata import version as v; print("python-socketio", v("python-socketio"))' \
     | sed 's/^/ensure-socketio-clients: /'
-if ! command -v npm >/dev/null; then
-    echo "ensure-socketio-clients: npm is missing; install Node 20 with npm" >&2
-    exit 1
-fi
-# npm ci when the lockfile differs from the one last installed (a copy kept in node_modules)
-stamp=peers/socketio/node_modules/.parley-installed-lock.json
-if ! cmp -s peers/socketio/package-lock.json "$stamp" 2>/dev/null; then
-    (cd peers/socketio && npm ci --no-audit --no-fund --loglevel=error)
-    cp peers/socketio/package-lock.json "$stamp"
-fi
+scripts/npm-ci-if-changed.sh ensure-socketio-clients peers/socketio
 client_package=./peers/socketio/node_modules/socket.io-client/package.json
 node -p "'ensure-socketio-clients: socket.io-client ' + require('$client_package').version"
