@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.websocket.CloseReason;
 
@@ -36,7 +30,6 @@ import dev.parley.wire.RawFrames;
 
 /** {@code java -jar target/parley.jar serve} as a user runs it: a separate process, signalled like one. */
 class ServeCommandIT {
-    private static final Pattern SERVING = Pattern.compile("Parley serving (https?://\\S+/)");
     private static final long WAIT_SECONDS = RecordingClient.WAIT.toSeconds();
 
     @Test
@@ -44,7 +37,7 @@ class ServeCommandIT {
         // Run from an empty directory: the page must come out of the jar, not the working directory.
         Process serve = start(elsewhere, "serve", "--port", "0");
         try {
-            URI base = URI.create(awaitServingLine(serve));
+            URI base = URI.create(ServeProcess.awaitServingLine(serve));
             HttpResponse<String> page = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
@@ -78,7 +71,7 @@ class ServeCommandIT {
         // A 64 MB heap: a server that tried to buffer a frame announcing 2^62 (or even 2^30) bytes could not.
         Process serve = start(dir, List.of("-Xmx64m"), "serve", "--port", "0");
         try {
-            URI echo = URI.create(awaitServingLine(serve).replaceFirst("^http", "ws") + "echo");
+            URI echo = URI.create(ServeProcess.awaitServingLine(serve).replaceFirst("^http", "ws") + "echo");
             assertClosedWith(echo, RawFrames.frame(0x81).unmasked().payloadText("hello").build(), 1002);
             assertClosedWith(echo, RawFrames.frame(0x82).declaredLength(1L << 62).build(), 1009);
             assertClosedWith(echo, RawFrames.frame(0x82).declaredLength(1L << 30).build(), 1009);
@@ -150,32 +143,7 @@ class ServeCommandIT {
     }
 
     private static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
+        return ServeProcess.start(dir, jvmOptions, List.of(), Map.of(), args);
     }
 
-    /** The base URL from the "Parley serving ..." line on stdout. */
-    static String awaitServingLine(Process serve) throws Exception {
-        CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher serving = SERVING.matcher(line);
-                    if (serving.find()) {
-                        return serving.group(1);
-                    }
-                }
-                throw new IllegalStateException("serve exited without a 'Parley serving' line");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return url.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ class TlsServeCommandIT {
         Process serve = start(dir, Map.of("PARLEY_TLS_KEYSTORE", keystore.keystore().toString(),
                 "PARLEY_TLS_PASSWORD_FILE", password.toString()), "serve", "--port", "0");
         try {
-            String base = ServeCommandIT.awaitServingLine(serve);
+            String base = ServeProcess.awaitServingLine(serve);
             assertTrue(base.startsWith("https://127.0.0.1:"), base);
             URI echo = URI.create(base.replaceFirst("^https", "wss") + "echo");
             ServeCommandIT.echoThenSigterm(serve, RecordingClient.connect(echo, keystore.trustingContext()));
@@ -92,14 +91,6 @@ class TlsServeCommandIT {
     }
 
     private static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-jar", Path.of(System.getProperty("parley.jar")).toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
-        builder.environment().putAll(env);
-        return builder.start();
+        return ServeProcess.start(dir, List.of(), List.of(), env, args);
     }
 }

@@ -3,27 +3,21 @@ package dev.parley.socketio.clients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.parley.server.ServeProcess;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.SocketIoSetup;
 
@@ -35,7 +29,6 @@ import dev.parley.socketio.SocketIoSetup;
  */
 class SocketIoNamespacesServeIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern SERVING = Pattern.compile("Parley serving (http://\\S+/)");
 
     /** A setup with a bug. */
     public static final class Broken implements SocketIoSetup {
@@ -49,7 +42,7 @@ class SocketIoNamespacesServeIT {
     void theNamedClassesNamespacesServeTheOfficialClient(@TempDir Path dir) throws Exception {
         Process serve = start(dir, Map.of(), "--socketio-namespaces", ContractFixture.class.getName());
         try {
-            URI base = URI.create(servingLine(serve));
+            URI base = URI.create(ServeProcess.awaitServingLine(serve));
             ClientRun run = ClientProcess.run(OfficialClient.NODE, new dev.parley.socketio.clients.SocketIoServer() {
                 @Override
                 public URI url() {
@@ -100,33 +93,9 @@ class SocketIoNamespacesServeIT {
     /** {@code serve --port 0 args} on the jar and the test classes (the namespace classes), in {@code dir}. */
     private static Process start(Path dir, Map<String, String> env, String... args)
             throws IOException, URISyntaxException {
-        Path jar = Path.of(System.getProperty("parley.jar")).toAbsolutePath();
         Path yours = Path.of(ContractFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", jar + File.pathSeparator + yours, "dev.parley.Parley", "serve", "--port", "0"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    /** The base URL from the "Parley serving ..." line on stdout. */
-    private static String servingLine(Process serve) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher serving = SERVING.matcher(line);
-                    if (serving.find()) {
-                        return serving.group(1);
-                    }
-                }
-                throw new IllegalStateException("serve exited without a 'Parley serving' line");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<String> serve = new ArrayList<>(List.of("serve", "--port", "0"));
+        serve.addAll(List.of(args));
+        return ServeProcess.start(dir, List.of(), List.of(yours), env, serve.toArray(String[]::new));
     }
 }
