@@ -52,9 +52,14 @@ public final class MessageDeflater implements AutoCloseable {
         if (resetAfterMessage) {
             deflater.reset();
         }
-        // §7.2.1: "Remove 4 octets (that are 0x00 0x00 0xff 0xff) from the tail end." A sync flush always ends with
-        // that empty stored block, so "If the resulting data does not end with an empty DEFLATE block with no
-        // compression" never happens here.
+        // §7.2.1: "If the resulting data does not end with an empty DEFLATE block with no compression (the "BTYPE"
+        // bits are set to 00), append an empty DEFLATE block with no compression to the tail end." A sync flush ends
+        // with one, except when nothing was pending (an empty message after another one with context takeover): then
+        // the appended block is 0x00 0x00 0x00 0xff 0xff. "Remove 4 octets (that are 0x00 0x00 0xff 0xff) from the
+        // tail end."
+        if (length == 0) {
+            return new byte[] {0};
+        }
         if (length < 4 || out[length - 4] != 0 || out[length - 3] != 0 || out[length - 2] != (byte) 0xff
                 || out[length - 1] != (byte) 0xff) {
             throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
