@@ -53,20 +53,27 @@ public final class DeflateNegotiation {
             if (!offer.name().equalsIgnoreCase(DeflateParameters.EXTENSION)) {
                 continue;
             }
-            Object outcome = accept(offer, policy);
-            if (outcome instanceof DeflateParameters parameters) {
-                return new Result(Optional.of(parameters), declined);
+            Verdict verdict = accept(offer, policy);
+            if (verdict.parameters() != null) {
+                return new Result(Optional.of(verdict.parameters()), declined);
             }
-            declined.add(offer + ": " + outcome);
+            declined.add(offer + ": " + verdict.declined());
         }
         return new Result(Optional.empty(), declined);
     }
 
+    /** One offer's outcome: the parameters in force, or (parameters null) why it is declined. */
+    private record Verdict(DeflateParameters parameters, String declined) {
+        static Verdict decline(String reason) {
+            return new Verdict(null, reason);
+        }
+    }
+
     /**
-     * The parameters for one offer, or the reason (a String) it is declined. §7: "A server MUST decline an extension
+     * The parameters for one offer, or the reason it is declined. §7: "A server MUST decline an extension
      * negotiation offer for this extension if any of the following conditions are met: [...]"
      */
-    private static Object accept(ExtensionOffer offer, DeflatePolicy policy) {
+    private static Verdict accept(ExtensionOffer offer, DeflatePolicy policy) {
         Set<String> seen = new HashSet<>();
         boolean serverNoContext = false;
         boolean clientNoContext = false;
@@ -78,14 +85,14 @@ public final class DeflateNegotiation {
             String name = parameter.name().toLowerCase(Locale.ROOT);
             if (!seen.add(name)) {
                 // "The negotiation offer contains multiple extension parameters with the same name."
-                return "duplicate parameter " + name;
+                return Verdict.decline("duplicate parameter " + name);
             }
             Optional<String> value = parameter.value();
             switch (name) {
                 case DeflateParameters.SERVER_NO_CONTEXT_TAKEOVER, DeflateParameters.CLIENT_NO_CONTEXT_TAKEOVER -> {
                     // §7.1.1.1, §7.1.1.2: "This parameter has no value."
                     if (value.isPresent()) {
-                        return name + " with a value";
+                        return Verdict.decline(name + " with a value");
                     }
                     if (name.equals(DeflateParameters.SERVER_NO_CONTEXT_TAKEOVER)) {
                         serverNoContext = true;
@@ -98,11 +105,11 @@ public final class DeflateNegotiation {
                     // inclusive, indicating the base-2 logarithm of the LZ77 sliding window size"
                     OptionalBits bits = windowBits(value);
                     if (!bits.valid()) {
-                        return name + " needs a value 8..15 without leading zeroes, got " + value.orElse("none");
+                        return Verdict.decline(name + " needs a value 8..15 without leading zeroes, got " + value.orElse("none"));
                     }
                     // "The server doesn't support the offered configuration." java.util.zip.Deflater always uses 15.
                     if (bits.bits() < DeflateParameters.MAX_WINDOW_BITS) {
-                        return name + "=" + bits.bits() + " not supported (the JDK deflater's window is 15 bits)";
+                        return Verdict.decline(name + "=" + bits.bits() + " not supported (the JDK deflater's window is 15 bits)");
                     }
                     serverBits = bits.bits();
                     serverBitsOffered = true;
@@ -113,7 +120,7 @@ public final class DeflateNegotiation {
                     if (value.isPresent()) {
                         OptionalBits bits = windowBits(value);
                         if (!bits.valid()) {
-                            return name + " needs no value or a value 8..15 without leading zeroes, got " + value.get();
+                            return Verdict.decline(name + " needs no value or a value 8..15 without leading zeroes, got " + value.get());
                         }
                         clientBits = bits.bits();
                     }
@@ -121,7 +128,7 @@ public final class DeflateNegotiation {
                 }
                 // "The negotiation offer contains an extension parameter not defined for use in an offer."
                 default -> {
-                    return "unknown parameter " + name;
+                    return Verdict.decline("unknown parameter " + name);
                 }
             }
         }
@@ -137,8 +144,9 @@ public final class DeflateNegotiation {
         // extension parameter by including the "server_no_context_takeover" extension parameter in the corresponding
         // extension negotiation response". §7.1.2.1: the server "MUST include the "server_max_window_bits" extension
         // parameter in the extension negotiation response with the same or smaller value as the offer".
-        return new DeflateParameters(serverBits, clientBits, serverNoContext || policy.serverNoContextTakeover(),
-                clientNoContext || policy.clientNoContextTakeover(), serverBitsOffered, announceClientBits);
+        return new Verdict(new DeflateParameters(serverBits, clientBits,
+                serverNoContext || policy.serverNoContextTakeover(), clientNoContext || policy.clientNoContextTakeover(),
+                serverBitsOffered, announceClientBits), null);
     }
 
     private record OptionalBits(boolean valid, int bits) {
