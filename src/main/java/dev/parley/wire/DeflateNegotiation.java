@@ -53,13 +53,41 @@ public final class DeflateNegotiation {
             if (!offer.name().equalsIgnoreCase(DeflateParameters.EXTENSION)) {
                 continue;
             }
-            Verdict verdict = accept(offer, policy);
+            Verdict verdict = accept(offer, policy, false);
             if (verdict.parameters() != null) {
                 return new Result(Optional.of(verdict.parameters()), declined);
             }
             declined.add(offer + ": " + verdict.declined());
         }
         return new Result(Optional.empty(), declined);
+    }
+
+    /** What a Parley client offers: plain permessage-deflate (its deflater's window is fixed at 15 bits). */
+    public static final ExtensionOffer CLIENT_OFFER = ExtensionOffer.of(DeflateParameters.EXTENSION);
+
+    /**
+     * The client's check of the server's accepted element, for an offer of {@link #CLIENT_OFFER}: the parameters in
+     * force, or (empty accepted, one reason) a response the client must fail the connection on. §7: "A client MUST
+     * _Fail the WebSocket Connection_ if the peer server accepted an extension negotiation offer for this extension
+     * with an extension negotiation response meeting any of the following conditions", the same four as an offer's.
+     */
+    public static Result checkResponse(ExtensionOffer response) {
+        if (!response.name().equalsIgnoreCase(DeflateParameters.EXTENSION)) {
+            return new Result(Optional.empty(), List.of("not " + DeflateParameters.EXTENSION + ": " + response.name()));
+        }
+        for (ExtensionOffer.Parameter parameter : response.parameters()) {
+            // §7.1.2.2: "If a received extension negotiation offer doesn't have the "client_max_window_bits" extension
+            // parameter, the corresponding extension negotiation response to the offer MUST NOT include" it.
+            if (parameter.name().equalsIgnoreCase(DeflateParameters.CLIENT_MAX_WINDOW_BITS)) {
+                return new Result(Optional.empty(), List.of(response + ": client_max_window_bits was not offered"));
+            }
+        }
+        // The rest are the offer's rules; the server's window (any 8..15) fits the 32 KiB inflater.
+        Verdict verdict = accept(response, new DeflatePolicy(false, false, DeflateParameters.MAX_WINDOW_BITS), true);
+        if (verdict.parameters() == null) {
+            return new Result(Optional.empty(), List.of(response + ": " + verdict.declined()));
+        }
+        return new Result(Optional.of(verdict.parameters()), List.of());
     }
 
     /** One offer's outcome: the parameters in force, or (parameters null) why it is declined. */
@@ -70,10 +98,10 @@ public final class DeflateNegotiation {
     }
 
     /**
-     * The parameters for one offer, or the reason it is declined. §7: "A server MUST decline an extension
+     * The parameters for one offer (or a response, {@code anyServerWindow}), or the reason it is declined. §7: "A server MUST decline an extension
      * negotiation offer for this extension if any of the following conditions are met: [...]"
      */
-    private static Verdict accept(ExtensionOffer offer, DeflatePolicy policy) {
+    private static Verdict accept(ExtensionOffer offer, DeflatePolicy policy, boolean anyServerWindow) {
         Set<String> seen = new HashSet<>();
         boolean serverNoContext = false;
         boolean clientNoContext = false;
@@ -108,7 +136,7 @@ public final class DeflateNegotiation {
                         return Verdict.decline(name + " needs a value 8..15 without leading zeroes, got " + value.orElse("none"));
                     }
                     // "The server doesn't support the offered configuration." java.util.zip.Deflater always uses 15.
-                    if (bits.bits() < DeflateParameters.MAX_WINDOW_BITS) {
+                    if (!anyServerWindow && bits.bits() < DeflateParameters.MAX_WINDOW_BITS) {
                         return Verdict.decline(name + "=" + bits.bits() + " not supported (the JDK deflater's window is 15 bits)");
                     }
                     serverBits = bits.bits();

@@ -183,4 +183,41 @@ class DeflateNegotiationTest {
         assertThrows(IllegalArgumentException.class, () -> new DeflatePolicy(true, false, 16));
         assertThrows(IllegalArgumentException.class, () -> new DeflateParameters(7, 15, false, false, false, false));
     }
+
+    private static DeflateNegotiation.Result clientChecks(String response) {
+        ExtensionHeader.Parsed parsed = ExtensionHeader.parse(response);
+        return DeflateNegotiation.checkResponse(((ExtensionHeader.Offers) parsed).offers().get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "permessage-deflate | 15 | false",
+        "permessage-deflate; server_no_context_takeover | 15 | true",
+        // §7.1.2.1: a server "MAY include the "server_max_window_bits" extension parameter in an extension
+        // negotiation response even if the extension negotiation offer being accepted by the response didn't
+        // include" it; the client's 32 KiB inflater reads any window.
+        "permessage-deflate; server_max_window_bits=10 | 10 | false",
+        "permessage-deflate; server_max_window_bits=8; server_no_context_takeover | 8 | true",
+    })
+    void clientAcceptsTheServersResponse(String response, int serverBits, boolean serverNoContext) {
+        DeflateParameters p = clientChecks(response).accepted().orElseThrow();
+        assertEquals(serverBits, p.serverMaxWindowBits());
+        assertEquals(serverNoContext, p.inflaterResets(Role.CLIENT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // §7.1.2.2: the response "MUST NOT include" client_max_window_bits when the offer had none.
+        "permessage-deflate; client_max_window_bits=10 | client_max_window_bits was not offered",
+        "permessage-deflate; foo | unknown parameter foo",
+        "permessage-deflate; server_no_context_takeover; server_no_context_takeover | duplicate parameter",
+        "permessage-deflate; server_max_window_bits=16 | needs a value",
+        "permessage-deflate; client_no_context_takeover=1 | with a value",
+        "x-webkit-deflate-frame | not permessage-deflate",
+    })
+    void clientFailsTheConnectionOnABadResponse(String response, String reason) {
+        DeflateNegotiation.Result result = clientChecks(response);
+        assertEquals(Optional.empty(), result.accepted());
+        assertTrue(result.declined().get(0).contains(reason), result.declined().toString());
+    }
 }
