@@ -156,10 +156,17 @@ function receive(frame) {
       failed(frame);
       break;
     case 'message':
+      typingStopped(frame.room, frame.from);
       addMessage(frame, true);
       break;
     case 'presence':
+      if (frame.event === 'leave') {
+        typingStopped(frame.room, frame.user);
+      }
       presence(frame);
+      break;
+    case 'typing':
+      typingReceived(frame);
       break;
     case 'whisper': {
       const view = ensureView('@' + frame.from);
