@@ -65,14 +65,18 @@ function clockTime(ts) {
 
 /** What a refused handshake (its error frame's code) tells the person on the name form, and the next step. */
 function refusalText(code, status, name, message) {
-  const what = {
+  return `${refusalWhat(code, name, message)} ${refusalAdvice(status)}`;
+}
+
+/** The refusal itself in one sentence (the state line says it; the name form adds the next step). */
+function refusalWhat(code, name, message) {
+  return {
     name_required: 'Enter a name to join.',
     bad_name: `“${name}” cannot be used as a name.`,
     name_taken: `The name “${name}” is in use by someone connected now.`,
     token_required: 'This server needs you to sign in first.',
     bad_token: 'Your sign-in is not valid or has expired.',
-  }[code] ?? `The server refused: ${message}.`;
-  return `${what} ${refusalAdvice(status)}`;
+  }[code] ?? `The server did not let you in: ${message}.`;
 }
 
 function refusalAdvice(code) {

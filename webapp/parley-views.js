@@ -240,6 +240,7 @@ function activate(key) {
   $('leave').textContent = whisper ? 'Close' : 'Leave';
   $('leave').setAttribute('aria-label', whisper ? `Close whispers with ${key.slice(1)}` : `Leave #${key}`);
   showMembers();
+  showTyping();
   showUnread();
   setDrawer(false);
   showControls();

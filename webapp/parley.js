@@ -119,8 +119,8 @@ function refused(event) {
     return true;
   }
   chat.socket = null;
-  showState('closed refused', `refused: ${message}`);
   const code = chat.refusal ? chat.refusal.code : event.reason;
+  showState('closed refused', `Not connected. ${refusalWhat(code, chat.name, message)}`);
   $('login-error').textContent = refusalText(code, event.code, chat.name, message);
   $('login-error').hidden = false;
   $('chat').hidden = true;
@@ -135,7 +135,7 @@ function receive(frame) {
       chat.user = frame.user;
       chat.opened = true;
       chat.retryMs = FIRST_RETRY_MS;
-      showState('open', `open as ${frame.user}`);
+      showState('open', `Connected as ${frame.user}`);
       if (![...chat.views.keys()].some((key) => !isWhisper(key))) {
         setDrawer(true); // no room yet: the way to one (on a phone, the drawer)
       }
@@ -156,10 +156,17 @@ function receive(frame) {
       failed(frame);
       break;
     case 'message':
+      typingStopped(frame.room, frame.from);
       addMessage(frame, true);
       break;
     case 'presence':
+      if (frame.event === 'leave') {
+        typingStopped(frame.room, frame.user);
+      }
       presence(frame);
+      break;
+    case 'typing':
+      typingReceived(frame);
       break;
     case 'whisper': {
       const view = ensureView('@' + frame.from);

@@ -25,7 +25,7 @@ class LimitConstantsDocumentedTest {
 
     @ParameterizedTest
     @CsvSource({"'## Redis down or slow', 'dev.parley.redis dev.parley.chat', 4",
-            "'## Socket.IO', dev.parley.socketio, 6"})
+            "'## Socket.IO', dev.parley.socketio, 6", "'## Chat requests waiting', dev.parley.chat, 2"})
     void theConstantsASectionStatesAreTheCodes(String section, String packages, int rows) throws Exception {
         int checked = 0;
         int defaultColumn = -1;

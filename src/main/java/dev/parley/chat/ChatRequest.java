@@ -22,6 +22,10 @@ sealed interface ChatRequest {
     record Whisper(String ack, String to, String text) implements ChatRequest {
     }
 
+    /** Tells the room's other members that this user is typing there: ephemeral, never stored ({@link Typing}). */
+    record Typing(String ack, String room) implements ChatRequest {
+    }
+
     /** Messages after {@code since}, at most {@code limit}; {@code epoch} is the client's, or null if it sent none. */
     record History(String ack, String room, long since, int limit, String epoch) implements ChatRequest {
     }

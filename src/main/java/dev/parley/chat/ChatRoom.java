@@ -132,6 +132,21 @@ final class ChatRoom {
         return message;
     }
 
+    /** Hands {@code frame} to the sessions of every member but {@code user}, keeping nothing; false if closed. */
+    synchronized boolean typing(String user, OutboundMessage frame) {
+        if (closed) {
+            return false;
+        }
+        members.forEach((member, sessions) -> {
+            if (!member.equals(user)) {
+                for (ChatSession session : sessions) {
+                    delivery.send(session, frame);
+                }
+            }
+        });
+        return true;
+    }
+
     /** Drops the oldest kept message (for the server's history budget); false if none is kept. */
     synchronized boolean dropOldest() {
         if (history.isEmpty()) {

@@ -36,6 +36,8 @@ final class ChatSession implements RoomStore.Member {
     volatile boolean closed;
     /** Joins refused for the room budgets (by its requests, one at a time): the first is logged. */
     int roomRefusals;
+    /** When its last typing event was passed on ({@link Typing}; its requests, one at a time), or null. */
+    volatile Long typedAt;
     /** Messages refused in a row for the rate limit (read thread only). */
     int refusedInARow;
 

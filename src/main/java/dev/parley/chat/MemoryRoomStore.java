@@ -219,6 +219,14 @@ final class MemoryRoomStore implements RoomStore {
         return now(() -> history(session(member), room, since, limit, epoch));
     }
 
+    @Override
+    public CompletionStage<Boolean> typing(Member member, String room, OutboundMessage frame) {
+        ChatSession session = session(member);
+        ChatRoom open = rooms.get(room);
+        return CompletableFuture.completedFuture(open != null && open.isMember(session.user, session)
+                && open.typing(session.user, frame));
+    }
+
     /** To the user's sessions on this server, the only ones there are. */
     @Override
     public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {

@@ -54,6 +54,7 @@ final class RequestDecoder {
             case "join" -> new ChatRequest.Join(ack, room(json));
             case "leave" -> new ChatRequest.Leave(ack, room(json));
             case "say" -> new ChatRequest.Say(ack, room(json), text(json));
+            case "typing" -> new ChatRequest.Typing(ack, room(json));
             case "whisper" -> new ChatRequest.Whisper(ack, ChatJson.string(json, "to"), text(json));
             case "history" -> new ChatRequest.History(ack, room(json),
                     ChatJson.number(json, "since", 0, 0, Long.MAX_VALUE),

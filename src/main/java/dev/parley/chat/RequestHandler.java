@@ -29,6 +29,7 @@ final class RequestHandler {
     private final RequestQueue.Budget waiting = RequestQueue.Budget.forHeap(Runtime.getRuntime().maxMemory());
     private final RoomRequests roomRequests;
     private final Membership members;
+    private final Typing typing;
 
     /** History answers are pages of at most {@code historyPageBytes} ({@link HistoryPage#budget}). */
     RequestHandler(ChatConfig config, Metrics metrics, Clock clock, LongSupplier nanoTime, RoomStore rooms,
@@ -38,6 +39,7 @@ final class RequestHandler {
         this.rateLimit = new RateLimit(config, nanoTime, metrics, replies);
         this.roomRequests = new RoomRequests(rooms, decoder, metrics, clock, historyPageBytes);
         this.members = members;
+        this.typing = new Typing(rooms, nanoTime);
     }
 
     /** A new session's rate budget: full. */
@@ -118,6 +120,8 @@ final class RequestHandler {
             return roomRequests.say(member, say);
         } else if (request instanceof ChatRequest.History history) {
             return roomRequests.history(member, history);
+        } else if (request instanceof ChatRequest.Typing typed) {
+            return typing.typing(member, typed);
         } else if (request instanceof ChatRequest.Whisper whisper) {
             return members.whisper(member, whisper);
         }

@@ -144,6 +144,13 @@ public interface RoomStore extends AutoCloseable {
      */
     CompletionStage<History> history(Member member, String room, long since, int limit, String epoch);
 
+    /**
+     * {@code member} is typing in room {@code room}: {@code frame} (a {@code typing} push) goes to the sessions of the
+     * room's OTHER users (not the sender's user), never kept, no id, no order with the room's messages; completes
+     * false if the member is not in the room. Best effort: a store may deliver it to fewer (say so in its docs).
+     */
+    CompletionStage<Boolean> typing(Member member, String room, OutboundMessage frame);
+
     /** Sends the whisper frame to every session of {@code to} on any node; completes false if the user has none. */
     CompletionStage<Boolean> whisper(String to, OutboundMessage frame);
 

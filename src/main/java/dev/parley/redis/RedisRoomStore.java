@@ -34,6 +34,7 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
         CompletionStage<Boolean> whisper(String to, OutboundMessage frame);
     }
 
+    private final RedisLink link;
     private final RoomScripts scripts;
     private final RoomReads reads;
     private final RoomSays says;
@@ -66,6 +67,7 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
 
     /** With the node's heartbeat, expiry and reap periods {@code timing} (tests shorten them). */
     RedisRoomStore(RedisLink link, int historySize, int maxRooms, int queue, NodeTiming timing) {
+        this.link = link;
         this.scripts = new RoomScripts(link);
         this.reads = new RoomReads(link);
         this.control = Executors.newFixedThreadPool(2, daemon("parley-redis-rooms-control"));
@@ -169,6 +171,26 @@ public final class RedisRoomStore implements RoomStore, Reregistration {
                 throw unavailable(failure);
             }
             return RoomHistory.of(local.feed, snapshot, since, limit, epoch); // the feed's lock: not on the event loop
+        }, control);
+    }
+
+    /**
+     * Published on the room's channel as a {@link RoomEvent.Typing}: every node's feed of the room passes it to its
+     * members of other users (this node's too, through its own subscription). Not kept in the room's log.
+     */
+    @Override
+    public CompletionStage<Boolean> typing(Member member, String room, OutboundMessage frame) {
+        LocalRoom local = fanout.get(room);
+        String epoch = local == null ? null : local.feed.epoch();
+        if (epoch == null || !local.feed.isMember(member)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        String payload = new RoomEvent.Typing(epoch, member.user(), frame.text()).payload();
+        return link.call(c -> c.publish(local.keys.channel(), payload)).handleAsync((receivers, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            return true;
         }, control);
     }
 

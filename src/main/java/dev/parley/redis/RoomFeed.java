@@ -140,6 +140,11 @@ final class RoomFeed<M> {
 
     /** An event from the room's channel (or a say's own message), in the channel's order. */
     synchronized void event(RoomEvent event) {
+        if (event instanceof RoomEvent.Typing typing) { // ephemeral: to who is in now, not held, not kept
+            String user = typing.user();
+            out.send(active.stream().filter(m -> !user.equals(userOf.apply(m))).toList(), typing.frame());
+            return;
+        }
         if (retired.contains(event.epoch())) {
             return;
         }

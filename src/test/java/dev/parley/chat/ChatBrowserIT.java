@@ -2,9 +2,11 @@ package dev.parley.chat;
 
 import static dev.parley.chat.ChatPage.WAIT;
 import static dev.parley.chat.ChatPage.await;
+import static dev.parley.chat.ChatPage.connectedAs;
 import static dev.parley.chat.ChatPage.enter;
 import static dev.parley.chat.ChatPage.logTexts;
 import static dev.parley.chat.ChatPage.say;
+import static dev.parley.chat.ChatPage.stateOf;
 import static dev.parley.chat.ChatPage.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,8 +126,8 @@ class ChatBrowserIT {
             }
             proxy.cut(); // her socket ends; her page reconnects and resumes the room from the last id it showed
             await(alice, "the missed messages",
-                    d -> logTexts(d).contains("bob: while you were away 3") && d.findElement(By.id("state"))
-                            .getText().startsWith("open"));
+                    d -> logTexts(d).contains("bob: while you were away 3")
+                            && stateOf(d).equals(connectedAs("alice")));
 
             List<String> log = logTexts(alice);
             for (String line : List.of("bob: <img src=x onerror=alert(1)>", "alice: hello bob",
@@ -211,16 +213,15 @@ class ChatBrowserIT {
             WebDriver impostor = browser("impostor");
             impostor.get(server.http("/").toString());
             impostor.findElement(By.id("name")).sendKeys("frank", Keys.ENTER);
-            await(impostor, "the refusal", d -> d.findElement(By.id("state")).getText()
-                    .equals("refused: the name \"frank\" is connected already; choose another"));
+            await(impostor, "the refusal", d -> stateOf(d)
+                    .equals("Not connected. The name “frank” is in use by someone connected now."));
             await(impostor, "the name form again", d -> d.findElement(By.id("login")).isDisplayed()
                     && !d.findElement(By.id("chat")).isDisplayed());
             frank.ok("{\"type\":\"join\",\"room\":\"franks\"}"); // the real Frank is still himself
 
             impostor.findElement(By.id("name")).clear();
             impostor.findElement(By.id("name")).sendKeys("frank2", Keys.ENTER);
-            await(impostor, "another name is welcomed", d -> d.findElement(By.id("state")).getText()
-                    .equals("open as frank2"));
+            await(impostor, "another name is welcomed", d -> stateOf(d).equals(connectedAs("frank2")));
         }
     }
 
@@ -247,7 +248,7 @@ class ChatBrowserIT {
             first.stop(); // 1001 to both; returns once they have answered
             second = ParleyServer.start(config);
             for (WebDriver browser : List.of(grace, heidi)) {
-                await(browser, "open again, both here", d -> d.findElement(By.id("state")).getText().startsWith("open")
+                await(browser, "open again, both here", d -> stateOf(d).equals(connectedAs(browser == grace ? "grace" : "heidi"))
                         && texts(d, "#members li").containsAll(List.of("grace", "heidi")));
             }
             say(heidi, "back again");
@@ -286,7 +287,7 @@ class ChatBrowserIT {
             proxy.stall(); // Alice's network is held: she learns of the restart only once Bob has spoken again
             server.restart();
             await(bob, "the room's new epoch", d -> logTexts(d).contains(STARTED_ANEW)
-                    && d.findElement(By.id("state")).getText().startsWith("open"));
+                    && stateOf(d).equals(connectedAs("bob")));
             say(bob, "after the restart"); // id 1 of the new epoch
             await(bob, "his first message after the restart", d -> logTexts(d).contains("bob: after the restart"));
             proxy.cut(); // her page reconnects and joins again: the room's last id is 1, as before; the epoch is not

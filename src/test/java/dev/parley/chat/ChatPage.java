@@ -40,11 +40,21 @@ public final class ChatPage {
         return new ChromeDriver(service, options);
     }
 
+    /** The header's state line (the connection's state in words). */
+    public static String stateOf(WebDriver browser) {
+        return browser.findElement(By.id("state")).getText();
+    }
+
+    /** The state line while connected as {@code name}. */
+    public static String connectedAs(String name) {
+        return "Connected as " + name;
+    }
+
     /** Loads the page at {@code url}, enters {@code name} and {@code room}; returns once the page is in the room. */
     public static void enter(WebDriver browser, String url, String name, String room) {
         browser.get(url);
         browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
-        await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+        await(browser, "an open connection", d -> stateOf(d).equals(connectedAs(name)));
         browser.findElement(By.id("room")).clear();
         browser.findElement(By.id("room")).sendKeys(room, Keys.ENTER);
         await(browser, "the room", d -> d.findElement(By.id("room-name")).getText().equals("#" + room));

@@ -128,6 +128,11 @@ public final class HeldRoomStore implements RoomStore {
     }
 
     @Override
+    public CompletionStage<Boolean> typing(Member member, String room, OutboundMessage frame) {
+        return answer(() -> store.typing(member, room, frame));
+    }
+
+    @Override
     public CompletionStage<Boolean> whisper(String to, OutboundMessage frame) {
         return answer(() -> store.whisper(to, frame));
     }

@@ -78,7 +78,7 @@ final class PageBrowsers implements AutoCloseable {
     static void connect(WebDriver browser, String url, String name) {
         browser.get(url);
         browser.findElement(By.id("name")).sendKeys(name, Keys.ENTER);
-        await(browser, "an open connection", d -> d.findElement(By.id("state")).getText().startsWith("open"));
+        await(browser, "an open connection", d -> ChatPage.stateOf(d).equals(ChatPage.connectedAs(name)));
     }
 
     /** Joins a room through the side list (the drawer on a phone, opened first) and waits until it is shown. */

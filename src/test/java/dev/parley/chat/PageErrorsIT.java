@@ -85,13 +85,14 @@ class PageErrorsIT {
             await(page, "the name taken", d -> d.findElement(By.id("login-error")).getText().startsWith(
                     "The name “taken-" + s + "” is in use by someone connected now. Choose another name"));
             assertTrue(page.findElement(By.id("login")).isDisplayed());
+            assertEquals("Not connected. The name “taken-" + s + "” is in use by someone connected now.",
+                    ChatPage.stateOf(page));
             screenshot(page, "refused-name-" + s);
             holder.ok("{\"type\":\"join\",\"room\":\"still-" + s + "\"}"); // the holder is unharmed
 
             page.findElement(By.id("name")).clear();
             page.findElement(By.id("name")).sendKeys("fresh-" + s, Keys.ENTER);
-            await(page, "another name welcomed", d -> d.findElement(By.id("state")).getText()
-                    .equals("open as fresh-" + s));
+            await(page, "another name welcomed", d -> ChatPage.stateOf(d).equals("Connected as fresh-" + s));
             assertTrue(!page.findElement(By.id("login-error")).isDisplayed());
         }
     }
@@ -119,7 +120,7 @@ class PageErrorsIT {
             screenshot(page, "server-down-" + s);
 
             second = ParleyServer.start(config);
-            await(page, "back by itself", d -> d.findElement(By.id("state")).getText().equals("open as ivy-" + s)
+            await(page, "back by itself", d -> ChatPage.stateOf(d).equals("Connected as ivy-" + s)
                     && d.findElement(By.id("message")).isEnabled());
             assertTrue(page.findElement(By.id("join-button")).isEnabled());
             assertTrue(!page.findElement(By.id("retry")).isDisplayed());

@@ -91,6 +91,20 @@ class RoomFeedTest {
     }
 
     @Test
+    void typingGoesToTheOtherUsersAtOnceEvenDuringARepairAndIsNeverKept() {
+        joinAt("a#1", 5);
+        joinAt("a#2", 5);
+        joinAt("b#1", 5);
+        taken();
+        events(7); // a gap: the feed waits for its repair
+        feed.event(new RoomEvent.Typing("an old epoch", "a", "a types"));
+        assertEquals(List.of("b#1<a types"), taken(), "not to a's own sessions; not held behind the gap");
+        feed.repaired(lastFetch()[0], E, 7, List.of(entry(6)));
+        assertEquals(List.of("a#1<m6", "a#2<m6", "b#1<m6", "a#1<m7", "a#2<m7", "b#1<m7"), taken());
+        assertEquals(7, feed.watermark(), "it took no id");
+    }
+
+    @Test
     void reorderedEventsComeOutInIdOrder() {
         joinAt("a#1", 0);
         events(2, 1, 3);

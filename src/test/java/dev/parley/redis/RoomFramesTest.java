@@ -39,6 +39,10 @@ class RoomFramesTest {
         assertEquals(presence, RoomEvent.parse(presence.payload()));
         assertEquals("e 5 {}", new RoomEvent.Message("e", 5, "{}").payload());
         assertEquals("e p2 bob {}", new RoomEvent.Presence("e", 2, "bob", "{}").payload());
+        RoomEvent.Typing typing = new RoomEvent.Typing("0123456789abcdef", "bob", "{\"t\":\" t x \"}");
+        assertEquals(typing, RoomEvent.parse(typing.payload()));
+        assertEquals("e t bob {}", new RoomEvent.Typing("e", "bob", "{}").payload());
+        assertNull(RoomEvent.parse("e t bob"));
         assertNull(RoomEvent.parse("garbage"));
         assertNull(RoomEvent.parse("e x1 {}"));
         assertNull(RoomEvent.parse("e p1"));

@@ -104,6 +104,32 @@ class SocketIoChatIT {
         }
     }
 
+    /** The typing event both ways: a Socket.IO event named "typing", a WebSocket frame; never to the sender. */
+    @Test
+    void typingReachesTheOtherSideAsAnEvent() throws Exception {
+        String alice = name("alice");
+        String bob = name("bob");
+        String room = name("typing");
+        try (SioChatClient sio = SioChatClient.connect(server.uri("ws", EngineMount.SOCKET_IO), alice);
+             ChatClient ws = webSocket(bob)) {
+            sio.call("join", "{\"room\":\"" + room + "\"}");
+            ws.ok("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            sio.event("presence");
+
+            ws.ok("{\"type\":\"typing\",\"room\":\"" + room + "\"}");
+            assertEquals("{\"type\":\"typing\",\"room\":\"" + room + "\",\"user\":\"" + bob + "\"}",
+                    sio.event("typing").toString());
+
+            JsonObject sent = sio.call("typing", "{\"room\":\"" + room + "\"}");
+            assertEquals("{\"type\":\"ack\",\"room\":\"" + room + "\",\"sent\":true}", sent.toString());
+            ws.ok("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"marker\"}");
+            JsonObject typing = ws.next("typing"); // before the marker: requests are carried out in order
+            assertEquals(alice, typing.getString("user"));
+            assertEquals(room, typing.getString("room"));
+            assertEquals("marker", ws.next("message").getString("text"), "bob's own typing never came back to him");
+        }
+    }
+
     @Test
     void leavingBySocketIoDisconnectTellsTheWebSocketMembers() throws Exception {
         String alice = name("alice");
