@@ -10,6 +10,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.ContainerHandshake;
+import dev.parley.session.OutboundMessage;
 import dev.parley.session.OutboundQueue;
 import dev.parley.session.SessionEndpoint;
 import dev.parley.session.Sessions;
@@ -65,6 +66,12 @@ public final class EngineEndpoint extends SessionEndpoint {
             }
             return packet.isBinary() ? out.sendBinary(ByteBuffer.wrap(packet.binary()))
                     : out.sendText(PacketCodec.encode(packet));
+        }
+
+        @Override
+        public boolean send(Packet packet, OutboundMessage frame) {
+            OutboundQueue out = queue != null ? queue : sessions.outbound(session);
+            return out != null && out.send(frame); // the one frame every member of a broadcast queues
         }
 
         @Override

@@ -36,6 +36,15 @@ public interface EngineSocket {
      */
     boolean send(List<Object> textsAndByteArrays);
 
+    /**
+     * The same for packets made once for many connections (a room broadcast): polling buffers the message's own
+     * packets, WebSocket queues its shared frames ({@link EngineMessage}). Bounds and budgets are charged per
+     * connection, as for the other sends. By default, its {@link EngineMessage#items()} as {@link #send(List)}.
+     */
+    default boolean send(EngineMessage message) {
+        return send(message.items());
+    }
+
     /** Server-side close ("forced close" / "server shutting down"). */
     void close(String reason);
 

@@ -167,7 +167,7 @@ abstract class SessionCore implements EngineSocket {
                 return;
             }
             timer = scheduler.schedule(config.pingTimeout(), this::pingTimedOut);
-            queue(List.of(Packet.PING), after);
+            queue(List.of(Packet.PING), null, after);
         }
         runAfter(after);
     }
@@ -184,28 +184,25 @@ abstract class SessionCore implements EngineSocket {
 
     @Override
     public boolean send(String text) {
-        return sendPackets(List.of(Packet.message(text)));
+        return send(EngineMessage.text(text));
     }
 
     @Override
     public boolean send(byte[] data) {
-        return sendPackets(List.of(Packet.message(data)));
+        return send(EngineMessage.of(List.of(data)));
     }
 
     @Override
     public boolean send(List<Object> textsAndByteArrays) {
-        List<Packet> packets = new ArrayList<>();
-        for (Object item : textsAndByteArrays) {
-            packets.add(item instanceof byte[] bytes ? Packet.message(bytes) : Packet.message((String) item));
-        }
-        return sendPackets(packets);
+        return send(EngineMessage.of(textsAndByteArrays));
     }
 
-    boolean sendPackets(List<Packet> packets) {
+    @Override
+    public boolean send(EngineMessage message) {
         List<Runnable> after = new ArrayList<>();
         boolean sent;
         synchronized (this) {
-            sent = isOpen() && queue(packets, after);
+            sent = isOpen() && queue(message.packets(), message, after);
         }
         runAfter(after);
         return sent;
@@ -222,11 +219,15 @@ abstract class SessionCore implements EngineSocket {
         runAfter(after);
     }
 
-    /** Sends or buffers {@code packets}, all or none; false (and the session closed) when they do not fit. */
-    boolean queue(List<Packet> packets, List<Runnable> after) {
+    /**
+     * Sends or buffers {@code packets}, all or none; false (and the session closed) when they do not fit. When they
+     * are {@code shared}'s (null: they are this session's own), a WebSocket queues its frames, made once for all.
+     */
+    boolean queue(List<Packet> packets, EngineMessage shared, List<Runnable> after) {
         if (state == State.WEBSOCKET) {
-            for (Packet packet : packets) {
-                if (!socket.send(packet)) {
+            for (int i = 0; i < packets.size(); i++) {
+                Packet packet = packets.get(i);
+                if (!(shared != null ? socket.send(packet, shared.frame(i)) : socket.send(packet))) {
                     close("transport buffer full", null, after);
                     return false;
                 }

@@ -195,11 +195,7 @@ final class ClientConnection implements EngineHandler.Connection {
 
     /** One packet to the client through Engine.IO, which never blocks (a full buffer closes the connection). */
     void send(PacketWriter.Outgoing packet) {
-        if (packet.attachments().isEmpty()) {
-            engine.send(packet.text());
-        } else {
-            engine.send(packet.messages());
-        }
+        engine.send(packet.engine()); // one broadcast's sockets share it: encoded once, whatever their number
     }
 
     private void fail(PacketViolation violation) {

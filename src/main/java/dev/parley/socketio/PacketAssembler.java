@@ -112,10 +112,11 @@ public final class PacketAssembler {
         if (type.event() || type.ack()) {
             JsonArray array = (JsonArray) packet.data();
             // Placeholders are read in BINARY packets only; in an EVENT such an object is just an object.
-            List<Object> args = type.binary() ? Placeholders.join(array, attachments) : new ArrayList<>(array);
+            List<?> all = type.binary() ? Placeholders.join(array, attachments) : array;
             String event = type.event() ? PacketWriter.eventName(packet.data()) : null;
-            return new Received(type, packet.nsp(), packet.id(), null,
-                    type.event() ? args.subList(1, args.size()) : args, event);
+            // copied once, into the immutable list Received keeps as it is (List.copyOf of it is itself)
+            List<Object> args = List.copyOf(type.event() ? all.subList(1, all.size()) : all);
+            return new Received(type, packet.nsp(), packet.id(), null, args, event);
         }
         return new Received(type, packet.nsp(), packet.id(), packet.data(), List.of(), null);
     }

@@ -9,6 +9,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 
+import dev.parley.engineio.EngineMessage;
+
 /**
  * {@link Packet} to text, and event or ack arguments to the text and attachments that carry them (the reverse of
  * {@link PacketParser} and {@link PacketAssembler}). Sans-I/O and stateless.
@@ -94,11 +96,26 @@ public final class PacketWriter {
     }
 
     /**
-     * One packet ready for {@code EngineSocket.send}: its text, then its attachments, each one Engine.IO message.
+     * One packet ready for {@code EngineSocket.send}: its text, then its attachments, each one Engine.IO message;
+     * made into its {@link EngineMessage} once, whichever number of sockets it goes to. Immutable.
      */
-    public record Outgoing(String text, List<byte[]> attachments) {
-        public Outgoing {
-            attachments = List.copyOf(attachments);
+    public static final class Outgoing {
+        private final String text;
+        private final List<byte[]> attachments;
+        private final EngineMessage engine;
+
+        Outgoing(String text, List<byte[]> attachments) {
+            this.text = text;
+            this.attachments = List.copyOf(attachments);
+            this.engine = this.attachments.isEmpty() ? EngineMessage.text(text) : EngineMessage.of(messages());
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public List<byte[]> attachments() {
+            return attachments;
         }
 
         /** What {@code EngineSocket.send(List)} takes: the text, then the attachments, all or none. */
@@ -107,6 +124,11 @@ public final class PacketWriter {
             messages.add(text);
             messages.addAll(attachments);
             return messages;
+        }
+
+        /** The same as one {@link EngineMessage}, the one every socket it is sent to gets. */
+        EngineMessage engine() {
+            return engine;
         }
     }
 }

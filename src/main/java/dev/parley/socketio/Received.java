@@ -17,6 +17,6 @@ import jakarta.json.JsonValue;
  */
 public record Received(PacketType type, String nsp, long id, JsonValue data, List<Object> args, String event) {
     public Received {
-        args = List.copyOf(args);
+        args = List.copyOf(args); // no copy when args is already one (PacketAssembler's are)
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,5 +162,19 @@ class PacketAssemblerTest {
         assertThrows(PacketAssembler.OverBudget.class, () -> charged.text(header));
         assertFalse(charged.waiting(), "nothing kept");
         assertEquals(0, budget.used());
+    }
+
+    @Test
+    void theArgumentsAreAnImmutableListReceivedKeepsAsItIs() {
+        for (Received received : List.of(assembler.text("2[\"m\",1,\"x\"]"), assembler.text("31[1,2]"))) {
+            List<Object> args = received.args();
+            assertSame(args, List.copyOf(args), "no further copy: it is immutable already");
+            assertThrows(UnsupportedOperationException.class, () -> args.add(JsonValue.NULL));
+        }
+        assertNull(assembler.text("51-[\"f\",{\"_placeholder\":true,\"num\":0},2]"));
+        List<Object> args = assembler.binary(new byte[] {7}).args();
+        assertSame(args, List.copyOf(args));
+        assertArrayEquals(new byte[] {7}, (byte[]) args.get(0));
+        assertEquals(SocketIoJson.parse("2"), args.get(1));
     }
 }
