@@ -82,6 +82,11 @@ class AdminApiIT {
         return null;
     }
 
+    private static JsonObject pollingSession(JsonObject overview, String sid) {
+        return overview.getJsonArray("sessions").stream().map(JsonValue::asJsonObject)
+                .filter(listed -> listed.getString("id").equals(sid)).findFirst().orElse(null);
+    }
+
     private static boolean roomHas(JsonObject overview, String room, int members) {
         return overview.getJsonObject("rooms").getJsonArray("live").stream().map(JsonValue::asJsonObject)
                 .anyMatch(live -> live.getString("room").equals(room) && live.getInt("members") == members);
@@ -193,17 +198,32 @@ class AdminApiIT {
     }
 
     @Test
-    void anEngineIoPollingSessionIsListedAndClosed() throws Exception {
+    void anEngineIoPollingSessionIsListedWithItsChatUserAgeAndQueueAndClosed() throws Exception {
         HttpResponse<String> open = send(get(server.http("/socket.io/?EIO=4&transport=polling"), null));
         assertEquals(200, open.statusCode(), open.body());
         assertTrue(open.body().startsWith("0{"), open.body());
         String sid = JsonText.readObject(open.body().substring(1)).getString("sid");
-        JsonObject seen = overviewUntil("the polling session " + sid, shown -> shown.getJsonArray("sessions")
-                .stream().map(JsonValue::asJsonObject).anyMatch(session -> session.getString("id").equals(sid)));
-        JsonObject session = seen.getJsonArray("sessions").stream().map(JsonValue::asJsonObject)
-                .filter(listed -> listed.getString("id").equals(sid)).findFirst().orElseThrow();
+        URI polling = server.http("/socket.io/?EIO=4&transport=polling&sid=" + sid);
+        HttpResponse<String> connect = send(HttpRequest.newBuilder(polling)
+                .POST(HttpRequest.BodyPublishers.ofString("40/chat,{\"name\":\"pollo\"}"))
+                .header("Content-Type", "text/plain;charset=UTF-8"));
+        assertEquals(200, connect.statusCode(), connect.body());
+        // the CONNECT's answer and the chat's welcome wait in the session's buffer for the next GET
+        JsonObject session = pollingSession(overviewUntil("pollo on polling with two packets waiting",
+                shown -> {
+                    JsonObject listed = pollingSession(shown, sid);
+                    return listed != null && listed.getString("user").equals("pollo")
+                            && listed.getInt("queuedMessages") >= 2;
+                }), sid);
         assertEquals("engine.io polling", session.getString("transport"));
         assertTrue(session.getString("path").endsWith("/socket.io/"), session.toString());
+        assertTrue(session.getJsonNumber("ageSeconds").longValue() >= 0, session.toString());
+        assertTrue(session.getJsonNumber("queuedBytes").longValue() > 20, session.toString());
+        HttpResponse<String> drained = send(get(polling, null));
+        assertTrue(drained.body().contains("welcome"), drained.body());
+        overviewUntil("pollo's buffer drained by the GET",
+                shown -> pollingSession(shown, sid).getJsonNumber("queuedBytes").longValue() == 0
+                        && pollingSession(shown, sid).getInt("queuedMessages") == 0);
 
         HttpResponse<String> closed = send(post(server.http("/admin/api/sessions/" + sid + "/close"),
                 "{\"code\":1000,\"reason\":\"maintenance\"}"));
