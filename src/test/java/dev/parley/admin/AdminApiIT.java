@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.json.JsonObject;
@@ -195,6 +197,21 @@ class AdminApiIT {
         String metrics = send(get(server.http("/metrics"), null)).body();
         assertTrue(metrics.contains("parley_admin_actions_total{action=\"close\"} 1.0"), metrics);
         assertTrue(metrics.contains("parley_admin_actions_total{action=\"publish\"} 1.0"), metrics);
+    }
+
+    @Test
+    void aSocketIoChatUserOnTheWebSocketTransportIsListedByName() throws Exception {
+        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(server.ws("/socket.io/?EIO=4&transport=websocket"),
+                new WebSocket.Listener() { }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            socket.sendText("40/chat,{\"name\":\"wendy\"}", true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JsonObject wendy = sessionOf(overviewUntil("wendy listed", shown -> sessionOf(shown, "wendy") != null),
+                    "wendy");
+            assertEquals("engine.io websocket", wendy.getString("transport"), wendy.toString());
+            assertTrue(wendy.getString("path").endsWith("/socket.io/"), wendy.toString());
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     @Test
