@@ -42,8 +42,8 @@ public final class Admin {
      */
     public Admin(String key, Set<String> publicOrigins, ChatService<?> chat, Sessions sessions,
                  Supplier<List<EngineServer>> engines, ScheduledExecutorService timer) {
-        this.gate = new AdminGate(key, publicOrigins);
         Metrics metrics = sessions.metrics();
+        this.gate = new AdminGate(key, publicOrigins, new AdminLockout(), System::nanoTime, metrics::adminRefused);
         MetricsWindow window = new MetricsWindow(WINDOW_READINGS);
         if (gate.on()) {
             timer.scheduleAtFixedRate(() -> read(window, metrics), 0, 1, TimeUnit.SECONDS);

@@ -37,10 +37,13 @@ final class SessionList {
         this.nanoTime = nanoTime;
     }
 
-    /** Every session now; {@code connections} (the chat's) give a chat session its rooms. */
+    /**
+     * Every session now; {@code connections} (the chat's) give a chat session its user and rooms, found by the id of
+     * the session that carries it (a WebSocket session's, or for Socket.IO its Engine.IO session's).
+     */
     JsonArrayBuilder json(List<ChatService.Connection> connections) {
         Map<String, ChatService.Connection> chat = new HashMap<>();
-        connections.forEach(connection -> chat.put(connection.id(), connection));
+        connections.forEach(connection -> chat.putIfAbsent(connection.carrier(), connection));
         JsonArrayBuilder all = Json.createArrayBuilder();
         long now = nanoTime.getAsLong();
         for (Session session : sessions.all()) {
@@ -49,36 +52,45 @@ final class SessionList {
                 continue; // closed meanwhile
             }
             String path = session.getRequestURI().getPath();
-            ChatService.Connection member = chat.get(session.getId());
-            JsonArrayBuilder rooms = Json.createArrayBuilder();
-            if (member != null) {
-                member.rooms().stream().sorted().forEach(rooms::add);
-            }
+            Object engine = session.getUserProperties().get(EngineSession.class.getName());
+            ChatService.Connection member = chat.get(engine instanceof EngineSession carried ? carried.id()
+                    : session.getId());
+            Object user = session.getUserProperties().get(Sessions.USER);
             all.add(Json.createObjectBuilder().add("id", session.getId())
-                    .add("user", text(session.getUserProperties().get(Sessions.USER)))
+                    .add("user", text(user == null && member != null ? member.user() : user))
                     .add("address", text(session.getUserProperties().get(Sessions.REMOTE_ADDRESS)))
                     .add("path", path)
                     .add("transport", engine(path) ? ENGINE_WEBSOCKET : WEBSOCKET)
                     .add("ageSeconds", (now - queue.openedNanos()) / 1_000_000_000L)
                     .add("queuedBytes", queue.queuedBytes())
                     .add("queuedMessages", queue.depth())
-                    .add("rooms", rooms));
+                    .add("rooms", rooms(member)));
         }
         for (EngineServer engine : engines.get()) {
             for (EngineSession session : engine.sessions()) {
                 if (session.isOpen() && session.transport().equals("polling")) {
-                    all.add(polling(engine, session));
+                    all.add(polling(engine, session, chat.get(session.id()), now));
                 }
             }
         }
         return all;
     }
 
-    private static JsonObjectBuilder polling(EngineServer engine, EngineSession session) {
-        return Json.createObjectBuilder().add("id", session.id()).add("user", "")
+    private static JsonObjectBuilder polling(EngineServer engine, EngineSession session,
+                                             ChatService.Connection member, long now) {
+        return Json.createObjectBuilder().add("id", session.id()).add("user", member == null ? "" : member.user())
                 .add("address", text(session.request().address())).add("path", engine.path())
-                .add("transport", ENGINE_POLLING).addNull("ageSeconds").addNull("queuedBytes")
-                .addNull("queuedMessages").add("rooms", Json.createArrayBuilder());
+                .add("transport", ENGINE_POLLING).add("ageSeconds", (now - session.openedNanos()) / 1_000_000_000L)
+                .add("queuedBytes", session.queuedBytes()).add("queuedMessages", session.queuedPackets())
+                .add("rooms", rooms(member));
+    }
+
+    private static JsonArrayBuilder rooms(ChatService.Connection member) {
+        JsonArrayBuilder rooms = Json.createArrayBuilder();
+        if (member != null) {
+            member.rooms().stream().sorted().forEach(rooms::add);
+        }
+        return rooms;
     }
 
     /** Whether a WebSocket at {@code path} is an Engine.IO transport (its path ends in an Engine.IO server's). */

@@ -11,6 +11,14 @@ public interface ChatDelivery<C> {
     /** The connection's id, as the welcome and the logs show it. */
     String id(C connection);
 
+    /**
+     * The id of the transport session that carries the connection, as the admin page lists it: the Engine.IO
+     * session's for a Socket.IO socket; by default the connection's own.
+     */
+    default String carrier(C connection) {
+        return id(connection);
+    }
+
     boolean isOpen(C connection);
 
     /**

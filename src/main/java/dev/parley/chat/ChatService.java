@@ -175,8 +175,11 @@ public final class ChatService<C> implements AutoCloseable {
         }
     }
 
-    /** One connection of this server's chat as the admin page shows it: its id, user, address and rooms. */
-    public record Connection(String id, String user, String address, Set<String> rooms) {
+    /**
+     * One connection of this server's chat as the admin page shows it: its id, the id of the transport session that
+     * carries it ({@link ChatDelivery#carrier}: the Engine.IO session's for Socket.IO), user, address and rooms.
+     */
+    public record Connection(String id, String carrier, String user, String address, Set<String> rooms) {
         public Connection {
             rooms = Set.copyOf(rooms);
         }
@@ -187,7 +190,7 @@ public final class ChatService<C> implements AutoCloseable {
         List<Connection> all = new ArrayList<>();
         for (Attached attached : sessions.values()) {
             ChatSession member = attached.member();
-            all.add(new Connection(member.id(), member.user, member.address, member.rooms));
+            all.add(new Connection(member.id(), member.link.carrier(), member.user, member.address, member.rooms));
         }
         return all;
     }

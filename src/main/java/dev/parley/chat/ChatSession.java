@@ -16,6 +16,11 @@ final class ChatSession implements RoomStore.Member {
         /** The connection's id (the WebSocket session's), for the welcome and the logs. */
         String id();
 
+        /** {@link ChatDelivery#carrier}. */
+        default String carrier() {
+            return id();
+        }
+
         /** Hands a message to the connection's bounded outbound queue; never blocks. */
         void send(OutboundMessage message);
 

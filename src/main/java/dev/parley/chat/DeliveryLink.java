@@ -10,6 +10,11 @@ record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSe
     }
 
     @Override
+    public String carrier() {
+        return delivery.carrier(connection);
+    }
+
+    @Override
     public void send(OutboundMessage message) {
         delivery.send(connection, message);
     }

@@ -133,6 +133,12 @@ public final class SocketIoChat implements NamespaceHandler, ChatDelivery<SioSoc
         return socket.id();
     }
 
+    /** The Engine.IO session's id: the admin page lists the socket under it. */
+    @Override
+    public String carrier(SioSocket socket) {
+        return socket.engineId();
+    }
+
     /** Open from the accepted connect (the chat registers it from inside the connect handler) to the disconnect. */
     @Override
     public boolean isOpen(SioSocket socket) {

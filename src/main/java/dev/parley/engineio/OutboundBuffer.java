@@ -57,6 +57,16 @@ final class OutboundBuffer {
         return Result.ADDED;
     }
 
+    /** Bytes of the packets waiting (their encoded sizes). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Packets waiting. */
+    int size() {
+        return packets.size();
+    }
+
     boolean isEmpty() {
         return packets.isEmpty();
     }

@@ -53,6 +53,9 @@ abstract class SessionCore implements EngineSocket {
     /** What the next GET of a {@link State#CLOSING} session gets last: {@code 1}, or {@code 6} after the client's. */
     Packet farewell = Packet.CLOSE;
 
+    /** {@link System#nanoTime} when it was made: read by the admin page only, never by the session's logic. */
+    private final long openedNanos = System.nanoTime();
+
     /** How long a session the client closed over polling answers a late GET with {@code 6}: at most this. */
     static final Duration CLIENT_CLOSE_LINGER = Duration.ofSeconds(1);
 
@@ -82,6 +85,21 @@ abstract class SessionCore implements EngineSocket {
 
     public synchronized State state() {
         return state;
+    }
+
+    /** {@link System#nanoTime} when the session was made (for its age). */
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    /** Bytes of packets waiting for the client (its next GET, or the socket). */
+    public synchronized long queuedBytes() {
+        return buffer.bytes();
+    }
+
+    /** Packets waiting for the client. */
+    public synchronized int queuedPackets() {
+        return buffer.size();
     }
 
     /** Whether a GET is being held (for tests, which must not race their next request against it). */

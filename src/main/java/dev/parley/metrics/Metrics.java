@@ -108,6 +108,10 @@ public final class Metrics {
             .help("Actions taken on the admin page or API, by action (publish, close)").labelNames("action")
             .register(registry);
 
+    private final Counter adminRefused = Counter.builder().name("parley_admin_refused")
+            .help("Admin page and API requests refused, by reason (no_key, wrong_key, locked_out: an address after "
+                    + "too many wrong keys, cross_origin)").labelNames("reason").register(registry);
+
     private Counter counter(String name, String help) {
         return Counter.builder().name(name).help(help).register(registry);
     }
@@ -296,6 +300,11 @@ public final class Metrics {
     /** An admin action ({@code publish} or {@code close}), counted in {@code parley_admin_actions_total}. */
     public void adminAction(String action) {
         adminActions.labelValues(action).inc();
+    }
+
+    /** An admin request refused, by reason (a fixed set: no_key, wrong_key, locked_out, cross_origin). */
+    public void adminRefused(String reason) {
+        adminRefused.labelValues(reason).inc();
     }
 
     /** Writes the current values in Prometheus text format. */

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.json.JsonObject;
@@ -80,6 +82,11 @@ class AdminApiIT {
             }
         }
         return null;
+    }
+
+    private static JsonObject pollingSession(JsonObject overview, String sid) {
+        return overview.getJsonArray("sessions").stream().map(JsonValue::asJsonObject)
+                .filter(listed -> listed.getString("id").equals(sid)).findFirst().orElse(null);
     }
 
     private static boolean roomHas(JsonObject overview, String room, int members) {
@@ -193,17 +200,47 @@ class AdminApiIT {
     }
 
     @Test
-    void anEngineIoPollingSessionIsListedAndClosed() throws Exception {
+    void aSocketIoChatUserOnTheWebSocketTransportIsListedByName() throws Exception {
+        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(server.ws("/socket.io/?EIO=4&transport=websocket"),
+                new WebSocket.Listener() { }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            socket.sendText("40/chat,{\"name\":\"wendy\"}", true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JsonObject wendy = sessionOf(overviewUntil("wendy listed", shown -> sessionOf(shown, "wendy") != null),
+                    "wendy");
+            assertEquals("engine.io websocket", wendy.getString("transport"), wendy.toString());
+            assertTrue(wendy.getString("path").endsWith("/socket.io/"), wendy.toString());
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anEngineIoPollingSessionIsListedWithItsChatUserAgeAndQueueAndClosed() throws Exception {
         HttpResponse<String> open = send(get(server.http("/socket.io/?EIO=4&transport=polling"), null));
         assertEquals(200, open.statusCode(), open.body());
         assertTrue(open.body().startsWith("0{"), open.body());
         String sid = JsonText.readObject(open.body().substring(1)).getString("sid");
-        JsonObject seen = overviewUntil("the polling session " + sid, shown -> shown.getJsonArray("sessions")
-                .stream().map(JsonValue::asJsonObject).anyMatch(session -> session.getString("id").equals(sid)));
-        JsonObject session = seen.getJsonArray("sessions").stream().map(JsonValue::asJsonObject)
-                .filter(listed -> listed.getString("id").equals(sid)).findFirst().orElseThrow();
+        URI polling = server.http("/socket.io/?EIO=4&transport=polling&sid=" + sid);
+        HttpResponse<String> connect = send(HttpRequest.newBuilder(polling)
+                .POST(HttpRequest.BodyPublishers.ofString("40/chat,{\"name\":\"pollo\"}"))
+                .header("Content-Type", "text/plain;charset=UTF-8"));
+        assertEquals(200, connect.statusCode(), connect.body());
+        // the CONNECT's answer and the chat's welcome wait in the session's buffer for the next GET
+        JsonObject session = pollingSession(overviewUntil("pollo on polling with two packets waiting",
+                shown -> {
+                    JsonObject listed = pollingSession(shown, sid);
+                    return listed != null && listed.getString("user").equals("pollo")
+                            && listed.getInt("queuedMessages") >= 2;
+                }), sid);
         assertEquals("engine.io polling", session.getString("transport"));
         assertTrue(session.getString("path").endsWith("/socket.io/"), session.toString());
+        assertTrue(session.getJsonNumber("ageSeconds").longValue() >= 0, session.toString());
+        assertTrue(session.getJsonNumber("queuedBytes").longValue() > 20, session.toString());
+        HttpResponse<String> drained = send(get(polling, null));
+        assertTrue(drained.body().contains("welcome"), drained.body());
+        overviewUntil("pollo's buffer drained by the GET",
+                shown -> pollingSession(shown, sid).getJsonNumber("queuedBytes").longValue() == 0
+                        && pollingSession(shown, sid).getInt("queuedMessages") == 0);
 
         HttpResponse<String> closed = send(post(server.http("/admin/api/sessions/" + sid + "/close"),
                 "{\"code\":1000,\"reason\":\"maintenance\"}"));
