@@ -3,22 +3,18 @@ package dev.parley.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -26,11 +22,10 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.parley.chat.ChatClient;
+import dev.parley.chat.PageBrowsers;
 import dev.parley.server.RunningServer;
 
 /**
@@ -46,28 +41,8 @@ class AdminBrowserIT {
     static final RunningServer server = new RunningServer(config -> config.withChat(
             config.chat().withAdminKey(KEY)));
 
-    @TempDir
-    Path profiles;
-
-    private final List<WebDriver> browsers = new ArrayList<>();
-
-    private WebDriver browser(String name) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profiles.resolve(name));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
-        browsers.add(driver);
-        return driver;
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        browsers.forEach(WebDriver::quit);
-    }
+    @RegisterExtension
+    final PageBrowsers browsers = new PageBrowsers();
 
     private static void login(WebDriver admin, String key) {
         admin.get(server.http("/admin").toString());
@@ -77,7 +52,7 @@ class AdminBrowserIT {
 
     @Test
     void roomsAndSessionsShowLiveAndThePagePublishesAndCloses() throws Exception {
-        WebDriver admin = browser("admin");
+        WebDriver admin = browsers.open("admin", 1280, 900, false, false);
         login(admin, KEY);
         await(admin, "the page polls", page -> page.findElement(By.id("status")).getText().startsWith("Live"));
         try (ChatClient carol = ChatClient.connect(server.ws("/chat?name=carol"));
@@ -124,8 +99,8 @@ class AdminBrowserIT {
     }
 
     @Test
-    void aWrongKeyIsRefusedAndTheFormComesBack() {
-        WebDriver admin = browser("wrong");
+    void aWrongKeyIsRefusedAndTheFormComesBack() throws Exception {
+        WebDriver admin = browsers.open("wrong", 1280, 900, false, false);
         login(admin, "not-the-admin-key-at-all");
         await(admin, "the refusal", page -> page.findElement(By.id("status")).getText()
                 .equals("the admin key is wrong"));

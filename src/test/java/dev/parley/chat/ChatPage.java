@@ -30,11 +30,16 @@ public final class ChatPage {
 
     /** A new headless Chromium with its own profile in {@code profile}; the caller quits it. */
     public static WebDriver chromium(Path profile) {
+        return chromium(profile, 1000, 700);
+    }
+
+    /** The same, its window {@code width}×{@code height}. */
+    public static ChromeDriver chromium(Path profile, int width, int height) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1000,700", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

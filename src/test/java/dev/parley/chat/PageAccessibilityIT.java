@@ -9,16 +9,11 @@ import static dev.parley.chat.PageBrowsers.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,25 +34,12 @@ import dev.parley.server.RunningServer;
  * messages are announced through a small live region, not the log. Screenshots: target/screenshots/.
  */
 class PageAccessibilityIT {
-    private static final Path AXE = Path.of("peers", "page", "node_modules", "axe-core", "axe.min.js");
 
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
-    @TempDir
-    Path profiles;
-
-    private PageBrowsers browsers;
-
-    @BeforeEach
-    void browsers() {
-        browsers = new PageBrowsers(profiles);
-    }
-
-    @AfterEach
-    void quit() {
-        browsers.close();
-    }
+    @RegisterExtension
+    final PageBrowsers browsers = new PageBrowsers();
 
     static Stream<Arguments> screensAndThemes() {
         return Stream.of(Screen.values()).flatMap(s -> Stream.of(Arguments.of(s, false), Arguments.of(s, true)));
@@ -66,8 +48,7 @@ class PageAccessibilityIT {
     @ParameterizedTest(name = "{0}, dark {1}")
     @MethodSource("screensAndThemes")
     void noSeriousOrCriticalViolationsInAnyState(Screen screen, boolean dark) throws Exception {
-        assertTrue(Files.isRegularFile(AXE), AXE + " is missing: run scripts/ensure-axe.sh");
-        String axe = Files.readString(AXE);
+        String axe = PageBrowsers.axe();
         String s = screen.name().toLowerCase() + (dark ? "-dark" : "-light");
         List<String> violations = new ArrayList<>();
         ChromeDriver page = browsers.open("a11y-" + s, screen, dark);
@@ -75,7 +56,7 @@ class PageAccessibilityIT {
         page.get(server.http("/").toString());
         page.findElement(By.id("name")).sendKeys(Keys.ENTER); // refused: the form with its reason
         await(page, "the refusal", d -> d.findElement(By.id("login-error")).isDisplayed());
-        violations.addAll(check(page, axe, "name form with a refusal"));
+        violations.addAll(PageBrowsers.axeViolations(page, axe, "name form with a refusal"));
         screenshot(page, "name-form-" + s);
 
         String me = "ada-" + s;
@@ -93,17 +74,17 @@ class PageAccessibilityIT {
             ben.ok("{\"type\":\"whisper\",\"to\":\"" + me + "\",\"text\":\"psst\"}");
             await(page, "the whisper counted", d -> "(1) Parley".equals(d.getTitle()));
             assertTrue(page.findElement(By.id("log")).getAttribute("aria-live") == null, "the log is not live");
-            violations.addAll(check(page, axe, "a room with messages and an unread whisper"));
+            violations.addAll(PageBrowsers.axeViolations(page, axe, "a room with messages and an unread whisper"));
             screenshot(page, "room-" + s);
 
             keyboard(page, screen);
 
             openDrawerIfClosed(page);
-            violations.addAll(check(page, axe, "the side list" + (screen == Screen.PHONE ? " as a drawer" : "")));
+            violations.addAll(PageBrowsers.axeViolations(page, axe, "the side list" + (screen == Screen.PHONE ? " as a drawer" : "")));
             screenshot(page, "rooms-" + s);
             page.findElement(By.xpath("//nav[@id='sidebar']//li/button[span[1][text()='@ben-" + s + "']]")).click();
             await(page, "the whisper conversation", d -> d.findElement(By.id("whisper-to")).isDisplayed());
-            violations.addAll(check(page, axe, "a whisper conversation"));
+            violations.addAll(PageBrowsers.axeViolations(page, axe, "a whisper conversation"));
             screenshot(page, "whisper-" + s);
         }
         assertEquals(List.of(), violations, "serious or critical axe violations");
@@ -136,19 +117,5 @@ class PageAccessibilityIT {
 
     private static String announced(WebDriver page) {
         return page.findElement(By.id("announce")).getAttribute("textContent");
-    }
-
-    /** axe-core's serious and critical violations on the page as it is now, one line each. */
-    private static List<String> check(ChromeDriver page, String axe, String state) {
-        if (Boolean.FALSE.equals(script(page, "return typeof axe !== 'undefined'"))) {
-            script(page, axe);
-        }
-        Object found = page.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-                + "  .filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + "  .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')"
-                + "   + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join('; '))))"
-                + " .catch(e => done(['axe failed: ' + e])); ");
-        return ((List<?>) found).stream().map(v -> state + ": " + v).toList();
     }
 }

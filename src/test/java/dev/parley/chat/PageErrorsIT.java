@@ -15,15 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -52,20 +48,8 @@ class PageErrorsIT {
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config.withChat(config.chat().withRate(1, 10)));
 
-    @TempDir
-    Path profiles;
-
-    private PageBrowsers browsers;
-
-    @BeforeEach
-    void browsers() {
-        browsers = new PageBrowsers(profiles);
-    }
-
-    @AfterEach
-    void quit() {
-        browsers.close();
-    }
+    @RegisterExtension
+    final PageBrowsers browsers = new PageBrowsers();
 
     @ParameterizedTest
     @EnumSource(Screen.class)

@@ -12,15 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -41,20 +37,8 @@ class PageLayoutIT {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
-    @TempDir
-    Path profiles;
-
-    private PageBrowsers browsers;
-
-    @BeforeEach
-    void browsers() {
-        browsers = new PageBrowsers(profiles);
-    }
-
-    @AfterEach
-    void quit() {
-        browsers.close();
-    }
+    @RegisterExtension
+    final PageBrowsers browsers = new PageBrowsers();
 
     @ParameterizedTest
     @EnumSource(Screen.class)

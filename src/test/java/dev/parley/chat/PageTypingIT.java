@@ -9,16 +9,12 @@ import static dev.parley.chat.PageBrowsers.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -34,20 +30,8 @@ class PageTypingIT {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
-    @TempDir
-    Path profiles;
-
-    private PageBrowsers browsers;
-
-    @BeforeEach
-    void browsers() {
-        browsers = new PageBrowsers(profiles);
-    }
-
-    @AfterEach
-    void quit() {
-        browsers.close();
-    }
+    @RegisterExtension
+    final PageBrowsers browsers = new PageBrowsers();
 
     private static String typingLine(ChromeDriver page) {
         return page.findElement(By.id("typing")).getText();
