@@ -77,7 +77,11 @@ class AdminBrowserIT {
             await(admin, "the publish confirmed", page -> page.findElement(By.id("status")).getText()
                     .startsWith("Published into lobby"));
 
-            admin.findElement(By.cssSelector("#sessions tbody tr[data-user=dave] button.close-session")).click();
+            // The table is drawn again at every poll: a button found just before may be gone; click the current one
+            await(admin, "dave's Close button clicked", page -> {
+                page.findElement(By.cssSelector("#sessions tbody tr[data-user=dave] button.close-session")).click();
+                return true;
+            });
             assertEquals(daveRow.get(0), admin.findElement(By.id("close-session")).getAttribute("value"));
             WebElement code = admin.findElement(By.id("close-code"));
             code.clear();
