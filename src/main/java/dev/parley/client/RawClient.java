@@ -15,10 +15,13 @@ import java.time.Duration;
 import dev.parley.wire.Frame;
 import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameEncoder;
+import dev.parley.wire.FrameRules;
 import dev.parley.wire.Handshake;
 import dev.parley.wire.HttpHead;
 import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.MaskKeys;
+import dev.parley.wire.Rfc6455;
+import dev.parley.wire.Role;
 import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
 
@@ -35,7 +38,7 @@ public final class RawClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final FrameEncoder encoder;
-    private final FrameDecoder decoder = FrameDecoder.client(MAX_FRAME);
+    private final FrameDecoder decoder;
     private final UpgradeResponse handshake;
     private ByteBuffer buffered = ByteBuffer.allocate(64 * 1024).flip();
 
@@ -45,6 +48,10 @@ public final class RawClient implements AutoCloseable {
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.encoder = FrameEncoder.client(keys);
+        // RFC 7692 §6: permessage-deflate gives RSV1 its meaning ("Per-Message Compressed" bit); only when the server
+        // accepted it (Handshake.checkResponse has made sure it was offered). Anything else with RSV bits stays 1002.
+        int allowedRsv = DeflateHandshake.accepted(handshake) ? Rfc6455.RSV1 : 0;
+        this.decoder = new FrameDecoder(new FrameRules(Role.CLIENT, MAX_FRAME, allowedRsv));
         this.handshake = handshake;
         this.buffered = leftover;
     }
