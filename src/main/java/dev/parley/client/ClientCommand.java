@@ -84,6 +84,16 @@ public final class ClientCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
+    @Option(names = "--deflate", description = "Offer permessage-deflate (RFC 7692) and, when the server accepts, "
+            + "send every message compressed and inflate the server's; shows the parameters and each message's "
+            + "bytes on the wire. ws:// only, no --reconnect (Parley's raw client instead of Tyrus).")
+    boolean deflate;
+
+    @Option(names = "--max-message", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "With --deflate: the largest message accepted, inflated or not; one more byte closes with "
+                    + "1009 (default: ${DEFAULT-VALUE}).")
+    long maxMessageBytes;
+
     private final InputStream stdin;
     private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
     private boolean inputEnded;
@@ -106,6 +116,10 @@ public final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--wait must be >= 0, --reconnect-delay and "
                     + "--connect-timeout > 0");
         }
+        if (deflate && (!"ws".equals(uri.getScheme()) || reconnect || maxMessageBytes < 0)) {
+            throw new ParameterException(spec.commandLine(), "--deflate takes a ws:// URL, no --reconnect, and "
+                    + "--max-message >= 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (execute.isEmpty()) {
@@ -113,6 +127,10 @@ public final class ClientCommand implements Callable<Integer> {
         } else {
             execute.forEach(message -> events.add(new ClientEvent.Line(message)));
             events.add(new ClientEvent.EndOfInput());
+        }
+        if (deflate) {
+            return new DeflateConversation(uri, fields, subprotocols, Duration.ofSeconds(connectTimeoutSeconds),
+                    maxMessageBytes, out, err, events).run(waitSeconds);
         }
         Backoff backoff = new Backoff(Duration.ofMillis(reconnectDelayMillis), MAX_BACKOFF);
         try (TyrusConnector connector = new TyrusConnector(fields, subprotocols,
