@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 
+import dev.parley.client.DeflateHandshake;
+import dev.parley.wire.DeflateParameters;
 import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.HandshakeRejected;
 import dev.parley.wire.HttpHead;
@@ -78,6 +80,7 @@ final class DirectionInspector {
         if (phase == Phase.FRAMES) {
             frames.reportIncomplete();
         }
+        frames.release();
         phase = Phase.STOPPED;
     }
 
@@ -118,7 +121,7 @@ final class DirectionInspector {
                 if (response.status() == 101) {
                     boolean deflate = response.headers().tokens("Sec-WebSocket-Extensions").stream()
                             .anyMatch(extension -> extension.startsWith("permessage-deflate"));
-                    upgrade.decide(true, deflate ? Rfc6455.RSV1 : 0);
+                    upgrade.decide(true, deflate ? Rfc6455.RSV1 : 0, deflate ? deflateParameters(response) : null);
                     phase = Phase.FRAMES;
                 } else {
                     upgrade.decide(false, 0);
@@ -128,6 +131,17 @@ final class DirectionInspector {
         } catch (HandshakeRejected e) {
             upgrade.decide(false, 0);
             stop("not an HTTP head (" + e.reason() + ")");
+        }
+    }
+
+    /** The 101's permessage-deflate parameters, or null (with a note) when its answer breaks RFC 7692 §7. */
+    private DeflateParameters deflateParameters(UpgradeResponse response) {
+        try {
+            return DeflateHandshake.check(response.headers()).orElse(null);
+        } catch (HandshakeRejected e) {
+            sink.accept(new InspectEvent.Note(Instant.now(), connection, direction, e.reason()
+                    + ": a client must fail this connection; compressed payloads not inflated"));
+            return null;
         }
     }
 

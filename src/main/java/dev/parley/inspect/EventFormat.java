@@ -36,6 +36,10 @@ public final class EventFormat {
             }
         } else if (event instanceof InspectEvent.FrameSeen frame) {
             lines.add(prefix + frame.direction().arrow() + " " + frameText(frame));
+        } else if (event instanceof InspectEvent.Inflated inflated) {
+            lines.add(prefix + inflated.direction().arrow() + " inflated len=" + inflated.length()
+                    + (inflated.previewKind() == InspectEvent.PreviewKind.TEXT ? " " + JsonText.quote(inflated.preview())
+                    : " hex " + inflated.preview()));
         } else if (event instanceof InspectEvent.Violation violation) {
             lines.add(prefix + violation.direction().arrow() + " !! violation " + violation.closeCode() + ": "
                     + violation.reason());
@@ -70,7 +74,7 @@ public final class EventFormat {
         return line.toString();
     }
 
-    /** One JSON object; {@code event} names the kind: open, head, frame, violation, note, closed. */
+    /** One JSON object; {@code event} names the kind: open, head, frame, inflated, violation, note, closed. */
     public static String json(InspectEvent event) {
         JsonObjectBuilder json = JsonText.object().add("time", event.time().toString()).add("conn", event.connection());
         if (event instanceof InspectEvent.Opened opened) {
@@ -89,6 +93,10 @@ public final class EventFormat {
                     .add("lengthBytes", frame.lengthBytes())
                     .add("previewKind", frame.previewKind().name().toLowerCase(java.util.Locale.ROOT))
                     .add("preview", JsonText.string(frame.preview())).add("received", frame.received());
+        } else if (event instanceof InspectEvent.Inflated inflated) {
+            json.add("event", "inflated").add("dir", inflated.direction().arrow()).add("length", inflated.length())
+                    .add("previewKind", inflated.previewKind().name().toLowerCase(java.util.Locale.ROOT))
+                    .add("preview", JsonText.string(inflated.preview()));
         } else if (event instanceof InspectEvent.Violation violation) {
             json.add("event", "violation").add("dir", violation.direction().arrow())
                     .add("closeCode", violation.closeCode()).add("reason", JsonText.string(violation.reason()));

@@ -49,6 +49,7 @@ final class FrameInspector implements ScanListener {
     private int previewFill;
     private long received;
     private final List<InspectEvent.Violation> violations = new ArrayList<>();
+    private MessageInflation inflation; // once a compressed message is seen on a connection that negotiated deflate
 
     FrameInspector(int connection, Direction direction, Upgrade upgrade, int previewBytes,
             Consumer<InspectEvent> sink) {
@@ -118,6 +119,15 @@ final class FrameInspector implements ScanListener {
         chunk.get(chunk.position(), preview, previewFill, keep);
         previewFill += keep;
         received += length;
+        if (compressedMessage && !current.isControl() && upgrade.deflate() != null) {
+            if (inflation == null) {
+                inflation = new MessageInflation(connection, direction, upgrade.deflate(), previewBytes);
+            }
+            InspectEvent.Violation bad = inflation.payload(chunk);
+            if (bad != null) {
+                violations.add(bad);
+            }
+        }
         if (checkPayload) {
             try {
                 messages.onPayload(chunk);
@@ -146,6 +156,22 @@ final class FrameInspector implements ScanListener {
             messagesPaused = false;
         }
         report(header);
+        if (compressedMessage && upgrade.deflate() != null && !header.isControl() && header.fin()) {
+            if (inflation == null) {
+                inflation = new MessageInflation(connection, direction, upgrade.deflate(), previewBytes);
+            }
+            InspectEvent inflated = inflation.endMessage(textMessage);
+            if (inflated != null) {
+                sink.accept(inflated);
+            }
+        }
+    }
+
+    /** The connection is over: frees the inflater's native memory. */
+    void release() {
+        if (inflation != null) {
+            inflation.close();
+        }
     }
 
     /** The connection ended inside a frame: reports what arrived of it. */

@@ -49,6 +49,16 @@ public sealed interface InspectEvent {
         CLOSE
     }
 
+    /**
+     * A permessage-deflate message inflated (RFC 7692), after its frames.
+     *
+     * @param length  its inflated length
+     * @param preview the start of the inflated bytes, UTF-8 text for a text message, hex otherwise
+     */
+    record Inflated(Instant time, int connection, Direction direction, long length, PreviewKind previewKind,
+            String preview) implements InspectEvent {
+    }
+
     /** The codec refused something: the close code it would answer with, and why. */
     record Violation(Instant time, int connection, Direction direction, int closeCode, String reason)
             implements InspectEvent {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.parley.wire.DeflateParameters;
+
 /**
  * What the server's answer decided for one proxied connection, shared by its two directions: whether frames follow
  * (101), and which RSV bits a negotiated extension gives a meaning to. The client's frames wait for it, since the
@@ -13,11 +15,18 @@ final class Upgrade {
     private final CountDownLatch decided = new CountDownLatch(1);
     private volatile boolean webSocket;
     private volatile int allowedRsvBits;
+    private volatile DeflateParameters deflate;
 
     synchronized void decide(boolean isWebSocket, int rsvBits) {
+        decide(isWebSocket, rsvBits, null);
+    }
+
+    /** As {@link #decide(boolean, int)}, with the permessage-deflate parameters the 101 accepted (or null). */
+    synchronized void decide(boolean isWebSocket, int rsvBits, DeflateParameters deflateParameters) {
         if (decided.getCount() > 0) {
             this.webSocket = isWebSocket;
             this.allowedRsvBits = rsvBits;
+            this.deflate = deflateParameters;
             decided.countDown();
         }
     }
@@ -31,6 +40,11 @@ final class Upgrade {
             decide(true, 0);
         }
         return webSocket;
+    }
+
+    /** The permessage-deflate parameters in force, once decided; null without the extension. */
+    DeflateParameters deflate() {
+        return deflate;
     }
 
     int allowedRsvBits() {
