@@ -131,6 +131,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Append one JSON object per scenario (JSON Lines) to FILE; '-' for standard output.")
     String json;
 
+    @Option(names = "--deflate", description = "Offer permessage-deflate (RFC 7692) on every connection; where the "
+            + "server accepts, send messages compressed and inflate what comes back. Reports the data frames' bytes "
+            + "on the wire per message sent and per delivery received.")
+    boolean deflate;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
 
@@ -156,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Long> serverPids = pids.stream().filter(p -> p > 0).toList();
         LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
                 seconds(warmupSeconds), seconds(durationSeconds), serverPids, redisPid, jvm, seconds(holdSeconds),
-                seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages);
+                seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages, deflate);
         int failed = 0;
         LoadRunner runner = new LoadRunner(settings);
         for (Scenario s : plan) {
@@ -166,6 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("time", Instant.now().toString());
             try {
                 result.putAll(runner.run(s).toMap());
+                result.putAll(runner.lastWire().toMap());
             } catch (IOException | RuntimeException e) {
                 result.put("scenario", s.name());
                 result.put("ok", false);

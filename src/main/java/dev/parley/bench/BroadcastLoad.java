@@ -98,7 +98,7 @@ final class BroadcastLoad implements Workload, Run.Paced {
                         + "broadcast within " + TimeUnit.NANOSECONDS.toSeconds(Driver.OPEN_TIMEOUT_NANOS) + " s");
             }
             probes.add(stamp());
-            open.get(0).enqueue(frame, frame.length);
+            open.get(0).sendMessage(frame);
             driver.flush();
             driver.pollUntil(System.nanoTime() + PROBE_EVERY_NANOS, 5,
                     () -> subscribed.size() < open.size() && run.failure() == null);
@@ -110,7 +110,7 @@ final class BroadcastLoad implements Workload, Run.Paced {
         nextSender = (nextSender + 1) % open.size();
         due.put(stamp(), new int[] {open.size()});
         outstanding += open.size();
-        c.enqueue(frame, frame.length);
+        c.sendMessage(frame);
     }
 
     /** Writes a fresh, increasing timestamp into the frame's (masked) payload and returns it. */

@@ -7,6 +7,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.net.StandardSocketOptions;
 
+import dev.parley.client.DeflateHandshake;
 import dev.parley.wire.UpgradeResponse;
 
 /**
@@ -33,6 +34,7 @@ final class Conn implements ServerFrameScanner.Sink {
     private SelectionKey key;
     private State state = State.CONNECTING;
     private Opening opening;
+    private BenchDeflate deflate; // --deflate, once the server accepted it
     private ByteBuffer out;
     private boolean dirty;
 
@@ -78,13 +80,24 @@ final class Conn implements ServerFrameScanner.Sink {
             ch.finishConnect();
         }
         key.interestOps(SelectionKey.OP_READ);
-        opening = new Opening(authority, path, driver.keys);
+        opening = driver.deflate ? new Opening(authority, path, driver.keys, DeflateHandshake.offer())
+                : new Opening(authority, path, driver.keys);
         byte[] hello = opening.request();
         state = State.HANDSHAKE;
         enqueue(hello, hello.length);
     }
 
     // ---------------------------------------------------------------- sending
+
+    /**
+     * Queues a workload's message, an unfragmented masked client frame: compressed first if this connection
+     * negotiated permessage-deflate. Its bytes count as data bytes sent.
+     */
+    void sendMessage(byte[] frame) {
+        byte[] wire = deflate == null ? frame : deflate.compress(frame, driver.encoder());
+        driver.sentData(wire.length);
+        enqueue(wire, wire.length);
+    }
 
     /** Queues bytes; they go out at the driver's next flush, with everything else queued until then. */
     void enqueue(byte[] bytes, int length) {
@@ -175,6 +188,12 @@ final class Conn implements ServerFrameScanner.Sink {
             driver.refused(response);
         }
         opening.check(response);
+        if (driver.deflate) {
+            deflate = BenchDeflate.negotiated(response).orElse(null);
+            if (deflate != null) {
+                scanner.inflateWith(deflate.inflater());
+            }
+        }
         state = State.OPEN;
         ByteBuffer rest = opening.rest();
         opening = null;
@@ -186,6 +205,7 @@ final class Conn implements ServerFrameScanner.Sink {
 
     @Override
     public void message(int opcode, long length, byte[] prefix, int prefixLength) {
+        driver.receivedData(scanner.takeWireBytes());
         driver.message(this, length, prefix, prefixLength);
     }
 
@@ -236,5 +256,9 @@ final class Conn implements ServerFrameScanner.Sink {
             // nothing left to do
         }
         state = State.CLOSED;
+        if (deflate != null) {
+            deflate.close();
+            deflate = null;
+        }
     }
 }

@@ -68,6 +68,12 @@ final class Driver implements AutoCloseable {
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = key -> ((Conn) key.attachment()).ready(key);
     private final FrameEncoder encoder = FrameEncoder.client(MaskKeys.fixed(MASK_KEY));
+    /** --deflate: every connection offers permessage-deflate. */
+    final boolean deflate;
+    private long dataBytesSent;
+    private long messagesSent;
+    private long dataBytesReceived;
+    private long messagesReceived;
     private final byte[] closeFrame = encoder.encode(Frame.close(new CloseStatus(1000, "")));
     private final List<Conn> dirty = new ArrayList<>();
     private final Refusals refusals = new Refusals();
@@ -85,6 +91,28 @@ final class Driver implements AutoCloseable {
         this.prefixInitial = chat ? ChatFrame.INITIAL_BYTES : Timestamps.LENGTH;
         this.prefixMax = chat ? ChatFrame.MAX_BYTES : Timestamps.LENGTH;
         this.selector = Selector.open();
+        this.deflate = run.settings().deflate();
+    }
+
+    FrameEncoder encoder() {
+        return encoder;
+    }
+
+    /** A workload message of {@code wireBytes} went out. */
+    void sentData(long wireBytes) {
+        dataBytesSent += wireBytes;
+        messagesSent++;
+    }
+
+    /** A data message of {@code wireBytes} (all its frames) came in. */
+    void receivedData(long wireBytes) {
+        dataBytesReceived += wireBytes;
+        messagesReceived++;
+    }
+
+    /** The data frames' bytes both ways so far. */
+    WireBytes wireBytes() {
+        return new WireBytes(deflate, messagesSent, dataBytesSent, messagesReceived, dataBytesReceived);
     }
 
     /** Where events go from now on: the run's workload, set once before its first connection. */

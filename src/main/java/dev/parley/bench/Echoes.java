@@ -18,7 +18,7 @@ final class Echoes {
     void send(Conn c, long at) {
         c.sent.add(at);
         outstanding++;
-        c.enqueue(frame, frame.length);
+        c.sendMessage(frame);
     }
 
     /** Whether an answer on {@code c} has a request to match; if not, that is an error. */

@@ -26,7 +26,15 @@ final class LoadRunner {
      */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                     List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
-                    PrintStream progress, List<URI> nodes, String chatPath, long messages) {
+                    PrintStream progress, List<URI> nodes, String chatPath, long messages, boolean deflate) {
+        /** Without permessage-deflate (--deflate): every caller but the bench command's. */
+        Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
+                List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
+                PrintStream progress, List<URI> nodes, String chatPath, long messages) {
+            this(host, port, echoPath, broadcastPath, warmup, duration, serverPids, redisPid, jvmServer, idleHold,
+                    stallTimeout, progress, nodes, chatPath, messages, false);
+        }
+
         /** The first server process (the only one but in a chat run over several nodes), or 0. */
         long serverPid() {
             return serverPids.isEmpty() ? 0 : serverPids.get(0);
@@ -38,6 +46,7 @@ final class LoadRunner {
     }
 
     private final Settings settings;
+    private WireBytes lastWire = WireBytes.NONE;
 
     LoadRunner(Settings settings) {
         this.settings = settings;
@@ -49,7 +58,16 @@ final class LoadRunner {
         try (Driver driver = new Driver(run)) {
             Workload workload = Workload.of(run, driver);
             driver.reportTo(workload);
-            return workload.run();
+            try {
+                return workload.run();
+            } finally {
+                lastWire = driver.wireBytes();
+            }
         }
+    }
+
+    /** The data frames' bytes on the wire of the last run, both ways (--deflate's figures). */
+    WireBytes lastWire() {
+        return lastWire;
     }
 }

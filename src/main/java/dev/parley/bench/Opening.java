@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import dev.parley.wire.Handshake;
 import dev.parley.wire.HttpHead;
+import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
 
@@ -20,7 +21,12 @@ final class Opening {
     private int headLength;
 
     Opening(String authority, String path, SplittableRandom keys) {
-        this.request = Handshake.clientRequest(authority, path, keys);
+        this(authority, path, keys, HttpHeaders.EMPTY);
+    }
+
+    /** With {@code extra} header fields, such as the permessage-deflate offer. */
+    Opening(String authority, String path, SplittableRandom keys, HttpHeaders extra) {
+        this.request = Handshake.clientRequest(authority, path, extra, keys);
     }
 
     byte[] request() {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameRules;
+import dev.parley.wire.MessageInflater;
 import dev.parley.wire.ProtocolViolation;
 import dev.parley.wire.Rfc6455;
 import dev.parley.wire.Role;
@@ -51,6 +52,12 @@ final class ServerFrameScanner {
     private int prefixHave;
     private final byte[] control = new byte[Rfc6455.MAX_CONTROL_PAYLOAD];
     private int controlHave;
+    /** --deflate: inflates messages that came with RSV1 (RFC 7692), or null. */
+    private MessageInflater inflater;
+    private boolean compressed;
+    private final MessageInflater.Sink inflated = (bytes, offset, length) -> frames.keep(
+            ByteBuffer.wrap(bytes, offset, length));
+    private long wireBytes;
 
     /** A scanner that keeps the first {@code prefixBytes} bytes of every message. */
     ServerFrameScanner(int prefixBytes) {
@@ -65,6 +72,18 @@ final class ServerFrameScanner {
     ServerFrameScanner(int initialBytes, int maxPrefixBytes) {
         this.prefix = new byte[Math.min(initialBytes, maxPrefixBytes)];
         this.maxPrefix = maxPrefixBytes;
+    }
+
+    /** From now on, messages with RSV1 are inflated with {@code messageInflater} before they are reported. */
+    void inflateWith(MessageInflater messageInflater) {
+        this.inflater = messageInflater;
+    }
+
+    /** The bytes on the wire (headers and payload) of the data frames since the last call. */
+    long takeWireBytes() {
+        long n = wireBytes;
+        wireBytes = 0;
+        return n;
     }
 
     /** Whether the scanner is between frames. */
@@ -93,6 +112,7 @@ final class ServerFrameScanner {
                 messageOpcode = header.opcode();
                 messageLength = 0;
                 prefixHave = 0;
+                compressed = inflater != null && (header.rsvBits() & Rfc6455.RSV1) != 0;
             }
         }
 
@@ -108,23 +128,37 @@ final class ServerFrameScanner {
                 int take = Math.min(n, control.length - controlHave);
                 chunk.get(chunk.position(), control, controlHave, take);
                 controlHave += take;
+            } else if (compressed) {
+                inflater.inflate(chunk.duplicate(), inflated);
             } else {
-                if (prefixHave + n > prefix.length && prefix.length < maxPrefix) {
-                    prefix = java.util.Arrays.copyOf(prefix,
-                            Math.min(maxPrefix, Math.max(prefix.length * 2, prefixHave + n)));
-                }
-                int take = Math.min(n, prefix.length - prefixHave);
-                chunk.get(chunk.position(), prefix, prefixHave, take);
-                prefixHave += take;
-                messageLength += n;
+                keep(chunk);
             }
+        }
+
+        /** Counts a message's (inflated) payload and keeps its start. */
+        void keep(ByteBuffer chunk) {
+            int n = chunk.remaining();
+            if (prefixHave + n > prefix.length && prefix.length < maxPrefix) {
+                prefix = java.util.Arrays.copyOf(prefix,
+                        Math.min(maxPrefix, Math.max(prefix.length * 2, prefixHave + n)));
+            }
+            int take = Math.min(n, prefix.length - prefixHave);
+            chunk.get(chunk.position(), prefix, prefixHave, take);
+            prefixHave += take;
+            messageLength += n;
         }
 
         @Override
         public void onFrameEnd(WireHeader header) {
             if (header.isControl()) {
                 sink.control(header.opcode(), control, controlHave);
-            } else if (header.fin()) {
+                return;
+            }
+            wireBytes += Rfc6455.headerLength(header.length(), header.masked()) + header.length();
+            if (header.fin() && compressed) {
+                inflater.endMessage(inflated);
+            }
+            if (header.fin()) {
                 sink.message(messageOpcode, messageLength, prefix, prefixHave);
             }
         }

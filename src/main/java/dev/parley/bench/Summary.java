@@ -47,6 +47,13 @@ final class Summary {
                 b.append(String.format(Locale.ROOT, ", heap %.1f KB/conn", num(r.get("heapPerConnKb"))));
             }
         }
+        if (Boolean.TRUE.equals(r.get("deflate"))) {
+            b.append(String.format(Locale.ROOT, "  deflate wire %s B/msg out, %s B/delivery in",
+                    r.get("wireBytesPerMessageOut") == null ? "-" : String.format(Locale.ROOT, "%.1f",
+                            num(r.get("wireBytesPerMessageOut"))),
+                    r.get("wireBytesPerDeliveryIn") == null ? "-" : String.format(Locale.ROOT, "%.1f",
+                            num(r.get("wireBytesPerDeliveryIn")))));
+        }
         if (r.get("clientCpuPct") != null) {
             b.append(String.format(Locale.ROOT, "  client %.0f%% foreign %.0f%%", num(r.get("clientCpuPct")),
                     num(r.get("foreignCpuPct"))));
