@@ -33,8 +33,8 @@ public final class DeflateHandshake {
 
     /** Whether these response headers name permessage-deflate at all (checked or not). */
     public static boolean accepted(HttpHeaders responseHeaders) {
-        return responseHeaders.all(EXTENSIONS).stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT)
-                .contains(DeflateParameters.EXTENSION));
+        return ExtensionHeader.parse(responseHeaders) instanceof ExtensionHeader.Offers offers && offers.offers()
+                .stream().anyMatch(element -> element.name().equalsIgnoreCase(DeflateParameters.EXTENSION));
     }
 
     /**

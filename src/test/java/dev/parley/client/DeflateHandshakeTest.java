@@ -32,6 +32,8 @@ class DeflateHandshakeTest {
     void noAnswerMeansNoCompression() {
         assertEquals(Optional.empty(), check());
         assertFalse(DeflateHandshake.accepted(HttpHeaders.EMPTY));
+        assertFalse(DeflateHandshake.accepted(HttpHeaders.of("Sec-WebSocket-Extensions", "x-permessage-deflate-foo")));
+        assertTrue(DeflateHandshake.accepted(HttpHeaders.of("Sec-WebSocket-Extensions", "Permessage-Deflate; a=1")));
     }
 
     @Test
