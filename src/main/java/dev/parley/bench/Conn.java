@@ -95,7 +95,7 @@ final class Conn implements ServerFrameScanner.Sink {
      */
     void sendMessage(byte[] frame) {
         byte[] wire = deflate == null ? frame : deflate.compress(frame, driver.encoder());
-        driver.sentData(wire.length);
+        driver.wire.sent(wire.length);
         enqueue(wire, wire.length);
     }
 
@@ -205,7 +205,7 @@ final class Conn implements ServerFrameScanner.Sink {
 
     @Override
     public void message(int opcode, long length, byte[] prefix, int prefixLength) {
-        driver.receivedData(scanner.takeWireBytes());
+        driver.wire.received(scanner.takeWireBytes());
         driver.message(this, length, prefix, prefixLength);
     }
 

@@ -70,10 +70,8 @@ final class Driver implements AutoCloseable {
     private final FrameEncoder encoder = FrameEncoder.client(MaskKeys.fixed(MASK_KEY));
     /** --deflate: every connection offers permessage-deflate. */
     final boolean deflate;
-    private long dataBytesSent;
-    private long messagesSent;
-    private long dataBytesReceived;
-    private long messagesReceived;
+    /** The data frames' bytes on the wire, both ways. */
+    final WireTally wire = new WireTally();
     private final byte[] closeFrame = encoder.encode(Frame.close(new CloseStatus(1000, "")));
     private final List<Conn> dirty = new ArrayList<>();
     private final Refusals refusals = new Refusals();
@@ -98,21 +96,9 @@ final class Driver implements AutoCloseable {
         return encoder;
     }
 
-    /** A workload message of {@code wireBytes} went out. */
-    void sentData(long wireBytes) {
-        dataBytesSent += wireBytes;
-        messagesSent++;
-    }
-
-    /** A data message of {@code wireBytes} (all its frames) came in. */
-    void receivedData(long wireBytes) {
-        dataBytesReceived += wireBytes;
-        messagesReceived++;
-    }
-
     /** The data frames' bytes both ways so far. */
     WireBytes wireBytes() {
-        return new WireBytes(deflate, messagesSent, dataBytesSent, messagesReceived, dataBytesReceived);
+        return wire.snapshot(deflate);
     }
 
     /** Where events go from now on: the run's workload, set once before its first connection. */
