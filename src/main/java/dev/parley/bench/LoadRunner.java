@@ -22,11 +22,14 @@ final class LoadRunner {
      * Where and how long. {@code host} and {@code port}: the server of every workload but chat, which spreads its
      * members over {@code nodes} (the first is host:port); {@code messages}: the chat's window ends after that many
      * says (0: after {@code duration}). {@code serverPids}: the server's processes (several nodes), whose CPU and RSS
-     * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0.
+     * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0. {@code sources}: the
+     * local addresses every connection is bound to in turn ({@link SourceAddresses#NONE}: the kernel's choice);
+     * {@code broadcasts}: how many the scale workload sends, one after the other.
      */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                     List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
-                    PrintStream progress, List<URI> nodes, String chatPath, long messages) {
+                    PrintStream progress, List<URI> nodes, String chatPath, long messages, SourceAddresses sources,
+                    int broadcasts) {
         /** The first server process (the only one but in a chat run over several nodes), or 0. */
         long serverPid() {
             return serverPids.isEmpty() ? 0 : serverPids.get(0);
