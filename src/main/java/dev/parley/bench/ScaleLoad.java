@@ -91,6 +91,17 @@ final class ScaleLoad implements Workload {
 
     /** Fails at once, saying what to change, if this process may not open that many sockets or ports run out. */
     private void preflight() throws IOException {
+        int ports = SourceAddresses.fastPorts();
+        SourceAddresses given = run.settings().sources();
+        int sources = given.count();
+        // Without binding, the kernel picks each port at connect, from the whole range towards this one server.
+        int perSource = given.any() ? ports : 2 * ports;
+        if (ports > 0 && (n + sources - 1) / sources > perSource) {
+            int needed = (n + ports - 1) / ports;
+            throw new IOException(n + " connections need at least " + needed + " source addresses: the kernel "
+                    + "binds " + ports + " ports of one address quickly (half of net.ipv4.ip_local_port_range), "
+                    + "then each bind takes milliseconds; give --source-addresses, e.g. 127.0.1.1-127.0.1." + needed);
+        }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             long max = unix.getMaxFileDescriptorCount();
@@ -100,14 +111,6 @@ final class ScaleLoad implements Workload {
                         + "may open " + max + ": raise the limit in the shell that starts it (ulimit -n " + needed
                         + "; at most the hard limit, ulimit -Hn)");
             }
-        }
-        int ports = SourceAddresses.ephemeralPorts();
-        int sources = run.settings().sources().count();
-        if (ports > 0 && (n + sources - 1) / sources > ports) {
-            int needed = (n + ports - 1) / ports;
-            throw new IOException(n + " connections to one server need at least " + needed + " source addresses (each "
-                    + "has " + ports + " ephemeral ports, net.ipv4.ip_local_port_range); give --source-addresses, "
-                    + "e.g. 127.0.1.1-127.0.1." + needed);
         }
     }
 
