@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,8 +87,10 @@ record SourceAddresses(List<InetAddress> addresses) {
      * bind for the first 14,000 of 28,232 ports, 6.6 ms after), so the connections would open at about 150 a second.
      */
     static int fastPorts() {
-        try {
-            String[] range = Files.readString(PORT_RANGE, StandardCharsets.US_ASCII).trim().split("\\s+");
+        // One read with room for the whole line: a sysctl file answers a read at an offset past 0 with nothing
+        // (Files.readString reads one byte first, and gets "3").
+        try (InputStream in = Files.newInputStream(PORT_RANGE)) {
+            String[] range = new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim().split("\\s+");
             return (Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1) / 2;
         } catch (IOException | RuntimeException e) {
             return -1;
