@@ -82,15 +82,16 @@ rows = [json.loads(line) for line in open(sys.argv[1])]
 def f(v, fmt):
     return "-" if v is None else format(v, fmt)
 print("| server | connections held | handshakes/s (best second) | broadcast to last delivery, ms (each) | missing |"
-      " server RSS KB/conn | heap KB/conn | bench RSS KB/conn | load average |")
-print("|---|---|---|---|---|---|---|---|---|")
+      " server CPU µs/delivery | server RSS KB/conn | heap KB/conn | bench RSS KB/conn | load average |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     if "handshakesPerSec" not in r:
-        print(f"| {r['server']} | failed: {r.get('failure')} |||||||")
+        print(f"| {r['server']} | failed: {r.get('failure')} ||||||||")
         continue
     each = ", ".join(f(b["lastDeliveryMs"], ",.0f") for b in r["perBroadcast"])
     print(f"| {r['server']} | {r['held']:,} of {r['connections']:,} | {f(r['handshakesPerSec'], ',.0f')}"
-          f" ({f(r['handshakesPerSecPeak'], ',.0f')}) | {each} | {r['missing']} | {f(r['rssPerConnKb'], '.1f')}"
+          f" ({f(r['handshakesPerSecPeak'], ',.0f')}) | {each} | {r['missing']} | {f(r.get('serverCpuUsPerOp'), '.1f')}"
+          f" | {f(r['rssPerConnKb'], '.1f')}"
           f" | {f(r['heapPerConnKb'], '.1f')} | {f(r['clientRssPerConnKb'], '.1f')} | {r['loadavg']} |"
           + ("" if r["ok"] else f" FAILED: {r['failure']}"))
 EOF
