@@ -173,18 +173,7 @@ final class Driver implements AutoCloseable {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        SourceAddresses sources = run.settings().sources();
-        if (sources.any()) {
-            InetSocketAddress from = sources.forConnection(connectionsStarted);
-            try {
-                ch.bind(from);
-            } catch (IOException e) {
-                ch.close();
-                throw new IOException("cannot bind a connection to " + from.getAddress().getHostAddress()
-                        + " (--source-addresses): " + e.getMessage(), e);
-            }
-        }
-        connectionsStarted++;
+        run.settings().sources().bind(ch, connectionsStarted++);
         Conn c = new Conn(this, ch, host + ":" + port, path);
         boolean done = ch.connect(new InetSocketAddress(host, port));
         c.register(selector, done);

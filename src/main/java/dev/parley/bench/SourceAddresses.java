@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,21 @@ record SourceAddresses(List<InetAddress> addresses) {
 
     boolean any() {
         return !addresses.isEmpty();
+    }
+
+    /** Binds connection {@code i}'s channel to its address, if any is given; closes it if that fails. */
+    void bind(SocketChannel ch, long i) throws IOException {
+        if (!any()) {
+            return;
+        }
+        InetSocketAddress from = forConnection(i);
+        try {
+            ch.bind(from);
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("cannot bind a connection to " + from.getAddress().getHostAddress()
+                    + " (--source-addresses): " + e.getMessage(), e);
+        }
     }
 
     /** How many there are; 1 when none is given (the kernel's choice is one address). */

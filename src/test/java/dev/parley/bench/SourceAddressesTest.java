@@ -34,6 +34,22 @@ class SourceAddressesTest {
     }
 
     @Test
+    void aChannelIsBoundToItsTurnsAddressAndAFailureNamesIt() throws Exception {
+        SourceAddresses s = SourceAddresses.parse("127.0.9.3-127.0.9.4");
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open()) {
+            s.bind(ch, 1);
+            assertEquals("127.0.9.4", ((java.net.InetSocketAddress) ch.getLocalAddress()).getAddress().getHostAddress());
+        }
+        // 192.0.2.1 (TEST-NET-1) is no address of this machine
+        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> SourceAddresses.parse("192.0.2.1").bind(ch, 0));
+        assertTrue(e.getMessage().startsWith("cannot bind a connection to 192.0.2.1 (--source-addresses): "),
+                e.getMessage());
+        assertFalse(ch.isOpen(), "closed");
+    }
+
+    @Test
     void noneMeansTheKernelsChoice() {
         assertFalse(SourceAddresses.parse(null).any());
         assertFalse(SourceAddresses.parse(" ").any());
