@@ -181,9 +181,13 @@ final class ScaleLoad implements Workload {
             return;
         }
         int[] last = (int[]) c.attachment;
-        if (last[0] >= b) {
+        if (last[0] == b) {
             duplicates++;
             run.error("a connection got broadcast " + (b + 1) + " again");
+            return;
+        }
+        if (last[0] > b) { // its wait is over, and this copy was counted missing
+            run.error("a copy of broadcast " + (b + 1) + " arrived after the next broadcast");
             return;
         }
         last[0] = b;
