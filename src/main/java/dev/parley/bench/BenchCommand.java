@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Load generator; method and figures in docs/performance.md.",
                 "Closed-loop echo, broadcast fan-out, open-loop fixed rate, handshakes, idle connections, the /chat "
                         + "path.",
-                "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate, chat (or 'all' = every "
-                        + "one but idle and chat)."})
+                "Scenarios: rtt1, rtt100, tput32, tput64k, bcast1000, connect, idle, rate, chat, scale (or 'all' = "
+                        + "every one but idle, chat and scale)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -101,8 +101,19 @@ public final class BenchCommand implements Callable<Integer> {
     double durationSeconds;
 
     @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "4",
-            description = "idle: how long the connections stay idle before memory is read (default: ${DEFAULT-VALUE}).")
+            description = "idle, scale: how long the connections stay idle before memory is read (default: "
+                    + "${DEFAULT-VALUE}).")
     double holdSeconds;
+
+    @Option(names = "--source-addresses", paramLabel = "A-B",
+            description = "Local addresses the connections come from, in turn: a range such as 127.0.1.1-127.0.1.8 "
+                    + "or a comma list (default: the kernel's choice). Binding is quick for half the ephemeral port "
+                    + "range of each (~14,000 connections).")
+    String sourceAddresses;
+
+    @Option(names = "--broadcasts", paramLabel = "N", defaultValue = "1",
+            description = "scale: broadcasts sent one after the other to all connections (default: ${DEFAULT-VALUE}).")
+    int broadcasts;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Give a scenario up after this long without an answer (default: ${DEFAULT-VALUE}).")
@@ -157,11 +168,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (messages < 0) {
             throw new ParameterException(spec.commandLine(), "--messages must be >= 0");
         }
+        if (broadcasts < 1) {
+            throw new ParameterException(spec.commandLine(), "--broadcasts must be >= 1");
+        }
+        SourceAddresses sources;
+        try {
+            sources = SourceAddresses.parse(sourceAddresses);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--source-addresses: " + e.getMessage());
+        }
         PrintStream out = System.out;
         List<Long> serverPids = pids.stream().filter(p -> p > 0).toList();
         LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
                 seconds(warmupSeconds), seconds(durationSeconds), serverPids, redisPid, jvm, seconds(holdSeconds),
-                seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages, deflate);
+                seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages, deflate, sources,
+                broadcasts);
         int failed = 0;
         LoadRunner runner = new LoadRunner(settings);
         for (Scenario s : plan) {
@@ -205,7 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (String name : scenarios) {
             if (name.equals("all")) {
                 for (Scenario s : Scenario.PRESETS.values()) {
-                    if (s.kind() != Scenario.Kind.IDLE && s.kind() != Scenario.Kind.CHAT) {
+                    if (s.kind() != Scenario.Kind.IDLE && s.kind() != Scenario.Kind.CHAT
+                            && s.kind() != Scenario.Kind.SCALE) {
                         plan.add(override(s));
                     }
                 }

@@ -52,6 +52,8 @@ final class Driver implements AutoCloseable {
 
     static final int MASK_KEY = 0x5A3C_96E1;
     static final long OPEN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+    /** Past 24,000 connections, {@link #openAll} waits this much longer per connection (200 handshakes a second). */
+    private static final long OPEN_NANOS_PER_CONNECTION = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int READ_BUFFER = 256 * 1024;
     private static final int OPEN_CONCURRENCY = 256;
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -81,6 +83,8 @@ final class Driver implements AutoCloseable {
     private int failedOpens;
     private String openFailure;
     private String openTarget;
+    /** Connections started so far: the next one's turn in the source addresses. */
+    private long connectionsStarted;
 
     Driver(Run run) throws IOException {
         this.run = run;
@@ -126,7 +130,8 @@ final class Driver implements AutoCloseable {
 
     /**
      * Opens {@code count} connections to {@code path}, at most 256 handshakes at a time, and returns them in the order
-     * they opened. Fails at the first refusal or failed connection, or when none opened for the stall timeout.
+     * they opened. Fails at the first refusal or failed connection, when none opened for the stall timeout, or after
+     * 120 s (5 ms a connection past 24,000).
      */
     List<Conn> openAll(int count, String path) throws IOException {
         return openAll(count, i -> connect(path));
@@ -140,7 +145,7 @@ final class Driver implements AutoCloseable {
     /** As {@link #openAll(int, String)}, connection {@code i} started by {@code target}. */
     List<Conn> openAll(int count, Target target) throws IOException {
         long start = System.nanoTime();
-        long deadline = start + OPEN_TIMEOUT_NANOS;
+        long deadline = start + Math.max(OPEN_TIMEOUT_NANOS, count * OPEN_NANOS_PER_CONNECTION);
         run.progress().restart(start);
         run.progressed(start);
         gathering = new ArrayList<>(count);
@@ -182,6 +187,7 @@ final class Driver implements AutoCloseable {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        run.settings().sources().bind(ch, connectionsStarted++);
         Conn c = new Conn(this, ch, host + ":" + port, path);
         boolean done = ch.connect(new InetSocketAddress(host, port));
         c.register(selector, done);

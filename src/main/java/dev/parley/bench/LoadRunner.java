@@ -22,17 +22,20 @@ final class LoadRunner {
      * Where and how long. {@code host} and {@code port}: the server of every workload but chat, which spreads its
      * members over {@code nodes} (the first is host:port); {@code messages}: the chat's window ends after that many
      * says (0: after {@code duration}). {@code serverPids}: the server's processes (several nodes), whose CPU and RSS
-     * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0.
+     * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0. {@code sources}: the
+     * local addresses every connection is bound to in turn ({@link SourceAddresses#NONE}: the kernel's choice);
+     * {@code broadcasts}: how many the scale workload sends, one after the other.
      */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                     List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
-                    PrintStream progress, List<URI> nodes, String chatPath, long messages, boolean deflate) {
-        /** Without permessage-deflate (--deflate): every caller but the bench command's. */
+                    PrintStream progress, List<URI> nodes, String chatPath, long messages, boolean deflate,
+                    SourceAddresses sources, int broadcasts) {
+        /** Without permessage-deflate (--deflate), from the kernel's source address, one broadcast. */
         Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                 List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
                 PrintStream progress, List<URI> nodes, String chatPath, long messages) {
             this(host, port, echoPath, broadcastPath, warmup, duration, serverPids, redisPid, jvmServer, idleHold,
-                    stallTimeout, progress, nodes, chatPath, messages, false);
+                    stallTimeout, progress, nodes, chatPath, messages, false, SourceAddresses.NONE, 1);
         }
 
         /** The first server process (the only one but in a chat run over several nodes), or 0. */

@@ -33,7 +33,12 @@ record Scenario(String name, Kind kind, int connections, int inFlight, int size,
          * The /chat protocol: members spread over rooms (and over several servers' URLs), rotating senders {@code say}
          * at a rate or with a bounded number unanswered; latency and order checked at every receiver.
          */
-        CHAT("deliveries");
+        CHAT("deliveries"),
+        /**
+         * Many connections from several source addresses, held, then one broadcast at a time to all of them: the
+         * handshake rate while they open, memory per connection, the time to the last delivery, none missing.
+         */
+        SCALE("deliveries");
 
         /** What one op is, in the results and the progress lines ({@code msg/s}, {@code deliveries/s}). */
         final String unit;
@@ -56,7 +61,8 @@ record Scenario(String name, Kind kind, int connections, int inFlight, int size,
                 new Scenario("connect", Kind.CONNECT, 32, 1, 32, 0, 1),
                 new Scenario("idle", Kind.IDLE, 10_000, 1, 32, 0, 1),
                 new Scenario("rate", Kind.RATE, 1000, 1, 32, 20_000, 1),
-                new Scenario("chat", Kind.CHAT, 100, 8, ChatText.MIN_LENGTH, 0, 1))) {
+                new Scenario("chat", Kind.CHAT, 100, 8, ChatText.MIN_LENGTH, 0, 1),
+                new Scenario("scale", Kind.SCALE, 100_000, 1, 32, 0, 1))) {
             p.put(s.name(), s);
         }
         return java.util.Collections.unmodifiableMap(p);
@@ -66,7 +72,7 @@ record Scenario(String name, Kind kind, int connections, int inFlight, int size,
         if (connections < 1 || inFlight < 1 || size < 0) {
             throw new IllegalArgumentException("connections and in-flight must be >= 1, size >= 0");
         }
-        if (kind == Kind.BROADCAST && size < Timestamps.LENGTH) {
+        if ((kind == Kind.BROADCAST || kind == Kind.SCALE) && size < Timestamps.LENGTH) {
             throw new IllegalArgumentException("a broadcast payload carries a 16-byte timestamp: size >= 16");
         }
         if (kind == Kind.RATE && !(rate > 0)) {

@@ -40,6 +40,18 @@ final class Summary {
         if (r.get("fanoutUs") instanceof Map<?, ?> fan && fan.get("p50") != null) {
             b.append(String.format(Locale.ROOT, "  fan-out p50 %s p99 %s µs", us(fan.get("p50")), us(fan.get("p99"))));
         }
+        if ("scale".equals(r.get("kind")) && r.get("handshakesPerSec") != null) {
+            b.append(String.format(Locale.ROOT, "  %s held, %,.0f handshakes/s", r.get("held"),
+                    num(r.get("handshakesPerSec"))));
+            if (r.get("handshakesPerSecPeak") != null) {
+                b.append(String.format(Locale.ROOT, " (peak %,.0f)", num(r.get("handshakesPerSecPeak"))));
+            }
+            b.append(String.format(Locale.ROOT, ", broadcast to last %s ms, %s missing", ms(r.get("lastDeliveryMs")),
+                    r.get("missing")));
+            if (r.get("clientRssPerConnKb") != null) {
+                b.append(String.format(Locale.ROOT, ", client RSS %.1f KB/conn", num(r.get("clientRssPerConnKb"))));
+            }
+        }
         if (r.get("rssPerConnKb") != null) {
             b.append(String.format(Locale.ROOT, "  %d alive, RSS %.1f KB/conn", r.get("alive"),
                     num(r.get("rssPerConnKb"))));
@@ -70,6 +82,10 @@ final class Summary {
 
     private static double num(Object o) {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static String ms(Object o) {
+        return o instanceof Number ? String.format(Locale.ROOT, "%,.1f", num(o)) : "-";
     }
 
     private static String us(Object o) {

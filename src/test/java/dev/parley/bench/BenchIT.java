@@ -269,6 +269,56 @@ class BenchIT {
         }
     }
 
+    /**
+     * The scale scenario in small (issue 16's smoke test; the 100,000-connection run is bench/scale.sh): 5,000
+     * connections to the jar's server from two loopback source addresses, held, then two broadcasts, each of which
+     * every connection must get. The server allows 2,500 connections per address, so the run only passes if the
+     * connections really come from both. Counts only, never timing.
+     */
+    @Test
+    void scaleOpensFiveThousandConnectionsFromTwoAddressesAndEveryOneGetsEachBroadcast() throws Exception {
+        int n = 5000;
+        try (dev.parley.attack.AttackedServer serve = dev.parley.attack.AttackedServer.start(512, List.of(
+                "--max-connections-per-address", Integer.toString(n / 2), "--max-connections", "6000"))) {
+            Path json = dir.resolve("scale.jsonl");
+            Run run = run("bench", serve.uri("ws", "/").toString(), "-q", "-s", "scale", "-c", Integer.toString(n),
+                    "--source-addresses", "127.0.9.1-127.0.9.2", "--hold", "0.5", "--broadcasts", "2",
+                    "--stall-timeout", "30", "--pid", Long.toString(serve.pid()), "--jvm", "--json", json.toString());
+            assertEquals(0, run.code(), run.out() + run.err());
+            JsonObject r = JsonText.readObject(Files.readString(json).trim());
+            assertEquals(true, r.getBoolean("ok"), r.toString());
+            assertEquals(0.0, num(r, "errors"), r.toString());
+            assertEquals(2.0, num(r, "sourceAddresses"));
+            assertEquals(n, num(r, "held"), "every connection still open when the broadcasts went");
+            assertEquals(0.0, num(r, "missing"));
+            for (JsonValue each : r.getJsonArray("perBroadcast")) {
+                assertEquals(n, num(each.asJsonObject(), "delivered"), r.toString());
+                assertTrue(given(each.asJsonObject(), "lastDeliveryMs"));
+            }
+            assertEquals(2.0 * n, num(r, "ops"), "one delivery per connection per broadcast");
+            assertEquals(2.0 * n, num(map(r, "latencyUs"), "count"));
+            assertTrue(num(r, "handshakesPerSec") > 0);
+            assertTrue(given(r, "rssPerConnKb") && given(r, "heapPerConnKb") && given(r, "clientHeapPerConnKb"),
+                    r.toString());
+            assertTrue(run.out().contains(n + " held") && run.out().contains("0 missing"), run.out());
+        }
+    }
+
+    @Test
+    void scaleSaysHowManySourceAddressesItNeedsBeforeOpeningAny() throws Exception {
+        int fast = SourceAddresses.fastPorts();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fast > 0 && fast < 15_000, "a port range of about 28,000");
+        Path json = dir.resolve("sources.jsonl");
+        long start = System.nanoTime();
+        Run run = run("bench", server.ws("/").toString(), "-q", "-s", "scale", "-c", "30000",
+                "--source-addresses", "127.0.9.1", "--json", json.toString());
+        assertEquals(1, run.code(), run.out());
+        String failure = JsonText.readObject(Files.readString(json).trim()).getString("failure");
+        assertTrue(failure.matches("30000 connections need at least 3 source addresses: the kernel binds \\d+ ports "
+                + "of one address quickly .*give --source-addresses, e.g. 127.0.1.1-127.0.1.3"), failure);
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "before any connection");
+    }
+
     private static List<String> words(String text) {
         return List.of(text.trim().split("\\s+"));
     }
