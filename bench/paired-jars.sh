@@ -14,7 +14,7 @@ SCENARIO=${SCENARIO:-connect}
 ROUNDS=${ROUNDS:-5}
 PORT=${PORT_BASE:-18700}
 OUT=${OUT:-$(mktemp -d /tmp/paired-jars.XXXX)}
-: > "$OUT/a.jsonl"; : > "$OUT/b.jsonl"
+mkdir -p "$OUT"; : > "$OUT/a.jsonl"; : > "$OUT/b.jsonl"
 # The bench sends everything from 127.0.0.1, as fast as the server answers: the frame budgets (docs/limits.md) would
 # cut its throughput scenarios, so they are lifted (environment variables: a jar without the budgets ignores them).
 export PARLEY_FRAME_RATE=${PARLEY_FRAME_RATE:-1e9} PARLEY_FRAME_BURST=${PARLEY_FRAME_BURST:-1000000000}

@@ -33,7 +33,9 @@ DOC=${DOC:-docs/performance.md}
 source bench/lib.sh
 results_dir
 
-[ -f target/parley.jar ] && [ -f peers/jetty/target/jetty-peer.jar ] && [ -d peers/node/node_modules/ws ] \
+# only what the servers asked for need be there (SERVERS="parley tyrus node" needs no Jetty build)
+[ -f target/parley.jar ] && { [[ " $SERVERS " != *" jetty "* ]] || [ -f peers/jetty/target/jetty-peer.jar ]; } \
+    && { [[ " $SERVERS " != *" node "* ]] || [ -d peers/node/node_modules/ws ]; } \
     || { echo "run bench/setup.sh first" >&2; exit 1; }
 
 port_counter=0

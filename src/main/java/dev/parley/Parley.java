@@ -1,6 +1,7 @@
 package dev.parley;
 
 import java.io.PrintWriter;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 
@@ -31,12 +32,21 @@ public final class Parley {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", ExitLogging.class.getName());
         }
-        // One line per record (LogLine), unless the user configures java.util.logging.
+        // One line per record (LogLine), written to stderr by a writer thread (LogWriter) instead of the JDK's
+        // ConsoleHandler, unless the user configures java.util.logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
                 && System.getProperty("java.util.logging.config.file") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", LogLine.FORMAT);
-            for (Handler handler : Logger.getLogger("").getHandlers()) {
-                handler.setFormatter(new LogLine());
+            Logger root = Logger.getLogger("");
+            for (Handler handler : root.getHandlers()) {
+                if (handler instanceof ConsoleHandler console) {
+                    root.removeHandler(console);
+                    LogWriter writer = new LogWriter(System.err);
+                    writer.setLevel(console.getLevel());
+                    root.addHandler(writer);
+                } else {
+                    handler.setFormatter(new LogLine());
+                }
             }
         }
         System.exit(commandLine().execute(args));

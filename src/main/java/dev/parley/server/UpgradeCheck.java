@@ -14,6 +14,7 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import dev.parley.metrics.Metrics;
@@ -76,11 +77,11 @@ final class UpgradeCheck extends BaseFilter implements AddOn {
     }
 
     private static UpgradeRequest upgradeRequest(HttpRequestPacket request) {
-        List<HttpHeaders.Field> fields = new ArrayList<>();
-        for (String name : request.getHeaders().names()) {
-            for (String value : request.getHeaders().values(name)) {
-                fields.add(new HttpHeaders.Field(name, value));
-            }
+        // Every field in the order received, by index: names() and values(name) scanned all fields per name
+        MimeHeaders headers = request.getHeaders();
+        List<HttpHeaders.Field> fields = new ArrayList<>(headers.size());
+        for (int i = 0; i < headers.size(); i++) {
+            fields.add(new HttpHeaders.Field(headers.getName(i).toString(), headers.getValue(i).toString()));
         }
         String query = request.getQueryString();
         String target = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;

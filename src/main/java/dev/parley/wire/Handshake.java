@@ -212,12 +212,18 @@ public final class Handshake {
     }
 
     private static boolean atLeastHttp11(String version) {
-        if (!version.matches("HTTP/[0-9]\\.[0-9]")) {
+        // "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3), checked by hand: String.matches compiled a pattern per handshake
+        if (version.length() != 8 || !version.startsWith("HTTP/") || !isDigit(version.charAt(5))
+                || version.charAt(6) != '.' || !isDigit(version.charAt(7))) {
             return false;
         }
         int major = version.charAt(5) - '0';
         int minor = version.charAt(7) - '0';
         return major > 1 || major == 1 && minor >= 1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isNonce(String key) {

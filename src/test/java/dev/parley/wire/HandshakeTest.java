@@ -98,6 +98,12 @@ class HandshakeTest {
                 Arguments.of("method is POST, not GET", new UpgradeRequest("POST", "/chat", "HTTP/1.1", REQUEST.headers())),
                 Arguments.of("version is HTTP/1.0, not HTTP/1.1 or later",
                         new UpgradeRequest("GET", "/chat", "HTTP/1.0", REQUEST.headers())),
+                Arguments.of("version is HTTP/1.11, not HTTP/1.1 or later",
+                        new UpgradeRequest("GET", "/chat", "HTTP/1.11", REQUEST.headers())),
+                Arguments.of("version is HTTP/1x1, not HTTP/1.1 or later",
+                        new UpgradeRequest("GET", "/chat", "HTTP/1x1", REQUEST.headers())),
+                Arguments.of("version is http/1.1, not HTTP/1.1 or later",
+                        new UpgradeRequest("GET", "/chat", "http/1.1", REQUEST.headers())),
                 Arguments.of("no Host", requestWith("Host")),
                 Arguments.of("more than one Host", requestWith("Host", "a.example", "b.example")),
                 Arguments.of("Upgrade does not include websocket", requestWith("Upgrade", "h2c")),
@@ -120,6 +126,13 @@ class HandshakeTest {
     void requestBreakingARuleIsRejectedWithItsReason(String reason, UpgradeRequest request) {
         HandshakeRejected rejected = assertThrows(HandshakeRejected.class, () -> Handshake.accept(request));
         assertEquals(reason, rejected.reason());
+    }
+
+    @Test
+    void aLaterHttpVersionIsAccepted() {
+        // RFC 6455 §4.1: "HTTP version MUST be at least 1.1"; the version is "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3).
+        Handshake.checkRequest(new UpgradeRequest("GET", "/chat", "HTTP/1.2", REQUEST.headers()));
+        Handshake.checkRequest(new UpgradeRequest("GET", "/chat", "HTTP/2.0", REQUEST.headers()));
     }
 
     @Test
