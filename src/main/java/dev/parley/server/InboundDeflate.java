@@ -27,7 +27,7 @@ import dev.parley.wire.Utf8Validator;
  * control frame or a continuation frame it is 1002); the inflated bytes of a message may not pass the message cap:
  * the byte past it is 1009, whatever the compressed size ({@link MessageInflater}); data that does not inflate is 1007;
  * inflated text goes through the fail-fast UTF-8 check (1007). An uncompressed message may not pass the cap either; a
- * compressed one may be a little larger on the wire ({@link #wireCap}: stored blocks add 5 bytes per 64 KiB).
+ * compressed one may be a little larger on the wire ({@link #wireCap}: stored blocks add 5 bytes each).
  *
  * <p>Bounded output: inflated bytes go to Tyrus as frames of at most {@link #OUT_FRAME} bytes (the first with the
  * message's opcode, then continuations), and {@link #read} stops once it has {@link #OUT_TARGET} bytes ready, feeding
@@ -91,9 +91,13 @@ final class InboundDeflate implements FrameListener {
         this.rules = new MessageRules(wire);
     }
 
-    /** The most a compressed message of at most {@code cap} inflated bytes takes on the wire (stored blocks). */
+    /**
+     * The most a compressed message of at most {@code cap} inflated bytes may take on the wire: incompressible data
+     * goes in stored blocks of 5 bytes of header each (RFC 1951 §3.2.4), and deflaters make them as small as their
+     * output buffer (the JDK's, 16 KiB: 1 MiB of random bytes took 1,048,897 bytes); 1/128 more and 1 KiB is ample.
+     */
     static long wireCap(long cap) {
-        return cap + (cap >> 12) + 64;
+        return cap + (cap >> 7) + 1024;
     }
 
     /**
