@@ -24,6 +24,7 @@ import dev.parley.client.RawClient;
 import dev.parley.wire.Bytes;
 import dev.parley.wire.CloseCode;
 import dev.parley.wire.CloseStatus;
+import dev.parley.wire.DeflateParameters;
 import dev.parley.wire.Frame;
 import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.Opcode;
@@ -110,6 +111,28 @@ class DeflateIT {
             byte[] plain = "not compressed on a deflate connection".getBytes(StandardCharsets.UTF_8);
             client.send(Opcode.TEXT, plain, false, 2);
             assertArrayEquals(plain, client.read().payload());
+        }
+    }
+
+    @Test
+    void theOutboundSideFindsASessionsParameters() throws IOException {
+        assertTrue(Deflation.available(), "Tyrus's connections are reachable from a session");
+        try (DeflateSocket client = DeflateSocket.connect(server.ws("/echo"), "permessage-deflate; "
+                + "client_max_window_bits=11")) {
+            client.send(Opcode.TEXT, "hi".getBytes(StandardCharsets.UTF_8), true, 1);
+            assertEquals("hi", client.read().text()); // the server's session is open
+            DeflateParameters seen = client.parameters.orElseThrow();
+            assertEquals(11, seen.clientMaxWindowBits());
+            assertTrue(server.server().app().sessions().all().stream().map(Deflation::of).flatMap(Optional::stream)
+                    .anyMatch(p -> p.clientMaxWindowBits() == 11 && p.clientNoContextTakeover()
+                            && p.serverNoContextTakeover() == seen.serverNoContextTakeover()),
+                    "no session with " + seen);
+        }
+        try (DeflateSocket client = DeflateSocket.connect(off.ws("/echo"), "permessage-deflate")) {
+            client.send(Opcode.TEXT, "hi".getBytes(StandardCharsets.UTF_8), false, 1);
+            assertEquals("hi", client.read().text());
+            var sessions = off.server().app().sessions().all();
+            assertTrue(!sessions.isEmpty() && sessions.stream().map(Deflation::of).allMatch(Optional::isEmpty));
         }
     }
 

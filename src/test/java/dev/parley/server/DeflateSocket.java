@@ -12,12 +12,14 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import dev.parley.wire.Bytes;
 import dev.parley.wire.DeflateNegotiation;
 import dev.parley.wire.DeflateParameters;
 import dev.parley.wire.ExtensionHeader;
+import dev.parley.wire.ExtensionOffer;
 import dev.parley.wire.Frame;
 import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameEncoder;
@@ -68,7 +70,17 @@ public final class DeflateSocket implements AutoCloseable {
             parameters = Optional.empty();
         } else if (ExtensionHeader.parse(answer.get()) instanceof ExtensionHeader.Offers offers
                 && offers.offers().size() == 1) {
-            parameters = DeflateNegotiation.checkResponse(offers.offers().get(0)).accepted();
+            // DeflateNegotiation.checkResponse is the check for Parley's own plain offer, which has no
+            // client_max_window_bits (§7.1.2.2); a test that offered it reads the value here.
+            ExtensionOffer element = offers.offers().get(0);
+            List<ExtensionOffer.Parameter> others = element.parameters().stream()
+                    .filter(p -> !p.name().equalsIgnoreCase(DeflateParameters.CLIENT_MAX_WINDOW_BITS)).toList();
+            int clientBits = element.parameters().stream()
+                    .filter(p -> p.name().equalsIgnoreCase(DeflateParameters.CLIENT_MAX_WINDOW_BITS))
+                    .map(p -> Integer.parseInt(p.value().orElseThrow())).findFirst().orElse(DeflateParameters.MAX_WINDOW_BITS);
+            parameters = DeflateNegotiation.checkResponse(new ExtensionOffer(element.name(), others)).accepted()
+                    .map(p -> new DeflateParameters(p.serverMaxWindowBits(), clientBits, p.serverNoContextTakeover(),
+                            p.clientNoContextTakeover(), p.announceServerWindowBits(), clientBits != 15));
             if (parameters.isEmpty()) {
                 throw new IOException("the client must fail the connection on this answer: " + answer.get());
             }
