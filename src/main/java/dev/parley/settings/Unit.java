@@ -17,7 +17,7 @@ public enum Unit {
     /** A URI such as {@code redis://host:6379/0}; its scheme and form are checked by whoever reads it. */
     URI("URI", Kind.TEXT),
     /** {@code on} or {@code off}. */
-    SWITCH("on|off", Kind.TEXT),
+    SWITCH("SWITCH", Kind.TEXT),
     /** Comma-separated {@code scheme://host[:port]} origins. */
     ORIGINS("ORIGIN", Kind.LIST),
     /** Comma-separated fully qualified class names; whoever reads them loads them. */
