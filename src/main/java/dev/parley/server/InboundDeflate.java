@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import dev.parley.wire.CloseCode;
 import dev.parley.wire.DeflateParameters;
@@ -29,8 +28,8 @@ import dev.parley.wire.Utf8Validator;
  * inflated text goes through the fail-fast UTF-8 check (1007). An uncompressed message may not pass the cap either; a
  * compressed one may be a little larger on the wire ({@link #wireCap}: stored blocks add 5 bytes each).
  *
- * <p>Bounded output: inflated bytes go to Tyrus as frames of at most {@link #OUT_FRAME} bytes (the first with the
- * message's opcode, then continuations), and {@link #read} stops once it has {@link #OUT_TARGET} bytes ready, feeding
+ * <p>Bounded output: inflated bytes go to Tyrus as frames of at most {@link PlainFrames#OUT_FRAME} bytes (the first
+ * with the message's opcode, then continuations), and {@link #read} stops once it has {@link #OUT_TARGET} bytes ready, feeding
  * the decoder compressed payload {@link #COMPRESSED_SLICE} bytes at a time (deflate inflates at most 1032 times), so one
  * call never builds more than about {@code OUT_TARGET + 1032 * COMPRESSED_SLICE} bytes, however many messages a read
  * holds. The rest of the read is for the next call.
@@ -40,8 +39,6 @@ import dev.parley.wire.Utf8Validator;
  * {@link DeflateConfig}); with context takeover it is kept from the first compressed message to the close.
  */
 final class InboundDeflate implements FrameListener {
-    /** The most inflated payload bytes per frame handed to Tyrus. */
-    static final int OUT_FRAME = 16 * 1024;
     /** A call stops once this many output bytes are ready. */
     static final int OUT_TARGET = 32 * 1024;
     /** Compressed payload fed to the inflater at once (at most 1032 × as many bytes out). */
@@ -62,26 +59,18 @@ final class InboundDeflate implements FrameListener {
     private final MessageInflater.Sink sink = this::inflated;
     private MessageInflater inflater;
 
+    private final PlainFrames out = new PlainFrames();
+
     // The message and frame in progress.
     private Opcode type;
     private boolean compressed;
-    private boolean emittedFirst;
     private long plainBytes;
     private boolean inData;
     private long frameLeft;
     private boolean failed;
     private boolean closed;
 
-    // Accounting for the guard.
     private int frames;
-    private long largestFrame;
-    private long fragments;
-
-    // One call's output.
-    private byte[] out;
-    private int outLength;
-    private int frameEnd;
-    private int pending = -1; // index of the 4 bytes reserved for the header of the inflated frame being filled
 
     InboundDeflate(long maxMessageBytes, DeflateParameters parameters) {
         this.cap = maxMessageBytes;
@@ -109,11 +98,9 @@ final class InboundDeflate implements FrameListener {
             in.position(in.limit());
             return new Result(new byte[0], 0, null);
         }
-        out = new byte[Math.max(256, Math.min(in.remaining() + 64, OUT_TARGET + 1024))];
-        outLength = 0;
-        frameEnd = 0;
+        out.begin(Math.min(in.remaining() + 64, OUT_TARGET + 1024));
         try {
-            while (in.hasRemaining() && outLength < OUT_TARGET) {
+            while (in.hasRemaining() && out.length() < OUT_TARGET) {
                 int slice = inData ? (int) Math.min(frameLeft, compressed ? COMPRESSED_SLICE : OUT_TARGET)
                         : HEADER_SLICE;
                 ByteBuffer part = in.duplicate();
@@ -121,15 +108,15 @@ final class InboundDeflate implements FrameListener {
                 decoder.stream(part, this);
                 in.position(part.position());
             }
-            closePending();
-            return new Result(out, outLength, null);
+            out.endPending();
+            return new Result(out.array(), out.length(), null);
         } catch (ProtocolViolation violation) {
             failed = true;
             release();
             in.position(in.limit());
-            return new Result(out, frameEnd, violation);
+            return new Result(out.array(), out.frameEnd(), violation);
         } finally {
-            out = null;
+            out.forget();
         }
     }
 
@@ -146,12 +133,12 @@ final class InboundDeflate implements FrameListener {
 
     /** The largest frame handed to Tyrus so far (header and payload): Tyrus's frame buffer keeps that size. */
     long largestFrameBytes() {
-        return largestFrame;
+        return out.largestFrame();
     }
 
     /** Payload of the frames handed to Tyrus of the message in progress, which Tyrus assembles; 0 between messages. */
     long fragmentBytes() {
-        return fragments;
+        return out.fragments();
     }
 
     /** The native memory this connection's inflater holds now: 0 when it holds none. */
@@ -179,13 +166,7 @@ final class InboundDeflate implements FrameListener {
             // RFC 7692 §6.1: the "Per-Message Compressed" bit is for the first frame of a data message only.
             throw new ProtocolViolation(CloseCode.PROTOCOL_ERROR, "RSV1 set on a " + frame.opcode() + " frame");
         }
-        closePending();
-        int length = frame.payload().size();
-        header(true, frame.opcode(), length);
-        ensure(length);
-        frame.payload().copyTo(out, outLength);
-        outLength += length;
-        frameEnd = outLength;
+        out.control(frame);
     }
 
     @Override
@@ -195,8 +176,8 @@ final class InboundDeflate implements FrameListener {
         if (header.opcode() != Opcode.CONTINUATION) {
             type = header.opcode();
             compressed = header.rsv1();
-            emittedFirst = false;
             plainBytes = 0;
+            out.beginMessage(type);
             if (compressed && inflater == null) {
                 inflater = MessageInflater.of(parameters, Role.SERVER, cap);
             }
@@ -213,9 +194,7 @@ final class InboundDeflate implements FrameListener {
                 throw new ProtocolViolation(CloseCode.MESSAGE_TOO_BIG,
                         "message of " + plainBytes + "+ bytes over the limit of " + cap);
             }
-            int before = outLength;
-            header(header.fin(), header.opcode(), header.payloadLength());
-            largestFrame = Math.max(largestFrame, outLength - before + header.payloadLength());
+            out.plainHeader(header.fin(), header.opcode(), header.payloadLength());
         }
     }
 
@@ -226,10 +205,7 @@ final class InboundDeflate implements FrameListener {
             inflater.inflate(chunk, sink);
         } else {
             rules.onPayload(chunk);
-            int n = chunk.remaining();
-            ensure(n);
-            chunk.duplicate().get(out, outLength, n);
-            outLength += n;
+            out.payload(chunk);
         }
     }
 
@@ -238,8 +214,7 @@ final class InboundDeflate implements FrameListener {
         inData = false;
         boolean messageEnd = rules.onFrameEnd();
         if (!compressed) {
-            fragments = messageEnd ? 0 : fragments + header.payloadLength();
-            frameEnd = outLength;
+            out.plainFrameEnd(messageEnd, header.payloadLength());
             return;
         }
         if (messageEnd) {
@@ -247,8 +222,7 @@ final class InboundDeflate implements FrameListener {
             if (type == Opcode.TEXT) {
                 inflatedText.finish();
             }
-            flush(true);
-            fragments = 0;
+            out.endInflatedMessage();
             if (parameters.inflaterResets(Role.SERVER)) {
                 release(); // the next compressed message starts a new stream: nothing to keep meanwhile
             }
@@ -260,86 +234,6 @@ final class InboundDeflate implements FrameListener {
         if (type == Opcode.TEXT) {
             inflatedText.update(chunk, offset, length);
         }
-        while (length > 0) {
-            if (pending < 0) {
-                ensure(4);
-                pending = outLength;
-                outLength += 4;
-            }
-            int n = Math.min(length, OUT_FRAME - (outLength - pending - 4));
-            ensure(n);
-            System.arraycopy(chunk, offset, out, outLength, n);
-            outLength += n;
-            offset += n;
-            length -= n;
-            if (outLength - pending - 4 == OUT_FRAME) {
-                flush(false);
-            }
-        }
-    }
-
-    /** Ends the inflated frame being filled (with no bytes in it: only a FIN frame is worth sending). */
-    private void flush(boolean fin) {
-        int n = pending < 0 ? 0 : outLength - pending - 4;
-        if (pending < 0) {
-            ensure(4);
-            pending = outLength;
-            outLength += 4;
-        }
-        if (n == 0 && !fin) {
-            outLength = pending;
-            pending = -1;
-            return;
-        }
-        Opcode opcode = emittedFirst ? Opcode.CONTINUATION : type;
-        emittedFirst = true;
-        int b0 = (fin ? Rfc6455.FIN : 0) | opcode.code();
-        out[pending] = (byte) b0;
-        if (n < Rfc6455.LENGTH_16) { // RFC 6455 §5.2: the minimal length form; the payload moves up 2 bytes
-            out[pending + 1] = (byte) n;
-            System.arraycopy(out, pending + 4, out, pending + 2, n);
-            outLength -= 2;
-        } else {
-            out[pending + 1] = (byte) Rfc6455.LENGTH_16;
-            out[pending + 2] = (byte) (n >>> 8);
-            out[pending + 3] = (byte) n;
-        }
-        largestFrame = Math.max(largestFrame, outLength - pending);
-        if (!fin) {
-            fragments += n;
-        }
-        pending = -1;
-        frameEnd = outLength;
-    }
-
-    /** Before anything else goes out (a control frame, the end of a call), the inflated frame being filled goes. */
-    private void closePending() {
-        if (pending >= 0) {
-            flush(false);
-        }
-    }
-
-    /** Appends an unmasked frame header with RSV clear. */
-    private void header(boolean fin, Opcode opcode, long length) {
-        ensure(Rfc6455.MAX_HEADER);
-        out[outLength++] = (byte) ((fin ? Rfc6455.FIN : 0) | opcode.code());
-        if (length < Rfc6455.LENGTH_16) {
-            out[outLength++] = (byte) length;
-        } else if (length <= 0xFFFF) {
-            out[outLength++] = (byte) Rfc6455.LENGTH_16;
-            out[outLength++] = (byte) (length >>> 8);
-            out[outLength++] = (byte) length;
-        } else {
-            out[outLength++] = (byte) Rfc6455.LENGTH_64;
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out[outLength++] = (byte) (length >>> shift);
-            }
-        }
-    }
-
-    private void ensure(int more) {
-        if (outLength + more > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + more));
-        }
+        out.inflated(chunk, offset, length);
     }
 }
