@@ -38,7 +38,9 @@ import dev.parley.session.MemoryBudget;
  * (see {@link InboundCheck#unmask}), in pieces of at most {@link Limits#READ_PIECE_BYTES} so that Tyrus's frame
  * buffer ({@link Limits#frameBufferBytes()}) always fits what it keeps of a frame plus the next piece. At the first
  * violation it passes on the whole valid frames that came before it, and fails the connection with the violation's
- * code (1002, 1007, 1009); over a frame budget, with 1008. Tyrus never sees the offending bytes.
+ * code (1002, 1007, 1009); over a frame budget, with 1008. Tyrus never sees the offending bytes. With
+ * {@link DeflateConfig#on()} it negotiates permessage-deflate on the 101 ({@link Deflation}); a connection that has it
+ * is read by {@link InboundDeflate} instead ({@link DeflateReads}): Tyrus gets plain, inflated frames.
  *
  * <p>Out: every write to the connection (data frames, pongs, close frames) is counted by {@link UnwrittenBytes}
  * until the socket has taken it; a write that would pass the bound is dropped and the connection failed with 1008.

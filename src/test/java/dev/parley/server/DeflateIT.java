@@ -81,6 +81,13 @@ class DeflateIT {
     }
 
     @Test
+    void theHeaderNameIsReadWithoutCase() throws IOException {
+        var response = RawClient.tryUpgrade(server.ws("/echo"),
+                HttpHeaders.of("sec-websocket-extensions", "permessage-deflate"), WAIT);
+        assertEquals(Optional.of(ASKED), response.headers().first("Sec-WebSocket-Extensions"));
+    }
+
+    @Test
     void withDeflateOffNothingIsNegotiated() throws IOException {
         var response = RawClient.tryUpgrade(off.ws("/echo"),
                 HttpHeaders.of("Sec-WebSocket-Extensions", "permessage-deflate"), WAIT);
