@@ -122,6 +122,18 @@ class InboundDeflateTest {
     }
 
     @Test
+    void theRulesOfRfc6455HoldOnTheDeflatePathToo() {
+        byte[] unmasked = FrameEncoder.server().encode(Frame.text("hi"));
+        assertEquals(CloseCode.PROTOCOL_ERROR, failure(unmasked).code());
+        byte[] plainNotUtf8 = CLIENT.encode(Frame.of(Opcode.TEXT, true, Bytes.of((byte) 'o', (byte) 0xC0)));
+        assertEquals(CloseCode.INVALID_PAYLOAD_DATA, failure(plainNotUtf8).code());
+        byte[] lonelyContinuation = CLIENT.encode(Frame.continuation(Bytes.of((byte) 1), true));
+        assertEquals(CloseCode.PROTOCOL_ERROR, failure(lonelyContinuation).code());
+        byte[] rsv2 = CLIENT.encode(new Frame(true, false, true, false, Opcode.BINARY, Bytes.EMPTY));
+        assertEquals(CloseCode.PROTOCOL_ERROR, failure(rsv2).code());
+    }
+
+    @Test
     void anUncompressedMessageOverTheCapIs1009FromItsHeader() {
         byte[] wire = CLIENT.encode(Frame.binary(Bytes.of(new byte[CAP + 1])));
         assertEquals(CloseCode.MESSAGE_TOO_BIG, failure(Arrays.copyOf(wire, 20)).code());
