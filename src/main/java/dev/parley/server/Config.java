@@ -28,11 +28,15 @@ import dev.parley.settings.Settings;
  *                      in bytes; the rest of its config follows {@code chat} and {@code limits} ({@link #socketio()})
  * @param socketioNamespaces the classes ({@code dev.parley.socketio.SocketIoSetup}) that add their namespaces to
  *                      {@code /socket.io/} ({@code --socketio-namespaces}); empty: the chat's {@code /chat} only
+ * @param deflate       permessage-deflate ({@code --deflate}, off by default)
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
                      Tuning tuning, HttpLimits http, RedisSettings redis, int socketioMaxPayload,
-                     List<String> socketioNamespaces) {
+                     List<String> socketioNamespaces, DeflateConfig deflate) {
     public Config {
+        if (deflate == null) {
+            throw new IllegalArgumentException("deflate must not be null (DeflateConfig.OFF)");
+        }
         if (socketioNamespaces == null) {
             throw new IllegalArgumentException("socketioNamespaces must not be null (List.of())");
         }
@@ -68,7 +72,8 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
         return new Config(settings.text(Setting.HOST), settings.integer(Setting.PORT), Limits.from(settings),
                 settings.millis(Setting.SHUTDOWN_GRACE), ChatConfig.from(settings), tls(settings), tuning,
                 HttpLimits.from(settings), RedisSettings.from(settings).orElse(null),
-                settings.integer(Setting.SOCKETIO_MAX_PAYLOAD), List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES)));
+                settings.integer(Setting.SOCKETIO_MAX_PAYLOAD), List.copyOf(settings.list(Setting.SOCKETIO_NAMESPACES)),
+                DeflateConfig.from(settings));
     }
 
     /**
@@ -93,50 +98,56 @@ public record Config(String host, int port, Limits limits, Duration shutdownGrac
 
     public Config withHost(String newHost) {
         return new Config(newHost, port, limits, shutdownGrace, chat, tls, tuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     public Config withPort(int newPort) {
         return new Config(host, newPort, limits, shutdownGrace, chat, tls, tuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     public Config withLimits(Limits newLimits) {
         return new Config(host, port, newLimits, shutdownGrace, chat, tls, tuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     public Config withChat(ChatConfig newChat) {
         return new Config(host, port, limits, shutdownGrace, newChat, tls, tuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     /** The same config serving https and wss with {@code newTls}; null for plain http and ws. */
     public Config withTls(Tls newTls) {
         return new Config(host, port, limits, shutdownGrace, chat, newTls, tuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     /** The same config with its rooms in {@code newRedis}; null: in memory. */
     public Config withRedis(RedisSettings newRedis) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, newRedis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 
     /** The same config with {@code /socket.io/}'s maxPayload {@code bytes}. */
     public Config withSocketioMaxPayload(int bytes) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis,
-                bytes, socketioNamespaces);
+                bytes, socketioNamespaces, deflate);
     }
 
     /** The same config with these {@code SocketIoSetup} classes' namespaces at {@code /socket.io/}, by name. */
     public Config withSocketioNamespaces(List<String> classNames) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload,
-                classNames);
+                classNames, deflate);
+    }
+
+    /** The same config with permessage-deflate as {@code newDeflate} says. */
+    public Config withDeflate(DeflateConfig newDeflate) {
+        return new Config(host, port, limits, shutdownGrace, chat, tls, tuning, http, redis, socketioMaxPayload,
+                socketioNamespaces, newDeflate);
     }
 
     public Config withTuning(Tuning newTuning) {
         return new Config(host, port, limits, shutdownGrace, chat, tls, newTuning, http, redis,
-                socketioMaxPayload, socketioNamespaces);
+                socketioMaxPayload, socketioNamespaces, deflate);
     }
 }

@@ -38,6 +38,11 @@ final class GuardedConnection {
     /** The violation to fail the connection with once the last piece of the read has gone to Tyrus. */
     InboundCheck.Failure failureAfterPieces;
 
+    /** permessage-deflate's inbound side, when the connection negotiated it (then it reads instead of {@link #check}). */
+    InboundDeflate deflate;
+    /** With {@link #deflate}: the rest of a read still to be inflated, which the next run of the chain brings back. */
+    HttpContent deflateRest;
+
     /** The close frame the guard itself writes: the one write let through once the connection has failed. */
     volatile Buffer closeFrame;
 
@@ -73,6 +78,10 @@ final class GuardedConnection {
      */
     long heldByTyrus(int handed, int frameBufferBytes) {
         largestPiece = Math.max(largestPiece, Math.min(handed, Limits.READ_PIECE_BYTES));
+        if (deflate != null) { // and the inflater's native memory while it holds one
+            return Math.min(frameBufferBytes, largestPiece + deflate.largestFrameBytes()) + deflate.fragmentBytes()
+                    + deflate.inflaterBytes();
+        }
         return Math.min(frameBufferBytes, largestPiece + check.largestFrameBytes()) + check.fragmentBytes();
     }
 

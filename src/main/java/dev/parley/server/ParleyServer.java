@@ -116,7 +116,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
         WireGuard guard = new WireGuard(config.limits(), metrics, config.tuning().unmask(),
-                app.sessions().inboundBudget(), app.sessions().outboundBudget());
+                app.sessions().inboundBudget(), app.sessions().outboundBudget(), config.deflate());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(metrics)); // likewise: upgrade requests checked first
         ScheduledThreadPoolExecutor timer = httpTimer();

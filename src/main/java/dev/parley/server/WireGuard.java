@@ -38,7 +38,9 @@ import dev.parley.session.MemoryBudget;
  * (see {@link InboundCheck#unmask}), in pieces of at most {@link Limits#READ_PIECE_BYTES} so that Tyrus's frame
  * buffer ({@link Limits#frameBufferBytes()}) always fits what it keeps of a frame plus the next piece. At the first
  * violation it passes on the whole valid frames that came before it, and fails the connection with the violation's
- * code (1002, 1007, 1009); over a frame budget, with 1008. Tyrus never sees the offending bytes.
+ * code (1002, 1007, 1009); over a frame budget, with 1008. Tyrus never sees the offending bytes. With
+ * {@link DeflateConfig#on()} it negotiates permessage-deflate on the 101 ({@link Deflation}); a connection that has it
+ * is read by {@link InboundDeflate} instead ({@link DeflateReads}): Tyrus gets plain, inflated frames.
  *
  * <p>Out: every write to the connection (data frames, pongs, close frames) is counted by {@link UnwrittenBytes}
  * until the socket has taken it; a write that would pass the bound is dropped and the connection failed with 1008.
@@ -60,6 +62,7 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
     private final FailedConnections failing;
     private final MemoryBudget inbound;
     private final MemoryBudget outbound;
+    private final DeflateConfig deflate;
 
     /**
      * @param inbound  the server's budget for unfinished input ({@code Sessions.inboundBudget()}, which Socket.IO
@@ -67,6 +70,13 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
      * @param outbound the budget the sessions' outbound queues share ({@code Sessions.outboundBudget()})
      */
     WireGuard(Limits limits, Metrics metrics, boolean unmask, MemoryBudget inbound, MemoryBudget outbound) {
+        this(limits, metrics, unmask, inbound, outbound, DeflateConfig.OFF);
+    }
+
+    /** @param deflate permessage-deflate: negotiated on the 101 when on, then read by {@link InboundDeflate} */
+    WireGuard(Limits limits, Metrics metrics, boolean unmask, MemoryBudget inbound, MemoryBudget outbound,
+              DeflateConfig deflate) {
+        this.deflate = deflate;
         this.limits = limits;
         this.inbound = inbound;
         this.outbound = outbound;
@@ -94,6 +104,9 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         GuardedConnection state = STATE.get(connection);
         if (state == null) { // the 101 went out without passing handleWrite: not expected, but guard it anyway
             state = open(connection);
+        }
+        if (state.deflate != null) {
+            return DeflateReads.read(ctx, state, content, limits, failing, inbound);
         }
         if (content == state.held) { // the rest of a read checked before: the next piece goes on
             state.held = null;
@@ -210,7 +223,11 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         Connection<?> connection = ctx.getConnection();
         if (message instanceof HttpContent content && content.getHttpHeader() instanceof HttpResponsePacket response
                 && response.getStatus() == 101 && STATE.get(connection) == null) {
-            open(connection);
+            GuardedConnection state = open(connection);
+            if (deflate.on()) {
+                Deflation.negotiate(connection, response, deflate.policy()).ifPresent(parameters ->
+                        state.deflate = new InboundDeflate(limits.maxMessageBytes(), parameters));
+            }
             return ctx.getInvokeAction();
         }
         GuardedConnection state = message instanceof Buffer ? STATE.get(connection) : null;
@@ -269,6 +286,9 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         connection.addCloseListener((closeable, type) -> {
             addresses.leave(address, System.nanoTime());
             state.inbound.close();
+            if (state.deflate != null) {
+                state.deflate.close(); // frees the inflater now rather than when the GC finds it
+            }
             state.outbound.close(); // writes still queued are failed with the connection: none is written now
         });
         return state;

@@ -16,6 +16,8 @@ public enum Unit {
     FILE("FILE", Kind.TEXT),
     /** A URI such as {@code redis://host:6379/0}; its scheme and form are checked by whoever reads it. */
     URI("URI", Kind.TEXT),
+    /** {@code on} or {@code off}. */
+    SWITCH("SWITCH", Kind.TEXT),
     /** Comma-separated {@code scheme://host[:port]} origins. */
     ORIGINS("ORIGIN", Kind.LIST),
     /** Comma-separated fully qualified class names; whoever reads them loads them. */

@@ -171,6 +171,7 @@ class DocumentedDefaultsTest {
         assertEquals(defaults.host(), parsed.host());
         assertEquals(defaults.port(), parsed.port());
         assertEquals(defaults.http(), parsed.http());
+        assertEquals(defaults.deflate(), parsed.deflate());
     }
 
     /** The setting a document names {@code name}; fails when there is none. */
@@ -184,6 +185,9 @@ class DocumentedDefaultsTest {
     private static void assertDefault(Setting setting, String stated, String document) {
         if (setting.defaultValue() == null) {
             assertFalse(stated.matches("\\d.*"), setting.key() + " has no default, " + document + " says " + stated);
+        } else if (!setting.defaultValue().matches("[0-9.]+")) { // a word such as off
+            assertEquals(setting.defaultValue(), stated.replace("`", "").strip(), document + "'s default for "
+                    + setting.key());
         } else {
             assertEquals(setting.defaultValue(), stated.replaceAll("[^0-9.]", ""),
                     document + "'s default for " + setting.key());
