@@ -16,6 +16,7 @@ import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 
 import dev.parley.session.FrameSink;
+import dev.parley.session.OutboundDeflate;
 import dev.parley.session.OutboundMessage;
 
 /**
@@ -25,10 +26,17 @@ import dev.parley.session.OutboundMessage;
  * receiver. Tyrus's lock, its state checks and its Grizzly writer stay in the path. Tyrus exposes a session's
  * {@code TyrusWebSocket} only to its own package, so it is read from the remote endpoint's private field once per
  * session; if that ever fails (another Tyrus) the session gets the JSR 356 sink ({@link FrameSink#async}) instead.
+ *
+ * <p>permessage-deflate: which frame a session gets ({@link OutboundMessage#frame()}, the shared compressed one, or
+ * its own compressed one) is {@link OutboundDeflate}'s choice from the session's negotiated parameters
+ * ({@link Deflation#of}). The frames go out as given: Tyrus's own extension machinery is not in this path. The JSR 356
+ * sink never compresses.
  */
 final class TyrusFrames {
     private static final Logger LOG = Logger.getLogger(TyrusFrames.class.getName());
     private static final VarHandle WEB_SOCKET = webSocketField();
+    private static final OutboundDeflate DEFAULT_DEFLATE = new OutboundDeflate(OutboundDeflate.DEFAULT_THRESHOLD,
+            OutboundDeflate.MAX_CONTEXT_DEFLATERS);
 
     private TyrusFrames() {
     }
@@ -38,11 +46,24 @@ final class TyrusFrames {
         return WEB_SOCKET != null;
     }
 
-    /** The raw-frame sink of a Tyrus session; the JSR 356 sink if its socket cannot be reached. */
+    /** The raw-frame sink of a Tyrus session, compressing with the default threshold; see {@link #sinks}. */
     static FrameSink sink(Session session) {
+        return sink(session, DEFAULT_DEFLATE);
+    }
+
+    /**
+     * The sinks of a server whose outbound compression is {@code deflate} (its threshold and its bound on
+     * context-takeover deflaters): one {@code OutboundDeflate} for all the server's sessions.
+     */
+    static FrameSink.Factory sinks(OutboundDeflate deflate) {
+        return session -> sink(session, deflate);
+    }
+
+    /** The raw-frame sink of a Tyrus session; the JSR 356 sink (uncompressed) if its socket cannot be reached. */
+    private static FrameSink sink(Session session, OutboundDeflate deflate) {
         if (WEB_SOCKET != null && session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote
                 && WEB_SOCKET.get(remote) instanceof TyrusWebSocket socket) {
-            return (message, handler) -> send(socket, message.frame(), handler);
+            return deflate.sink((frame, handler) -> send(socket, frame, handler), Deflation.of(session));
         }
         return FrameSink.async(session);
     }
