@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
+import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,6 +20,7 @@ import org.glassfish.tyrus.core.TyrusWebSocket;
 import dev.parley.session.FrameSink;
 import dev.parley.session.OutboundDeflate;
 import dev.parley.session.OutboundMessage;
+import dev.parley.wire.DeflateParameters;
 
 /**
  * The embedded server's {@link FrameSink} ({@link Tuning#frames()}): writes the frame an {@link OutboundMessage}
@@ -48,7 +51,7 @@ final class TyrusFrames {
 
     /** The raw-frame sink of a Tyrus session, compressing with the default threshold; see {@link #sinks}. */
     static FrameSink sink(Session session) {
-        return sink(session, DEFAULT_DEFLATE);
+        return sink(session, DEFAULT_DEFLATE, Deflation::of);
     }
 
     /**
@@ -56,14 +59,21 @@ final class TyrusFrames {
      * context-takeover deflaters): one {@code OutboundDeflate} for all the server's sessions.
      */
     static FrameSink.Factory sinks(OutboundDeflate deflate) {
-        return session -> sink(session, deflate);
+        return sinks(deflate, Deflation::of);
+    }
+
+    /** As {@link #sinks(OutboundDeflate)}, with each session's parameters read by {@code parameters}. */
+    static FrameSink.Factory sinks(OutboundDeflate deflate,
+            Function<Session, Optional<DeflateParameters>> parameters) {
+        return session -> sink(session, deflate, parameters);
     }
 
     /** The raw-frame sink of a Tyrus session; the JSR 356 sink (uncompressed) if its socket cannot be reached. */
-    private static FrameSink sink(Session session, OutboundDeflate deflate) {
+    private static FrameSink sink(Session session, OutboundDeflate deflate,
+            Function<Session, Optional<DeflateParameters>> parameters) {
         if (WEB_SOCKET != null && session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote
                 && WEB_SOCKET.get(remote) instanceof TyrusWebSocket socket) {
-            return deflate.sink((frame, handler) -> send(socket, frame, handler), Deflation.of(session));
+            return deflate.sink((frame, handler) -> send(socket, frame, handler), parameters.apply(session));
         }
         return FrameSink.async(session);
     }
