@@ -21,7 +21,7 @@ import dev.parley.wire.MessageDeflater;
  * for a room of {@code MEMBERS} with ~1 KiB JSON chat messages, deflate off vs compressed once vs per-session
  * context takeover; and the bytes each delivery puts on the wire. Modes rotate within each round, so the shared
  * box's load falls on all of them alike; ratios are paired per round. Also: one compression with a pooled deflater
- * vs one made and freed per message.
+ * vs one made and freed per message; one deflater alone at levels 1 and 6, with and without context takeover.
  *
  * <pre>./mvnw -B -ntp -o -q test-compile && java -cp target/classes:target/test-classes:$(cat cp.txt) \
  *     dev.parley.session.OutboundDeflateBench [members] [rounds]</pre>
@@ -66,6 +66,27 @@ public final class OutboundDeflateBench {
                     max(micros[mode]), median(ratio), bytes[mode]);
         }
         compressionCost(messages);
+        levels(messages);
+    }
+
+    /** One deflater alone (its state in cache), levels 1 and 6, with and without context takeover. */
+    private static void levels(List<String> messages) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int level : new int[] {1, 6}) {
+            for (boolean reset : new boolean[] {true, false}) {
+                try (MessageDeflater deflater = new MessageDeflater(level, reset)) {
+                    long bytes = 0;
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    for (int i = 0; i < 20_000; i++) {
+                        bytes += deflater.deflate(ByteBuffer.wrap(messages.get(i % 200)
+                                .getBytes(StandardCharsets.UTF_8))).length;
+                    }
+                    cpu = threads.getCurrentThreadCpuTime() - cpu;
+                    System.out.printf("one_deflater level=%d context_takeover=%b compression_us=%.2f "
+                            + "compressed_bytes=%.1f%n", level, !reset, cpu / 20_000 / 1000.0, bytes / 20_000.0);
+                }
+            }
+        }
     }
 
     /** CPU µs per delivery and wire bytes per delivery of one mode, after a warm-up pass. */
