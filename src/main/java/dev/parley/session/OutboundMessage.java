@@ -47,7 +47,9 @@ public final class OutboundMessage {
     /**
      * What the message's payload takes on the heap while it waits, for the outbound memory budget: a binary message's
      * bytes; a text's characters at two bytes each (a Java string keeps one byte a character only when all of them
-     * are Latin-1). Its encoded frame is counted as a write, where the server has one (the embedded server's guard).
+     * are Latin-1). Its encoded frames (plain, compressed) are counted as writes, at the size of the one written,
+     * where the server has such a count (the embedded server's guard); they are made once per message, not per
+     * receiver, while this charge is made in every receiver's queue.
      */
     long heapBytes() {
         return text != null ? 2L * text.length() : size;
