@@ -26,7 +26,8 @@ class LimitConstantsDocumentedTest {
     @ParameterizedTest
     @CsvSource({"'## Redis down or slow', 'dev.parley.redis dev.parley.chat', 4",
             "'## Socket.IO', dev.parley.socketio, 6", "'## Chat requests waiting', dev.parley.chat, 2",
-            "'## Admin', 'dev.parley.admin dev.parley.chat', 7"})
+            "'## Admin', 'dev.parley.admin dev.parley.chat', 7",
+            "'## Outgoing compression', dev.parley.session, 2"})
     void theConstantsASectionStatesAreTheCodes(String section, String packages, int rows) throws Exception {
         int checked = 0;
         int defaultColumn = -1;

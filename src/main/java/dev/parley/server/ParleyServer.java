@@ -24,6 +24,7 @@ import dev.parley.engineio.EngineServer;
 import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
+import dev.parley.session.OutboundDeflate;
 
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
@@ -100,7 +101,8 @@ public final class ParleyServer implements AutoCloseable {
         OriginPolicy origins = OriginPolicy.forServer(tls != null, config.host(), listener::getPort,
                 config.chat().publicOrigins(), config.chat().allowedOrigins());
         ParleyApp app = ParleyApp.deploy(container, new ParleyApp.Settings(config.limits(), config.chat(),
-                config.tuning().frames() ? TyrusFrames::sink : FrameSink::async, config.http().bodyTimeout(),
+                config.tuning().frames() ? TyrusFrames.sinks(new OutboundDeflate(config.deflate().threshold(),
+                        OutboundDeflate.MAX_CONTEXT_DEFLATERS)) : FrameSink::async, config.http().bodyTimeout(),
                 config.shutdownGrace(), config.redis(), engines), origins, TyrusHandshake.INSTANCE);
         Metrics metrics = app.metrics();
         // Tuning.io: a read is handled on the selector thread that made it (no hand-off to a worker per read). Nothing

@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
+import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,7 +18,9 @@ import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 
 import dev.parley.session.FrameSink;
+import dev.parley.session.OutboundDeflate;
 import dev.parley.session.OutboundMessage;
+import dev.parley.wire.DeflateParameters;
 
 /**
  * The embedded server's {@link FrameSink} ({@link Tuning#frames()}): writes the frame an {@link OutboundMessage}
@@ -25,6 +29,11 @@ import dev.parley.session.OutboundMessage;
  * receiver. Tyrus's lock, its state checks and its Grizzly writer stay in the path. Tyrus exposes a session's
  * {@code TyrusWebSocket} only to its own package, so it is read from the remote endpoint's private field once per
  * session; if that ever fails (another Tyrus) the session gets the JSR 356 sink ({@link FrameSink#async}) instead.
+ *
+ * <p>permessage-deflate: which frame a session gets ({@link OutboundMessage#frame()}, the shared compressed one, or
+ * its own compressed one) is {@link OutboundDeflate}'s choice from the session's negotiated parameters
+ * ({@link Deflation#of}). The frames go out as given: Tyrus's own extension machinery is not in this path. The JSR 356
+ * sink never compresses.
  */
 final class TyrusFrames {
     private static final Logger LOG = Logger.getLogger(TyrusFrames.class.getName());
@@ -38,11 +47,26 @@ final class TyrusFrames {
         return WEB_SOCKET != null;
     }
 
-    /** The raw-frame sink of a Tyrus session; the JSR 356 sink if its socket cannot be reached. */
-    static FrameSink sink(Session session) {
+    /**
+     * The sinks of a server whose outbound compression is {@code deflate} (its threshold and its bound on
+     * context-takeover deflaters): one {@code OutboundDeflate} for all the server's sessions.
+     */
+    static FrameSink.Factory sinks(OutboundDeflate deflate) {
+        return sinks(deflate, Deflation::of);
+    }
+
+    /** As {@link #sinks(OutboundDeflate)}, with each session's parameters read by {@code parameters}. */
+    static FrameSink.Factory sinks(OutboundDeflate deflate,
+            Function<Session, Optional<DeflateParameters>> parameters) {
+        return session -> sink(session, deflate, parameters);
+    }
+
+    /** The raw-frame sink of a Tyrus session; the JSR 356 sink (uncompressed) if its socket cannot be reached. */
+    private static FrameSink sink(Session session, OutboundDeflate deflate,
+            Function<Session, Optional<DeflateParameters>> parameters) {
         if (WEB_SOCKET != null && session.getAsyncRemote() instanceof TyrusRemoteEndpoint remote
                 && WEB_SOCKET.get(remote) instanceof TyrusWebSocket socket) {
-            return (message, handler) -> send(socket, message.frame(), handler);
+            return deflate.sink((frame, handler) -> send(socket, frame, handler), parameters.apply(session));
         }
         return FrameSink.async(session);
     }

@@ -18,6 +18,13 @@ public interface FrameSink {
      */
     void send(OutboundMessage message, SendHandler handler);
 
+    /**
+     * The session has closed ({@link OutboundQueue}'s {@code closed}): a sink that holds resources of its own (a
+     * deflater) frees them. Called once, possibly while a send's write is still in flight.
+     */
+    default void closed() {
+    }
+
     /** Makes the sink of each session a {@link Sessions} registry opens. */
     @FunctionalInterface
     interface Factory {

@@ -111,6 +111,7 @@ public final class OutboundQueue {
     void closed() {
         overflowed.set(true);
         discardQueued();
+        sink.closed();
     }
 
     /** Bytes of the messages accepted but not yet written, the one in flight included. */
