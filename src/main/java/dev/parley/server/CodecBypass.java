@@ -24,8 +24,8 @@ import org.glassfish.grizzly.http.server.NetworkListener;
  * (issue 16, idle memory).
  *
  * <p>After a 101 Grizzly's {@link HttpServerFilter} keeps the upgrade request (with its response, headers, parsing
- * state and the buffer of the head: about 7 KB) in a connection attribute for the connection's whole life, only to
- * wrap every later read in an {@link HttpContent} of it. This filter sits just in front of the codec. When the 101
+ * state and the buffer of the head: 10 KB per idle connection) in a connection attribute for the connection's whole
+ * life, only to wrap every later read in an {@link HttpContent} of it. This filter sits just in front of the codec. When the 101
  * has been encoded and passes it on the way out, it removes that attribute (the request is then garbage once the
  * handshake's read is done; it is not recycled, in case something still refers to it) and marks the connection;
  * from then on it wraps each read in an {@link HttpContent} of {@link #UPGRADED}, one header shared by every
