@@ -30,8 +30,10 @@ final class InboundCheck implements FrameListener {
     record Failure(ProtocolViolation violation, int validBytes) {
     }
 
-    private final FrameDecoder decoder;
-    private final MessageRules rules;
+    private final int maxMessageBytes;
+    // Made at the first read (issue 16): an idle connection does not hold them.
+    private FrameDecoder decoder;
+    private MessageRules rules;
 
     // Across reads.
     private boolean failed;
@@ -51,8 +53,7 @@ final class InboundCheck implements FrameListener {
     private int frames;         // data frames begun and control frames ended since takeFrames()
 
     InboundCheck(Limits limits) {
-        this.decoder = FrameDecoder.server(limits.maxMessageBytes());
-        this.rules = new MessageRules(limits.maxMessageBytes());
+        this.maxMessageBytes = limits.maxMessageBytes();
     }
 
     /**
@@ -120,6 +121,10 @@ final class InboundCheck implements FrameListener {
         accounted = start;
         written = start;
         frameEnd = start;
+        if (decoder == null) {
+            decoder = FrameDecoder.server(maxMessageBytes);
+            rules = new MessageRules(maxMessageBytes);
+        }
         try {
             decoder.stream(reading, this);
             if (accounted < reading.limit()) { // the start of a header: it goes on as sent, and so does its frame

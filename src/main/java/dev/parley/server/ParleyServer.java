@@ -121,6 +121,7 @@ public final class ParleyServer implements AutoCloseable {
                 app.sessions().inboundBudget(), app.sessions().outboundBudget(), config.deflate());
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(metrics)); // likewise: upgrade requests checked first
+        listener.registerAddOn(new CodecBypass()); // upgraded connections' reads skip Grizzly's HTTP codec
         ScheduledThreadPoolExecutor timer = httpTimer();
         ConnectionGuard connectionGuard = new ConnectionGuard(config.http(), metrics, app.routes()::answerTimeout);
         listener.registerAddOn(connectionGuard);
