@@ -1,5 +1,6 @@
-# Sourced by the bench scripts (run.sh, paired.sh, socketio.sh, chat-redis.sh, through servers.sh or directly): what
-# they all do the same way. Functions only, no traps: each script stops what it starts in its own.
+# Sourced by the bench scripts (run.sh, paired.sh, socketio.sh, chat-redis.sh, chat-vs-socketio.sh, chat-profile.sh,
+# through servers.sh or directly): what they all do the same way. Functions only, no traps: each script stops what it
+# starts in its own.
 # `say` appends to $LOG, which the sourcing script sets.
 
 say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }

@@ -1,5 +1,6 @@
-"""What the bench summaries share (imported by bench/paired.py, bench/socketio.py and bench/summarize.py): reading
-result lines, a number as the tables print it, a median (min–max) cell, and a ratio cell paired per round.
+"""What the bench summaries share (imported by bench/paired.py, bench/socketio.py, bench/chat-vs-socketio.py and
+bench/summarize.py): reading result lines, a number as the tables print it, a median (min–max) cell, and a ratio cell
+paired per round.
 Standard library only."""
 import json
 import statistics

@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import java.util.function.Consumer;
+
 import dev.parley.session.OutboundMessage;
 
 /**
@@ -29,6 +31,15 @@ public interface ChatDelivery<C> {
 
     /** Hands {@code message} to the connection's bounded outbound queue, never blocking; dropped once it has closed. */
     void send(C connection, OutboundMessage message);
+
+    /**
+     * {@link #send} bound to {@code connection}, asked once when the chat takes the connection on: a room's message
+     * goes through it once per member, so a delivery may look up here, once, what {@link #send} would look up on
+     * every call. By default it calls {@link #send}.
+     */
+    default Consumer<OutboundMessage> sender(C connection) {
+        return message -> send(connection, message);
+    }
 
     /** Closes the connection; one closed or closing already is no error. */
     void close(C connection, int code, String reason);

@@ -35,6 +35,8 @@ final class ChatRoom {
     private final MemoryRoomStore.Delivery delivery;
     private final HistoryBudget<ChatRoom> budget;
     private final Map<String, Set<ChatSession>> members = new LinkedHashMap<>();
+    /** Every member's sessions in one array, as {@link #say} hands a message to each; null after a change. */
+    private ChatSession[] everyone;
     /** A linked list, not an array deque: an array keeps the capacity of the room's busiest moment for good. */
     private final Deque<ChatMessage> history = new LinkedList<>();
     private long keptBytes;
@@ -74,7 +76,9 @@ final class ChatRoom {
         }
         Set<ChatSession> sessions = members.computeIfAbsent(user, u -> new HashSet<>());
         boolean firstOfUser = sessions.isEmpty();
-        sessions.add(member);
+        if (sessions.add(member)) {
+            everyone = null;
+        }
         if (firstOfUser) {
             sendToOthers(user, presence(user, "join"));
         }
@@ -91,6 +95,7 @@ final class ChatRoom {
         if (sessions == null || !sessions.remove(member)) {
             return false;
         }
+        everyone = null;
         if (sessions.isEmpty()) {
             members.remove(user);
             sendToOthers(user, presence(user, "leave"));
@@ -124,12 +129,21 @@ final class ChatRoom {
         }
         activeAt = now;
         OutboundMessage json = OutboundMessage.text(message.toJson().toString());
-        for (Set<ChatSession> sessions : members.values()) {
-            for (ChatSession member : sessions) {
-                delivery.send(member, json);
-            }
+        for (ChatSession member : everyone()) {
+            delivery.send(member, json);
         }
         return message;
+    }
+
+    /** {@link #everyone}, made anew after a join or leave: the room's sessions in the members' order. */
+    private ChatSession[] everyone() {
+        ChatSession[] all = everyone;
+        if (all == null) {
+            List<ChatSession> sessions = new ArrayList<>();
+            members.values().forEach(sessions::addAll);
+            all = everyone = sessions.toArray(ChatSession[]::new);
+        }
+        return all;
     }
 
     /** Hands {@code frame} to the sessions of every member but {@code user}, keeping nothing; false if closed. */

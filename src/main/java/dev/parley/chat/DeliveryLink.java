@@ -1,9 +1,19 @@
 package dev.parley.chat;
 
+import java.util.function.Consumer;
+
 import dev.parley.session.OutboundMessage;
 
-/** The {@link ChatSession.Link} of one connection: the chat's {@link ChatDelivery}, bound to that connection. */
-record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSession.Link {
+/**
+ * The {@link ChatSession.Link} of one connection: the chat's {@link ChatDelivery}, bound to that connection; sends go
+ * through the delivery's {@link ChatDelivery#sender sender} for it, asked once.
+ */
+record DeliveryLink<C>(ChatDelivery<C> delivery, C connection, Consumer<OutboundMessage> sender)
+        implements ChatSession.Link {
+    DeliveryLink(ChatDelivery<C> delivery, C connection) {
+        this(delivery, connection, delivery.sender(connection));
+    }
+
     @Override
     public String id() {
         return delivery.id(connection);
@@ -16,7 +26,7 @@ record DeliveryLink<C>(ChatDelivery<C> delivery, C connection) implements ChatSe
 
     @Override
     public void send(OutboundMessage message) {
-        delivery.send(connection, message);
+        sender.accept(message);
     }
 
     /** {@link ChatDelivery#isOpen}. */

@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import java.util.function.Consumer;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
@@ -39,6 +41,16 @@ public final class SessionDelivery implements ChatDelivery<Session> {
         if (out != null) {
             out.send(message);
         }
+    }
+
+    /**
+     * The session's outbound queue, looked up once (a room's message is sent once per member): a queue whose session
+     * has closed refuses sends, as {@link #send} drops them; a session closed already gets nothing.
+     */
+    @Override
+    public Consumer<OutboundMessage> sender(Session session) {
+        OutboundQueue out = sessions.outbound(session);
+        return out == null ? message -> { } : out::send;
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.parley.Parley;
 import dev.parley.json.JsonText;
 import dev.parley.server.RunningServer;
+import dev.parley.server.ServeProcess;
 import dev.parley.session.FrameRate;
 
 /**
  * {@code parley bench -s chat} against the embedded server, its members spread over two URLs of that one server: the
  * counts add up exactly (every message said reaches every member of its room once, in the room's order, and every say
- * is answered). Timing is never asserted.
+ * is answered); and so do those of the same workload with the official Node client on Parley's Socket.IO {@code /chat}
+ * ({@code bench/chat-load.js}, as {@code bench/chat-vs-socketio.sh} runs it). Timing is never asserted.
  */
 class ChatBenchIT {
     private static final FrameRate UNLIMITED = new FrameRate(1e9, 1_000_000_000);
@@ -114,5 +118,48 @@ class ChatBenchIT {
         double bytesPerDelivery = r.getJsonNumber("payloadMBPerSec").doubleValue() * 1e6
                 * r.getJsonNumber("seconds").doubleValue() / num(r, "ops");
         assertTrue(bytesPerDelivery > 100, "a message frame carries the 100-byte text: " + bytesPerDelivery);
+    }
+
+    /**
+     * {@code bench/chat-load.js} (socket.io-client, one socket per member) against {@code parley serve} in a process of
+     * its own, the bench's limits lifted through the environment as {@code bench/chat-vs-socketio.sh} does: the same
+     * counts as {@code parley bench -s chat}'s, so the side by side compares like with like.
+     */
+    @Test
+    void theNodeClientsWorkloadOverSocketIoCountsTheSame() throws Exception {
+        Path serveDir = Files.createDirectories(dir.resolve("serve"));
+        Process serve = ServeProcess.start(serveDir, List.of("-Xmx256m"), List.of(), Map.of(
+                "PARLEY_MAX_CONNECTIONS_PER_ADDRESS", "10000", "PARLEY_RATE", "1e9", "PARLEY_BURST", "1000000000",
+                "PARLEY_FRAME_RATE", "1e9", "PARLEY_FRAME_BURST", "1000000000", "PARLEY_ADDRESS_FRAME_RATE", "1e9",
+                "PARLEY_ADDRESS_FRAME_BURST", "1000000000"), "serve", "--port", "0");
+        try {
+            String base = ServeProcess.awaitServingLine(serve).replaceAll("/$", "");
+            Path json = dir.resolve("sio.jsonl");
+            Path out = dir.resolve("load.out");
+            Process load = new ProcessBuilder("node", Path.of(System.getProperty("user.dir"), "bench", "chat-load.js")
+                    .toString(), "--url", base, "-c", "12", "--rooms", "3", "--rate", "60", "--warmup", "0.3",
+                    "--duration", "1", "--stall", "30", "--label", "parley-sio", "--json", json.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+            try {
+                assertTrue(load.waitFor(120, TimeUnit.SECONDS), "bench/chat-load.js kept running");
+            } finally {
+                load.destroyForcibly();
+            }
+            String printed = Files.readString(out);
+            assertEquals(0, load.exitValue(), printed);
+            List<String> lines = Files.readAllLines(json);
+            assertEquals(1, lines.size(), printed);
+            JsonObject r = JsonText.readObject(lines.get(0));
+            assertEquals(true, r.getBoolean("ok"), lines.get(0));
+            everyMessageToEveryMemberOnce(r, 4);
+            assertEquals(3, num(r, "rooms"));
+            assertEquals(60.0, r.getJsonNumber("targetRate").doubleValue());
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+                serve.destroyForcibly();
+            }
+        }
     }
 }

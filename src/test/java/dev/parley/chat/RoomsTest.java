@@ -53,6 +53,31 @@ class RoomsTest {
         assertEquals(3 * COST, rooms.historyBytes());
     }
 
+    /** The room hands each message to the sessions in it when it is said: joins and leaves in between count. */
+    @Test
+    void aMessageReachesEverySessionInTheRoomAtThatMomentOnce() {
+        Map<ChatSession, Integer> messages = new ConcurrentHashMap<>();
+        MemoryRoomStore rooms = new MemoryRoomStore(new RoomLimits(100 * COST, 100 * COST, 10, 10,
+                Duration.ofSeconds(60)), 1000, (member, frame) -> {
+                    if (frame.text().contains("\"type\":\"message\"")) {
+                        messages.merge(member, 1, Integer::sum);
+                    }
+                }, now::get, new Random(12));
+        ChatSession alice = member("alice", "a");
+        ChatSession bob = member("bob", "a");
+        ChatSession bobAgain = member("bob", "a"); // a second session of the same user
+        rooms.join(alice, "r", null);
+        rooms.say(alice, "r", TEXT, TS);
+        rooms.join(bob, "r", null);
+        rooms.join(bobAgain, "r", null);
+        rooms.say(bob, "r", TEXT, TS);
+        rooms.leave(alice, "r");
+        rooms.say(bob, "r", TEXT, TS);
+        rooms.join(alice, "r", null);
+        rooms.say(bob, "r", TEXT, TS);
+        assertEquals(Map.of(alice, 3, bob, 3, bobAgain, 3), messages);
+    }
+
     @Test
     void overTheTotalTheLargestRoomGivesUpItsOldestAndTheSmallRoomKeepsAll() {
         MemoryRoomStore rooms = rooms(6 * COST, 6 * COST, 10, 10);
