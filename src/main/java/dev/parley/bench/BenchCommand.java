@@ -115,6 +115,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "scale: broadcasts sent one after the other to all connections (default: ${DEFAULT-VALUE}).")
     int broadcasts;
 
+    @Option(names = "--room", paramLabel = "NAME",
+            description = "scale: join every connection to this room of --chat-path instead of using the broadcast "
+                    + "path, send nothing, and wait up to --hold seconds for one message in the room on every "
+                    + "connection (sent by another process, e.g. the publish API); reports the wall-clock time of "
+                    + "the first and last delivery, so the runs of several bench processes can be merged.")
+    String room;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A JWT (the file's first line) sent by every connection in the parley_token cookie: for a "
+                    + "chat server with --auth-secret.")
+    Path tokenFile;
+
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Give a scenario up after this long without an answer (default: ${DEFAULT-VALUE}).")
     double stallSeconds;
@@ -182,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         LoadRunner.Settings settings = new LoadRunner.Settings(uri.getHost(), uri.getPort(), echoPath, broadcastPath,
                 seconds(warmupSeconds), seconds(durationSeconds), serverPids, redisPid, jvm, seconds(holdSeconds),
                 seconds(stallSeconds), quiet ? null : System.err, nodes, chatPath, messages, deflate, sources,
-                broadcasts);
+                broadcasts, room, token());
         int failed = 0;
         LoadRunner runner = new LoadRunner(settings);
         for (Scenario s : plan) {
@@ -277,6 +289,18 @@ public final class BenchCommand implements Callable<Integer> {
             Files.writeString(Path.of(json), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
+    }
+
+    /** The first line of --token-file, or null without it. */
+    private String token() throws IOException {
+        if (tokenFile == null) {
+            return null;
+        }
+        String token = Files.readAllLines(tokenFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        if (token.isEmpty() || !token.chars().allMatch(c -> c > 32 && c < 127 && c != ';' && c != ',')) {
+            throw new ParameterException(spec.commandLine(), "--token-file: the first line must be a token");
+        }
+        return token;
     }
 
     private static Duration seconds(double s) {

@@ -7,7 +7,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.net.StandardSocketOptions;
 
-import dev.parley.client.DeflateHandshake;
 import dev.parley.wire.UpgradeResponse;
 
 /**
@@ -80,8 +79,7 @@ final class Conn implements ServerFrameScanner.Sink {
             ch.finishConnect();
         }
         key.interestOps(SelectionKey.OP_READ);
-        opening = driver.deflate ? new Opening(authority, path, driver.keys, DeflateHandshake.offer())
-                : new Opening(authority, path, driver.keys);
+        opening = new Opening(authority, path, driver.keys, driver.openingHeaders);
         byte[] hello = opening.request();
         state = State.HANDSHAKE;
         enqueue(hello, hello.length);

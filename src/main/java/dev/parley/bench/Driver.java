@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import dev.parley.client.DeflateHandshake;
 import dev.parley.wire.Bytes;
 import dev.parley.wire.CloseStatus;
 import dev.parley.wire.Frame;
 import dev.parley.wire.FrameEncoder;
+import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.MaskKeys;
 import dev.parley.wire.Opcode;
 import dev.parley.wire.UpgradeResponse;
@@ -51,6 +53,8 @@ final class Driver implements AutoCloseable {
     }
 
     static final int MASK_KEY = 0x5A3C_96E1;
+    /** The cookie a chat server in auth mode reads the token from (docs/protocol.md). */
+    static final String TOKEN_COOKIE = "parley_token";
     static final long OPEN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
     /** Past 24,000 connections, {@link #openAll} waits this much longer per connection (200 handshakes a second). */
     private static final long OPEN_NANOS_PER_CONNECTION = TimeUnit.MILLISECONDS.toNanos(5);
@@ -72,6 +76,8 @@ final class Driver implements AutoCloseable {
     private final FrameEncoder encoder = FrameEncoder.client(MaskKeys.fixed(MASK_KEY));
     /** --deflate: every connection offers permessage-deflate. */
     final boolean deflate;
+    /** What every opening request carries besides the handshake's own: the deflate offer, the token's cookie. */
+    final HttpHeaders openingHeaders;
     /** The data frames' bytes on the wire, both ways. */
     final WireTally wire = new WireTally();
     private final byte[] closeFrame = encoder.encode(Frame.close(new CloseStatus(1000, "")));
@@ -89,11 +95,14 @@ final class Driver implements AutoCloseable {
     Driver(Run run) throws IOException {
         this.run = run;
         this.authority = run.settings().host() + ":" + run.settings().port();
-        boolean chat = run.scenario().kind() == Scenario.Kind.CHAT;
+        boolean chat = run.scenario().kind() == Scenario.Kind.CHAT || run.settings().room() != null;
         this.prefixInitial = chat ? ChatFrame.INITIAL_BYTES : Timestamps.LENGTH;
         this.prefixMax = chat ? ChatFrame.MAX_BYTES : Timestamps.LENGTH;
         this.selector = Selector.open();
         this.deflate = run.settings().deflate();
+        HttpHeaders extra = deflate ? DeflateHandshake.offer() : HttpHeaders.EMPTY;
+        this.openingHeaders = run.settings().token() == null ? extra
+                : extra.with("Cookie", TOKEN_COOKIE + "=" + run.settings().token());
     }
 
     FrameEncoder encoder() {
@@ -144,8 +153,13 @@ final class Driver implements AutoCloseable {
 
     /** As {@link #openAll(int, String)}, connection {@code i} started by {@code target}. */
     List<Conn> openAll(int count, Target target) throws IOException {
+        return openAll(count, target, Math.max(OPEN_TIMEOUT_NANOS, count * OPEN_NANOS_PER_CONNECTION));
+    }
+
+    /** As {@link #openAll(int, Target)}, giving up after {@code allowNanos} rather than the default. */
+    List<Conn> openAll(int count, Target target, long allowNanos) throws IOException {
         long start = System.nanoTime();
-        long deadline = start + Math.max(OPEN_TIMEOUT_NANOS, count * OPEN_NANOS_PER_CONNECTION);
+        long deadline = start + allowNanos;
         run.progress().restart(start);
         run.progressed(start);
         gathering = new ArrayList<>(count);

@@ -24,18 +24,20 @@ final class LoadRunner {
      * says (0: after {@code duration}). {@code serverPids}: the server's processes (several nodes), whose CPU and RSS
      * are summed; {@code redisPid}: a Redis server whose CPU is reported beside it, or 0. {@code sources}: the
      * local addresses every connection is bound to in turn ({@link SourceAddresses#NONE}: the kernel's choice);
-     * {@code broadcasts}: how many the scale workload sends, one after the other.
+     * {@code broadcasts}: how many the scale workload sends, one after the other; {@code room}: the scale workload
+     * joins its connections to this {@code /chat} room and waits for one message there instead ({@link RoomScaleLoad}),
+     * or null; {@code token}: a JWT every connection sends in the {@code parley_token} cookie, or null.
      */
     record Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                     List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
                     PrintStream progress, List<URI> nodes, String chatPath, long messages, boolean deflate,
-                    SourceAddresses sources, int broadcasts) {
+                    SourceAddresses sources, int broadcasts, String room, String token) {
         /** Without permessage-deflate (--deflate), from the kernel's source address, one broadcast. */
         Settings(String host, int port, String echoPath, String broadcastPath, Duration warmup, Duration duration,
                 List<Long> serverPids, long redisPid, boolean jvmServer, Duration idleHold, Duration stallTimeout,
                 PrintStream progress, List<URI> nodes, String chatPath, long messages) {
             this(host, port, echoPath, broadcastPath, warmup, duration, serverPids, redisPid, jvmServer, idleHold,
-                    stallTimeout, progress, nodes, chatPath, messages, false, SourceAddresses.NONE, 1);
+                    stallTimeout, progress, nodes, chatPath, messages, false, SourceAddresses.NONE, 1, null, null);
         }
 
         /** The first server process (the only one but in a chat run over several nodes), or 0. */

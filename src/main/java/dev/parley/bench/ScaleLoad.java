@@ -55,7 +55,7 @@ final class ScaleLoad implements Workload {
     @Override
     public RunResult run() throws IOException {
         LoadRunner.Settings settings = run.settings();
-        preflight();
+        preflight(run, n);
         ServerMemory serverBefore = ServerMemory.read(settings.serverPid(), settings.jvmServer());
         ServerMemory clientBefore = clientMemory();
         openStart = System.nanoTime();
@@ -89,8 +89,11 @@ final class ScaleLoad implements Workload {
                 peakPerSecond, held, each, missing, serverBefore, serverAfter, clientBefore, clientAfter));
     }
 
-    /** Fails at once, saying what to change, if this process may not open that many sockets or ports run out. */
-    private void preflight() throws IOException {
+    /**
+     * Fails at once, saying what to change, if this process may not open {@code n} sockets or ports run out (also
+     * {@link RoomScaleLoad}'s check).
+     */
+    static void preflight(Run run, int n) throws IOException {
         int ports = SourceAddresses.fastPorts();
         SourceAddresses given = run.settings().sources();
         int sources = given.count();
@@ -152,7 +155,7 @@ final class ScaleLoad implements Workload {
     }
 
     /** This process's RSS, and its heap after a full GC: what the client side costs. */
-    private static ServerMemory clientMemory() {
+    static ServerMemory clientMemory() {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         return new ServerMemory(ProcStats.rssKb(ProcessHandle.current().pid()), heap / 1024);

@@ -46,8 +46,13 @@ final class Summary {
             if (r.get("handshakesPerSecPeak") != null) {
                 b.append(String.format(Locale.ROOT, " (peak %,.0f)", num(r.get("handshakesPerSecPeak"))));
             }
-            b.append(String.format(Locale.ROOT, ", broadcast to last %s ms, %s missing", ms(r.get("lastDeliveryMs")),
-                    r.get("missing")));
+            if (r.get("room") != null) { // --room: the message came from elsewhere; its send time is not ours
+                b.append(String.format(Locale.ROOT, ", room message delivered %s, %s missing", r.get("delivered"),
+                        r.get("missing")));
+            } else {
+                b.append(String.format(Locale.ROOT, ", broadcast to last %s ms, %s missing",
+                        ms(r.get("lastDeliveryMs")), r.get("missing")));
+            }
             if (r.get("clientRssPerConnKb") != null) {
                 b.append(String.format(Locale.ROOT, ", client RSS %.1f KB/conn", num(r.get("clientRssPerConnKb"))));
             }

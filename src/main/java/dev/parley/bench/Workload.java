@@ -8,7 +8,7 @@ import java.io.IOException;
  * A new one per run.
  */
 sealed interface Workload extends Driver.Events permits EchoLoad, RateLoad, BroadcastLoad, ConnectLoad, IdleLoad,
-        ChatLoad, ScaleLoad {
+        ChatLoad, ScaleLoad, RoomScaleLoad {
 
     /** Runs the scenario: opens, loads, measures, closes. */
     RunResult run() throws IOException;
@@ -21,7 +21,7 @@ sealed interface Workload extends Driver.Events permits EchoLoad, RateLoad, Broa
             case CONNECT -> new ConnectLoad(run, driver);
             case IDLE -> new IdleLoad(run, driver);
             case CHAT -> new ChatLoad(run, driver);
-            case SCALE -> new ScaleLoad(run, driver);
+            case SCALE -> run.settings().room() != null ? new RoomScaleLoad(run, driver) : new ScaleLoad(run, driver);
         };
     }
 }

@@ -319,6 +319,79 @@ class BenchIT {
         assertTrue((System.nanoTime() - start) / 1e9 < 10, "before any connection");
     }
 
+    /**
+     * The scale scenario's share of a run over several nodes, in small, against one node (bench/scale-nodes.sh runs
+     * it over six on one Redis): 600 connections as one user (auth mode, the token in the cookie) join one room; once
+     * the bench says "ready", one message is published into the room, and every connection must get it once. The
+     * first and last delivery are wall-clock times between the publish and the bench's end. Counts only, no timing.
+     */
+    @Test
+    void scaleInARoomJoinsEveryConnectionAndReportsTheOneMessagesDeliveriesByTheWallClock() throws Exception {
+        int n = 600;
+        String secret = "scale-room-test-secret";
+        String apiKey = "scale-room-test-key";
+        try (dev.parley.attack.AttackedServer serve = dev.parley.attack.AttackedServer.start(512, List.of(
+                "--auth-secret", secret, "--api-key", apiKey, "--max-connections-per-address", "1000"))) {
+            Path json = dir.resolve("room.jsonl");
+            Path token = dir.resolve("token");
+            Files.writeString(token, hs256(secret, "{\"sub\":\"scale\",\"exp\":"
+                    + (System.currentTimeMillis() / 1000 + 3600) + "}") + "\n");
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            PrintStream savedErr = System.err;
+            long before;
+            java.util.concurrent.CompletableFuture<Integer> code;
+            try (PrintStream err = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
+                System.setErr(err);
+                code = java.util.concurrent.CompletableFuture.supplyAsync(() -> Parley.commandLine().execute("bench",
+                        serve.uri("ws", "/").toString(), "-s", "scale", "--room", "all", "--token-file",
+                        token.toString(), "-c", Integer.toString(n), "--hold", "60", "--stall-timeout", "30",
+                        "--json", json.toString()));
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!progress.toString(StandardCharsets.UTF_8).contains("ready: " + n) && !code.isDone()
+                        && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                }
+                assertTrue(progress.toString(StandardCharsets.UTF_8).contains("ready: " + n + " connections joined all"),
+                        progress.toString(StandardCharsets.UTF_8));
+                before = System.currentTimeMillis() * 1000;
+                var publish = java.net.http.HttpRequest.newBuilder(serve.uri("http", "/api/rooms/all/messages"))
+                        .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"to all\"}")).build();
+                assertEquals(202, java.net.http.HttpClient.newHttpClient()
+                        .send(publish, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                assertEquals(0, code.get(90, java.util.concurrent.TimeUnit.SECONDS),
+                        progress.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setErr(savedErr);
+            }
+            long after = System.currentTimeMillis() * 1000;
+            JsonObject r = JsonText.readObject(Files.readString(json).trim());
+            assertEquals(true, r.getBoolean("ok"), r.toString());
+            assertEquals(0.0, num(r, "errors"), r.toString());
+            assertEquals(n, num(r, "held"));
+            assertEquals(n, num(r, "delivered"), "every connection got the message");
+            assertEquals(0.0, num(r, "missing"));
+            assertTrue(num(r, "handshakesPerSec") > 0 && num(r, "joinSeconds") >= num(r, "openSeconds"), r.toString());
+            double first = num(r, "firstDeliveryEpochUs");
+            double last = num(r, "lastDeliveryEpochUs");
+            // The bench turns its monotonic clock into wall time once, at its start: allow 100 ms either way for a
+            // wall clock slewed meanwhile (and the whole ms of currentTimeMillis).
+            long slack = 100_000;
+            assertTrue(before - slack <= first && first <= last && last <= after + slack, before + " " + first + " "
+                    + last + " " + after);
+        }
+    }
+
+    /** An HS256 JWT made by hand (RFC 7519), independently of the server's checker. */
+    private static String hs256(String secret, String payloadJson) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     private static List<String> words(String text) {
         return List.of(text.trim().split("\\s+"));
     }
