@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.parley.Parley;
 import dev.parley.json.JsonText;
 import dev.parley.server.RunningServer;
-import dev.parley.server.Tuning;
 import dev.parley.session.FrameRate;
 
 /**
@@ -31,23 +30,11 @@ import dev.parley.session.FrameRate;
 class ChatBenchIT {
     private static final FrameRate UNLIMITED = new FrameRate(1e9, 1_000_000_000);
 
-    /**
-     * As docs/performance.md starts it for the chat: the limits that would count the bench's one address out; with
-     * permessage-deflate on, which only the {@code --deflate} runs offer.
-     */
+    /** As docs/performance.md starts it for the chat: the limits that would count the bench's one address out. */
     @RegisterExtension
     static final RunningServer server = new RunningServer(config -> config
             .withLimits(config.limits().withFrameBudgets(UNLIMITED, UNLIMITED).withMaxSessionsPerAddress(10_000))
-            .withChat(config.chat().withRate(1e9, 1_000_000_000))
-            .withDeflate(config.deflate().withOn(true)));
-
-    /** The same with the {@code deflate-once} tuning off (bench/deflate.sh's per-session variant). */
-    @RegisterExtension
-    static final RunningServer perSession = new RunningServer(config -> config
-            .withLimits(config.limits().withFrameBudgets(UNLIMITED, UNLIMITED).withMaxSessionsPerAddress(10_000))
-            .withChat(config.chat().withRate(1e9, 1_000_000_000))
-            .withDeflate(config.deflate().withOn(true))
-            .withTuning(Tuning.parse("io,frames,unmask")));
+            .withChat(config.chat().withRate(1e9, 1_000_000_000)));
 
     @TempDir
     Path dir;
@@ -127,46 +114,5 @@ class ChatBenchIT {
         double bytesPerDelivery = r.getJsonNumber("payloadMBPerSec").doubleValue() * 1e6
                 * r.getJsonNumber("seconds").doubleValue() / num(r, "ops");
         assertTrue(bytesPerDelivery > 100, "a message frame carries the 100-byte text: " + bytesPerDelivery);
-    }
-
-    /**
-     * {@code --deflate}: every member negotiates permessage-deflate, sends its says compressed and inflates what it
-     * gets; every message still reaches every member once, in order, and the prose text travels compressed. Against
-     * the per-session server (each member's messages compressed with its own context) the same run delivers
-     * everything too, in fewer bytes: a member's inflater keeps its window.
-     */
-    @Test
-    void deflateRunsDeliverEveryMessageCompressedOnceAndPerSession() throws Exception {
-        String[] args = {"--deflate", "-c", "12", "--rooms", "3", "--in-flight", "6", "--messages", "300", "--size",
-                "900"};
-        JsonObject once = chat(with(server.ws("/").toString(), args));
-        JsonObject own = chat(with(perSession.ws("/").toString(), args));
-        for (JsonObject r : List.of(once, own)) {
-            everyMessageToEveryMemberOnce(r, 4);
-            assertEquals(true, r.getBoolean("deflate"), line(r));
-            double payload = r.getJsonNumber("payloadBytesPerMessageDelivery").doubleValue();
-            assertTrue(payload > 900, "the inflated message frame carries the 900-byte text: " + line(r));
-            assertTrue(r.getJsonNumber("wireBytesPerMessageDelivery").doubleValue() < 0.8 * payload, line(r));
-            assertTrue(r.getJsonNumber("wireBytesPerMessageOut").doubleValue() < 0.8 * 900, "says go compressed: "
-                    + line(r));
-        }
-        assertTrue(own.getJsonNumber("wireBytesPerMessageDelivery").doubleValue()
-                < once.getJsonNumber("wireBytesPerMessageDelivery").doubleValue(), line(own) + "\n" + line(once));
-    }
-
-    @Test
-    void withoutDeflateTheMessageFramesGoWhole() throws Exception {
-        JsonObject r = chat(server.ws("/").toString(), "-c", "4", "--rooms", "1", "--messages", "50", "--size", "900");
-        everyMessageToEveryMemberOnce(r, 4);
-        assertEquals(false, r.getBoolean("deflate"), line(r));
-        double payload = r.getJsonNumber("payloadBytesPerMessageDelivery").doubleValue();
-        // a server frame's header: 2 bytes, and 2 more for a 126-65535 byte payload
-        assertEquals(payload + 4, r.getJsonNumber("wireBytesPerMessageDelivery").doubleValue(), 1e-9, line(r));
-    }
-
-    private static String[] with(String first, String... rest) {
-        List<String> all = new ArrayList<>(List.of(first));
-        all.addAll(List.of(rest));
-        return all.toArray(String[]::new);
     }
 }
