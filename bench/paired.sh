@@ -8,7 +8,7 @@
 #   VARIANTS="parley-none parley-io" SCENARIOS=tput32 ROUNDS=5 bench/paired.sh
 #
 # A variant is `tyrus` (stock Tyrus 2.2.2, peers/tyrus), `parley` (every tuning on, as shipped) or
-# `parley-SPEC`, Parley with -Dparley.tuning=SPEC (none, or a '+'-separated list of io, frames, unmask).
+# `parley-SPEC`, Parley with -Dparley.tuning=SPEC (none, or a '+'-separated list of io, frames, unmask, deflate-once).
 # Every server it starts, it stops (also on Ctrl-C). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,6 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * sequence ({@link ChatText}), the {@code ack} id the sequence again. Every receiver times each {@code message} frame
  * as it arrives, and checks that the room's ids come one after the other from the join's {@code last}; every message
  * must reach each member of its room once.
+ *
+ * <p>With {@code --deflate}, a member whose server accepted permessage-deflate sends its says compressed as the
+ * parameters say ({@link BenchDeflate}), and its {@link ServerFrameScanner} inflates what comes compressed, up to
+ * {@link BenchDeflate#MAX_MESSAGE}, before the frame is read; joins go uncompressed (RFC 7692 lets a client choose per
+ * message). The bytes on the wire of every {@code message} frame received are counted apart from the other frames.
  */
 final class ChatLoad implements Workload, Run.Paced {
     private static final byte[] JOIN_ACK = ChatFrame.ascii("j");
@@ -178,8 +183,7 @@ final class ChatLoad implements Workload, Run.Paced {
         if (run.measuring() && at >= run.window().start()) {
             tally.messages++;
         }
-        byte[] bytes = says[room].say(at, n);
-        c.enqueue(bytes, bytes.length);
+        c.sendMessage(says[room].say(at, n)); // compressed if the connection negotiated permessage-deflate
     }
 
     // ---------------------------------------------------------------- hearing
@@ -189,7 +193,10 @@ final class ChatLoad implements Workload, Run.Paced {
         ChatMember m = (ChatMember) c.attachment;
         frame.read(prefix, prefixLength);
         switch (frame.type) {
-            case MESSAGE -> delivered(m, now, length);
+            case MESSAGE -> {
+                tally.delivered(c.messageWireBytes, length);
+                delivered(m, now, length);
+            }
             case ACK -> answered(m, c, null);
             case ERROR -> answered(m, c, frame.code() == null ? "?" : frame.code());
             default -> {

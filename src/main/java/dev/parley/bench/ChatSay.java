@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One room's client frames, encoded once (masked, as the {@link Driver} encodes them): its {@code join} and its
- * {@code say}, whose ack id (the sequence, 16 hex digits) and text ({@link ChatText}, padded with 'x' to the size) are
- * written into the encoded frame in place for each message, masked with the driver's fixed key. So a say costs no
- * encoding and no allocation.
+ * {@code say}, whose ack id (the sequence, 16 hex digits) and text ({@link ChatText}, then {@link ChatProse} up to the
+ * size) are written into the encoded frame in place for each message, masked with the driver's fixed key. So a say
+ * costs no encoding and no allocation (with {@code --deflate} the connection then compresses it).
  */
 final class ChatSay {
     private final byte[] join;
@@ -15,6 +15,8 @@ final class ChatSay {
     private final int ackAt;
     private final int textAt;
     private final byte[] stamp = new byte[ChatText.MIN_LENGTH];
+    private final ChatProse prose;
+    private final byte[] prosed;
 
     ChatSay(Driver driver, String room, int size) {
         this.join = driver.textMessage(ascii("{\"type\":\"join\",\"room\":\"" + room + "\",\"ack\":\"j\"}"));
@@ -25,6 +27,8 @@ final class ChatSay {
         this.payloadAt = say.length - payload.length;
         this.ackAt = payloadAt + head.length();
         this.textAt = ackAt + Timestamps.LENGTH + middle.length();
+        this.prose = new ChatProse(room.hashCode());
+        this.prosed = new byte[Math.max(0, size - ChatText.MIN_LENGTH)];
     }
 
     byte[] join() {
@@ -36,6 +40,8 @@ final class ChatSay {
         ChatText.write(at, seq, stamp, 0);
         put(stamp, Timestamps.LENGTH, ackAt); // the sequence, as the ack id
         put(stamp, 0, textAt, ChatText.MIN_LENGTH);
+        prose.fill(prosed, 0, prosed.length);
+        put(prosed, 0, textAt + ChatText.MIN_LENGTH, prosed.length);
         return say;
     }
 

@@ -22,6 +22,17 @@ final class ChatTally {
     /** Over the run: a message delivered to more members than its room has (a duplicate), or one nobody said. */
     long strayDeliveries;
     long maxUnanswered;
+    /** Over the run: {@code message} frames received, their bytes on the wire (headers included) and their payload. */
+    long deliveries;
+    long deliveryWireBytes;
+    long deliveryPayloadBytes;
+
+    /** A {@code message} frame of {@code wireBytes} on the wire, {@code payloadBytes} (inflated) arrived. */
+    void delivered(long wireBytes, long payloadBytes) {
+        deliveries++;
+        deliveryWireBytes += wireBytes;
+        deliveryPayloadBytes += payloadBytes;
+    }
 
     void error(String code) {
         errorsByCode.merge(code, 1L, Long::sum);
@@ -36,6 +47,8 @@ final class ChatTally {
         long violations = orderViolations;
         long stray = strayDeliveries;
         long backlog = maxUnanswered;
+        Double wirePerDelivery = deliveries == 0 ? null : (double) deliveryWireBytes / deliveries;
+        Double payloadPerDelivery = deliveries == 0 ? null : (double) deliveryPayloadBytes / deliveries;
         return new RunResult.Extra() {
             @Override
             public void windowed(Map<String, Object> r, double seconds) {
@@ -55,6 +68,8 @@ final class ChatTally {
                 r.put("mode", rate > 0 ? "rate" : "closed loop, " + inFlight + " unanswered at most");
                 r.put("orderViolations", violations);
                 r.put("strayDeliveries", stray);
+                r.put("wireBytesPerMessageDelivery", wirePerDelivery);
+                r.put("payloadBytesPerMessageDelivery", payloadPerDelivery);
             }
         };
     }

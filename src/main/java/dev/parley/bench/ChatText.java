@@ -2,10 +2,10 @@ package dev.parley.bench;
 
 /**
  * The text of a chat workload's {@code say}: the sender's {@link System#nanoTime()} (when it was sent, or due in the
- * open loop) and the message's sequence number in the run, each as 16 hex digits ({@link Timestamps}), then 'x' up to
- * the size. Every receiver reads both back from the {@code message} frame: one JVM sends and receives, so the send
- * time is comparable with its own clock, and the sequence says which message it is. ASCII only, so JSON never
- * escapes it.
+ * open loop) and the message's sequence number in the run, each as 16 hex digits ({@link Timestamps}), then prose up
+ * to the size ({@link ChatProse}). Every receiver reads both back from the {@code message} frame: one JVM sends and
+ * receives, so the send time is comparable with its own clock, and the sequence says which message it is. ASCII
+ * only, so JSON never escapes it.
  */
 final class ChatText {
     /** The send time and the sequence. */

@@ -36,6 +36,8 @@ final class Conn implements ServerFrameScanner.Sink {
     private BenchDeflate deflate; // --deflate, once the server accepted it
     private ByteBuffer out;
     private boolean dirty;
+    /** The bytes on the wire (frame headers included, compressed if it was) of the message being reported. */
+    long messageWireBytes;
 
     Conn(Driver driver, SocketChannel ch, String authority, String path) {
         this.driver = driver;
@@ -203,7 +205,8 @@ final class Conn implements ServerFrameScanner.Sink {
 
     @Override
     public void message(int opcode, long length, byte[] prefix, int prefixLength) {
-        driver.wire.received(scanner.takeWireBytes());
+        messageWireBytes = scanner.takeWireBytes();
+        driver.wire.received(messageWireBytes);
         driver.message(this, length, prefix, prefixLength);
     }
 

@@ -71,6 +71,10 @@ final class Summary {
                     r.get("wireBytesPerDeliveryIn") == null ? "-" : String.format(Locale.ROOT, "%.1f",
                             num(r.get("wireBytesPerDeliveryIn")))));
         }
+        if (r.get("wireBytesPerMessageDelivery") != null) { // chat: the message frames alone
+            b.append(String.format(Locale.ROOT, "  %.1f wire B/message delivery (%.1f B inflated)",
+                    num(r.get("wireBytesPerMessageDelivery")), num(r.get("payloadBytesPerMessageDelivery"))));
+        }
         if (r.get("clientCpuPct") != null) {
             b.append(String.format(Locale.ROOT, "  client %.0f%% foreign %.0f%%", num(r.get("clientCpuPct")),
                     num(r.get("foreignCpuPct"))));

@@ -25,6 +25,7 @@ import dev.parley.metrics.Metrics;
 import dev.parley.origin.OriginPolicy;
 import dev.parley.session.FrameSink;
 import dev.parley.session.OutboundDeflate;
+import dev.parley.wire.DeflatePolicy;
 
 /**
  * The embedded Parley server: Tyrus on a Grizzly listener that Parley builds itself, so the bind address is the
@@ -67,6 +68,20 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link RouteHandler}'s body deadlines. */
+    /**
+     * What the handshake negotiates: {@code config}'s deflate, or with {@link Tuning#deflateOnce()} off (a benchmark
+     * variant) the same without asking {@code server_no_context_takeover}, so each session keeps a context of its own.
+     */
+    static DeflateConfig deflate(Config config) {
+        DeflateConfig d = config.deflate();
+        if (config.tuning().deflateOnce()) {
+            return d;
+        }
+        DeflatePolicy p = d.policy();
+        return new DeflateConfig(d.on(), d.threshold(),
+                new DeflatePolicy(false, p.clientNoContextTakeover(), p.clientMaxWindowBits()));
+    }
+
     private static ScheduledThreadPoolExecutor httpTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "parley-http-timer");
@@ -118,7 +133,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         listener.registerAddOn(new WebSocketAddOn(container, EmbeddedContainer.CONTEXT_PATH));
         WireGuard guard = new WireGuard(config.limits(), metrics, config.tuning().unmask(),
-                app.sessions().inboundBudget(), app.sessions().outboundBudget(), config.deflate());
+                app.sessions().inboundBudget(), app.sessions().outboundBudget(), deflate(config));
         listener.registerAddOn(guard); // after Tyrus's add-on: it goes just in front of Tyrus's filter
         listener.registerAddOn(new UpgradeCheck(metrics)); // likewise: upgrade requests checked first
         listener.registerAddOn(new CodecBypass()); // upgraded connections' reads skip Grizzly's HTTP codec
