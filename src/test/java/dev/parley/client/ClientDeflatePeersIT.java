@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import dev.parley.server.RunningServer;
 
 /**
- * {@code parley client --deflate} in-process against real permessage-deflate servers ({@link DeflatePeer.Kind}), against
- * Parley's embedded server with its default ({@code --deflate on}), and with {@code --deflate off} (the client goes on
- * uncompressed and says so).
+ * {@code parley client --deflate} in-process against real permessage-deflate servers ({@link DeflatePeer.Kind}),
+ * against Parley's embedded server with its default ({@code --deflate on}), and with {@code --deflate off} (the client
+ * goes on uncompressed and says so).
  */
 class ClientDeflatePeersIT {
     @RegisterExtension

@@ -65,7 +65,8 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
     }
 
     /** As {@link #connect(URI)}, offering {@code extensions} (e.g. Tyrus's permessage-deflate). */
-    public static RecordingClient offering(URI uri, List<Extension> extensions) throws IOException, DeploymentException {
+    public static RecordingClient offering(URI uri, List<Extension> extensions)
+            throws IOException, DeploymentException {
         return connect(uri, null, ClientEndpointConfig.Builder.create().extensions(extensions).build());
     }
 

@@ -14,8 +14,8 @@ import dev.parley.settings.Settings;
 import dev.parley.wire.DeflatePolicy;
 
 /**
- * {@code --deflate}, {@code --deflate-threshold}, {@code --deflate-client-window-bits}, {@code --deflate-client-context}
- * as {@link Config} reads them.
+ * {@code --deflate}, {@code --deflate-threshold}, {@code --deflate-client-window-bits},
+ * {@code --deflate-client-context} as {@link Config} reads them.
  */
 class DeflateConfigTest {
 
@@ -37,7 +37,8 @@ class DeflateConfigTest {
 
     @Test
     void clientContextOnStopsAskingClientNoContextTakeover() {
-        DeflateConfig read = read(Map.of(Setting.DEFLATE_CLIENT_CONTEXT, "on", Setting.DEFLATE_CLIENT_WINDOW_BITS, "12"));
+        DeflateConfig read = read(Map.of(Setting.DEFLATE_CLIENT_CONTEXT, "on",
+                Setting.DEFLATE_CLIENT_WINDOW_BITS, "12"));
         assertEquals(new DeflatePolicy(true, false, 12), read.policy());
         assertEquals(new DeflatePolicy(true, false, 15), Config.defaults().deflate().withClientContext(true).policy());
         assertEquals(new DeflatePolicy(true, true, 15), Config.defaults().deflate().withClientContext(false).policy());

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.parley.client.RecordingClient;
+import dev.parley.metrics.Scrape;
 
 /**
  * Tyrus's own client with its permessage-deflate extension ({@code tyrus-extension-deflate}) against Parley's
@@ -74,6 +76,32 @@ class TyrusDeflateClientIT {
             client.send(text(4000));
             assertEquals(text(4000), client.nextText()); // and again, against the window of everything before
         }
+    }
+
+    /**
+     * With the client's context kept, its inflater (charged as {@link InboundDeflate#INFLATER_BYTES}) stays in the
+     * inbound budget while the connection is idle between messages, and leaves it at the close (docs/limits.md).
+     */
+    @Test
+    void aKeptInflaterIsChargedToTheInboundBudgetUntilTheClose() throws Exception {
+        double before = usedInbound();
+        RecordingClient client = connect(clientContext);
+        client.send(text(4000));
+        assertEquals(text(4000), client.nextText());
+        double held = usedInbound() - before;
+        assertTrue(held >= InboundDeflate.INFLATER_BYTES, "inbound budget grew by " + held);
+        client.close();
+        client.awaitClose();
+        // polled, bounded: the close runs on Grizzly's thread
+        long deadline = System.nanoTime() + RecordingClient.WAIT.toNanos();
+        while (usedInbound() - before >= InboundDeflate.INFLATER_BYTES && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        assertTrue(usedInbound() - before < InboundDeflate.INFLATER_BYTES, "still held after the close");
+    }
+
+    private static double usedInbound() throws Exception {
+        return Scrape.of(clientContext.http("/metrics")).get("parley_inbound_budget_used_bytes");
     }
 
     /**
