@@ -2,7 +2,8 @@
 // server's echo endpoint, to check that a server's permessage-deflate works with ws's client. Offers what ws offers by
 // default (permessage-deflate; client_max_window_bits), threshold 0 so every message is compressed. For each of
 // 0 B .. 1 MiB, text and binary, whole and in three fragments: send, await the echo, compare. One JSON line per
-// step, then {"done":true,...}; exit status 0 when every echo matched and permessage-deflate was negotiated.
+// step, then {"done":true,...} with the payload bytes sent (payload) and the bytes the TCP socket read and wrote
+// (wireRead, wireWritten: headers and frames, so below payload only when the messages went compressed); exit status 0 when every echo matched and permessage-deflate was negotiated.
 // Usage: node peers/node/deflate-client.js ws://127.0.0.1:PORT/echo
 'use strict';
 const { WebSocket } = require('ws');
@@ -35,16 +36,22 @@ const timer = setTimeout(() => { console.log(JSON.stringify({ done: false, error
 let failures = 0;
 let at = 0;
 let expected;
+let payloadBytes = 0;
+let socket;
+let header = '';
+ws.on('upgrade', (response) => { socket = response.socket; header = response.headers['sec-websocket-extensions'] || ''; });
 
 function next() {
   if (at === steps.length) {
-    console.log(JSON.stringify({ done: true, failures, extensions: ws.extensions }));
+    console.log(JSON.stringify({ done: true, failures, extensions: header, payload: payloadBytes,
+      wireRead: socket.bytesRead, wireWritten: socket.bytesWritten }));
     ws.close(1000);
     return;
   }
   const step = steps[at];
   expected = payload(step.size, step.binary);
   const data = step.binary ? expected : Buffer.from(expected, 'utf8');
+  payloadBytes += data.length;
   if (!step.fragmented) {
     ws.send(data, { binary: step.binary, compress: true });
   } else {

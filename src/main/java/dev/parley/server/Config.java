@@ -28,7 +28,7 @@ import dev.parley.settings.Settings;
  *                      in bytes; the rest of its config follows {@code chat} and {@code limits} ({@link #socketio()})
  * @param socketioNamespaces the classes ({@code dev.parley.socketio.SocketIoSetup}) that add their namespaces to
  *                      {@code /socket.io/} ({@code --socketio-namespaces}); empty: the chat's {@code /chat} only
- * @param deflate       permessage-deflate ({@code --deflate}, off by default)
+ * @param deflate       permessage-deflate ({@code --deflate}, on by default)
  */
 public record Config(String host, int port, Limits limits, Duration shutdownGrace, ChatConfig chat, Tls tls,
                      Tuning tuning, HttpLimits http, RedisSettings redis, int socketioMaxPayload,

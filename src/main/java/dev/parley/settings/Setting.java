@@ -67,12 +67,16 @@ public enum Setting {
     SOCKETIO_NAMESPACES(Unit.CLASS, null, EVERYWHERE, "Your own Socket.IO namespaces at /socket.io/ beside /chat: "
             + "SocketIoSetup classes (public, with a public constructor without parameters), comma-separated, each "
             + "made and set up once at start; one that cannot be loaded or fails stops the start"),
-    DEFLATE(Unit.SWITCH, "off", EMBEDDED, "permessage-deflate (RFC 7692): on, a client that offers it gets it "
+    DEFLATE(Unit.SWITCH, "on", EMBEDDED, "permessage-deflate (RFC 7692): on, a client that offers it gets it "
             + "(compressed messages inflated with the --max-message-size cap; over it: 1009); off: never negotiated"),
     DEFLATE_THRESHOLD(BYTES, "128", EMBEDDED, "With --deflate on: messages to clients smaller than this go "
             + "uncompressed"),
     DEFLATE_CLIENT_WINDOW_BITS(COUNT, "15", EMBEDDED, "With --deflate on: the largest client_max_window_bits "
             + "Parley answers a client that offers the parameter, 9-15"),
+    DEFLATE_CLIENT_CONTEXT(Unit.SWITCH, "off", EMBEDDED, "With --deflate on: off, Parley asks "
+            + "client_no_context_takeover and keeps no inflater between messages (a client that ignores it is closed "
+            + "with 1007 once a message refers to an earlier one); on, it does not ask, and keeps a client's inflater "
+            + "(about 48 KiB, charged to --inbound-budget-bytes) from its first compressed message to the close"),
     SHUTDOWN_GRACE(MILLIS, "2000", EMBEDDED, "How long shutdown waits for clients to answer the 1001 close"),
     INBOUND_BUDGET_BYTES(BYTES, "0", EVERYWHERE, "Most bytes of unfinished client messages all connections "
             + "together may hold (what Tyrus buffers, embedded; Socket.IO attachments waiting for the rest of their "

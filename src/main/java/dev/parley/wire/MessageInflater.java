@@ -33,6 +33,8 @@ public final class MessageInflater implements AutoCloseable {
     private long messageBytes;
     /** The peer's deflate stream ended (a block with BFINAL set): the rest of the message is ignored. */
     private boolean streamEnded;
+    /** The current message has had compressed bytes (an empty payload gets no tail, {@link #endMessage}). */
+    private boolean messageInput;
     private boolean failed;
 
     /**
@@ -57,6 +59,7 @@ public final class MessageInflater implements AutoCloseable {
     /** Inflates the remaining bytes of {@code compressed} (all consumed) as the next part of the current message. */
     public void inflate(ByteBuffer compressed, Sink sink) {
         checkUsable();
+        messageInput |= compressed.hasRemaining();
         if (!streamEnded) {
             inflater.setInput(compressed);
             drain(sink);
@@ -72,10 +75,17 @@ public final class MessageInflater implements AutoCloseable {
     /**
      * Ends the message: inflates the appended tail, then resets the stream if the peer compresses without context
      * takeover (or ended its stream). The next {@link #inflate} starts the next message.
+     *
+     * <p>A message with no compressed bytes at all is an empty message and gets no tail: §7.2.3.6 asks a sender for a
+     * single {@code 00} there, but Tyrus's client sends an empty payload when its deflater has nothing left to flush
+     * (an empty message after another one), and {@code 00 00 ff ff} alone is the start of a stored block of 65,280
+     * bytes, which would swallow the next message of a peer that keeps its context.
      */
     public void endMessage(Sink sink) {
         checkUsable();
-        if (!streamEnded) {
+        boolean hadInput = messageInput;
+        messageInput = false;
+        if (!streamEnded && hadInput) {
             inflater.setInput(TAIL);
             drain(sink);
         }

@@ -16,12 +16,16 @@ import picocli.CommandLine;
 import dev.parley.server.RunningServer;
 
 /**
- * {@code parley client --deflate} in-process against real permessage-deflate servers ({@link DeflatePeer.Kind}), and
- * against Parley's embedded server, which does not negotiate it yet (the client goes on uncompressed and says so).
+ * {@code parley client --deflate} in-process against real permessage-deflate servers ({@link DeflatePeer.Kind}),
+ * against Parley's embedded server with its default ({@code --deflate on}), and with {@code --deflate off} (the client
+ * goes on uncompressed and says so).
  */
 class ClientDeflatePeersIT {
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    static final RunningServer server = new RunningServer(config -> config.withDeflate(config.deflate().withOn(false)));
+
+    @RegisterExtension
+    static final RunningServer byDefault = new RunningServer();
 
     private final Lines out = new Lines();
     private final Lines err = new Lines();
@@ -49,6 +53,20 @@ class ClientDeflatePeersIT {
             assertTrue(Long.parseLong(wireOf(state, "sent 14000")) < 200, state.toString());
             assertEquals("closed: 1000", state.get(state.size() - 1));
         }
+    }
+
+    @Test
+    void parleysDefaultServerNegotiatesItAndCompressesBothWays() {
+        String longText = "parley ".repeat(2000);
+        int status = run("--deflate", byDefault.ws("/echo").toString(), "-x", "hello", "-x", longText, "--wait", "2");
+        assertEquals(0, status, err.all().toString());
+        assertEquals(List.of("hello", longText), out.all());
+        List<String> state = err.all();
+        assertTrue(state.contains("permessage-deflate negotiated: permessage-deflate; server_no_context_takeover; "
+                + "client_no_context_takeover (server window 15 bits, client window 15 bits)"), state.toString());
+        assertTrue(Long.parseLong(wireOf(state, "received 14000")) < 200, state.toString());
+        assertTrue(Long.parseLong(wireOf(state, "sent 14000")) < 200, state.toString());
+        assertEquals("closed: 1000", state.get(state.size() - 1));
     }
 
     @Test

@@ -19,7 +19,6 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +33,9 @@ import dev.parley.server.RunningServer;
 /**
  * The peer-client harness for permessage-deflate: Node {@code ws}'s client (peers/node/deflate-client.js) and
  * python3-websockets' client (peers/python/deflate_client.py) run the echo series (0 B to 1 MiB, text and binary, whole
- * and fragmented) against a server's echo URL. Checked now against the real deflate servers ({@link DeflatePeer.Kind});
- * {@link #parleysEchoWithEveryClient} points them at Parley's {@code /echo} once the server negotiates the extension.
+ * and fragmented) against a server's echo URL: the real deflate servers ({@link DeflatePeer.Kind}), and Parley's own
+ * {@code /echo} with {@code --deflate on} ({@link #parleysEchoWithEveryClient}), where the negotiated header must be
+ * Parley's answer and the bytes the client read must show that Parley's echoes went compressed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeflatePeerClientsIT {
@@ -55,7 +55,7 @@ class DeflatePeerClientsIT {
 
     @RegisterExtension
     static final RunningServer parley = new RunningServer(config -> config.withLimits(
-            config.limits().withMaxMessageBytes(2 << 20)));
+            config.limits().withMaxMessageBytes(2 << 20)).withDeflate(config.deflate().withOn(true)));
 
     private final Map<DeflatePeer.Kind, DeflatePeer> servers = new EnumMap<>(DeflatePeer.Kind.class);
 
@@ -90,14 +90,26 @@ class DeflatePeerClientsIT {
         assertSeriesPasses(client, servers.get(server).uri("/echo"));
     }
 
-    @Disabled("Parley's server does not negotiate permessage-deflate yet (issue 18: the deflin and deflout branches)")
     @ParameterizedTest
     @EnumSource(Client.class)
     void parleysEchoWithEveryClient(Client client) throws Exception {
-        assertSeriesPasses(client, parley.ws("/echo"));
+        JsonObject done = assertSeriesPasses(client, parley.ws("/echo"));
+        // both offer client_max_window_bits without a value; Parley's answer names what it asks, nothing more
+        assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+                done.getString("extensions"), done.toString());
+        // the echoes carry the same payload as the messages sent: about 2.6 MB of text that compresses about 100:1 and
+        // 2.6 MB of random bytes that does not. Read uncompressed, the client would read more than the payload.
+        long payload = done.getJsonNumber("payload").longValue();
+        long read = done.getJsonNumber("wireRead").longValue();
+        assertTrue(payload > 5_000_000, done.toString());
+        assertTrue(read < payload * 6 / 10, "the echoes did not go compressed: " + done);
+        if (done.containsKey("wireWritten")) {
+            assertTrue(done.getJsonNumber("wireWritten").longValue() < payload * 6 / 10,
+                    "the messages did not go compressed: " + done);
+        }
     }
 
-    private void assertSeriesPasses(Client client, URI url) throws Exception {
+    private JsonObject assertSeriesPasses(Client client, URI url) throws Exception {
         Path out = Files.createTempFile(dir, client.name(), ".out");
         Process process = new ProcessBuilder(client.program, Path.of(System.getProperty("user.dir"))
                 .resolve(client.script).toString(), url.toString()).redirectErrorStream(true)
@@ -124,6 +136,7 @@ class DeflatePeerClientsIT {
         assertTrue(done != null && done.getBoolean("done"), lines.toString());
         assertTrue(done.getString("extensions").startsWith("permessage-deflate"), lines.toString());
         assertEquals(0, process.exitValue(), lines.toString());
+        return done;
     }
 
     private static JsonObject parse(String line, List<String> all) throws IOException {

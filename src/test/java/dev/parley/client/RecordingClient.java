@@ -20,6 +20,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
@@ -60,6 +61,17 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
     /** As {@link #connect(URI, SSLContext)}, offering {@code subprotocols} (e.g. a chat token). */
     public static RecordingClient connect(URI uri, SSLContext trust, List<String> subprotocols)
             throws IOException, DeploymentException {
+        return connect(uri, trust, ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build());
+    }
+
+    /** As {@link #connect(URI)}, offering {@code extensions} (e.g. Tyrus's permessage-deflate). */
+    public static RecordingClient offering(URI uri, List<Extension> extensions)
+            throws IOException, DeploymentException {
+        return connect(uri, null, ClientEndpointConfig.Builder.create().extensions(extensions).build());
+    }
+
+    private static RecordingClient connect(URI uri, SSLContext trust, ClientEndpointConfig config)
+            throws IOException, DeploymentException {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, 8 << 20);
@@ -69,8 +81,7 @@ public final class RecordingClient extends Endpoint implements AutoCloseable {
         }
         RecordingClient recorder = new RecordingClient();
         try {
-            recorder.session = client.connectToServer(recorder,
-                    ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build(), uri);
+            recorder.session = client.connectToServer(recorder, config, uri);
         } catch (DeploymentException failed) {
             throw new DeploymentException(uri.getPath() + ": " + failed.getMessage() + causes(failed), failed);
         }

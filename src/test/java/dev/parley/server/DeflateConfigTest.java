@@ -13,7 +13,10 @@ import dev.parley.settings.Setting;
 import dev.parley.settings.Settings;
 import dev.parley.wire.DeflatePolicy;
 
-/** {@code --deflate}, {@code --deflate-threshold}, {@code --deflate-client-window-bits} as {@link Config} reads them. */
+/**
+ * {@code --deflate}, {@code --deflate-threshold}, {@code --deflate-client-window-bits},
+ * {@code --deflate-client-context} as {@link Config} reads them.
+ */
 class DeflateConfigTest {
 
     private static DeflateConfig read(Map<Setting, String> values) {
@@ -21,13 +24,24 @@ class DeflateConfigTest {
     }
 
     @Test
-    void offByDefaultAskingBothNoContextTakeoversAndAnyClientWindow() {
+    void onByDefaultAskingBothNoContextTakeoversAndAnyClientWindow() {
         DeflateConfig defaults = Config.defaults().deflate();
-        assertFalse(defaults.on());
+        assertTrue(defaults.on());
         assertEquals(128, defaults.threshold());
         assertEquals(new DeflatePolicy(true, true, 15), defaults.policy());
         assertEquals(defaults, read(Map.of()));
-        assertTrue(Settings.defaults().text(Setting.DEFLATE).equals("off"));
+        assertEquals("on", Settings.defaults().text(Setting.DEFLATE));
+        assertEquals("off", Settings.defaults().text(Setting.DEFLATE_CLIENT_CONTEXT));
+        assertFalse(DeflateConfig.OFF.on());
+    }
+
+    @Test
+    void clientContextOnStopsAskingClientNoContextTakeover() {
+        DeflateConfig read = read(Map.of(Setting.DEFLATE_CLIENT_CONTEXT, "on",
+                Setting.DEFLATE_CLIENT_WINDOW_BITS, "12"));
+        assertEquals(new DeflatePolicy(true, false, 12), read.policy());
+        assertEquals(new DeflatePolicy(true, false, 15), Config.defaults().deflate().withClientContext(true).policy());
+        assertEquals(new DeflatePolicy(true, true, 15), Config.defaults().deflate().withClientContext(false).policy());
     }
 
     @Test
@@ -42,6 +56,9 @@ class DeflateConfigTest {
         IllegalArgumentException yes = assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of(Setting.DEFLATE, "yes")));
         assertTrue(yes.getMessage().contains("--deflate"), yes.getMessage());
+        IllegalArgumentException context = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of(Setting.DEFLATE_CLIENT_CONTEXT, "1")));
+        assertTrue(context.getMessage().contains("--deflate-client-context"), context.getMessage());
         for (String bits : new String[] {"8", "16"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> read(Map.of(Setting.DEFLATE_CLIENT_WINDOW_BITS, bits)));

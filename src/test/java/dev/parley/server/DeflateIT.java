@@ -44,7 +44,7 @@ class DeflateIT {
             config.deflate().withOn(true)));
 
     @RegisterExtension
-    static final RunningServer off = new RunningServer();
+    static final RunningServer off = new RunningServer(config -> config.withDeflate(config.deflate().withOn(false)));
 
     static Stream<Arguments> offers() {
         return Stream.of(

@@ -106,6 +106,16 @@ class MessageInflaterTest {
     }
 
     @Test
+    void anEmptyCompressedPayloadIsAnEmptyMessageAndLeavesTheContextAsItWas() {
+        // §7.2.3.6 asks a sender for "a single 0x00" when it has nothing to flush; Tyrus's client sends an empty
+        // payload (RSV1, length 0) instead for an empty message after another. With the tail appended, 00 00 ff ff
+        // would open a stored block of 0xff00 bytes and the next message, referring back, would be read as its content.
+        assertEquals(List.of("Hello", "", "", "Hello"),
+                inflate("c107f248cdc9c90700" + "c10100" + "c100" + "c105f200110000", false));
+        assertEquals(List.of("", "Hello"), inflate("c100" + "c107f248cdc9c90700", true));
+    }
+
+    @Test
     void rfc7692Section7233NoCompressionBlock() {
         // §7.2.3.3: "0xc1 0x0b 0x00 0x05 0x00 0xfa 0xff 0x48 0x65 0x6c 0x6c 0x6f 0x00"
         assertEquals(List.of("Hello"), inflate("c10b000500faff48656c6c6f00", true));
