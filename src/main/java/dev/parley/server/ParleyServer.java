@@ -67,7 +67,6 @@ public final class ParleyServer implements AutoCloseable {
         this.gate = gate;
     }
 
-    /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link RouteHandler}'s body deadlines. */
     /**
      * What the handshake negotiates: {@code config}'s deflate, or with {@link Tuning#deflateOnce()} off (a benchmark
      * variant) the same without asking {@code server_no_context_takeover}, so each session keeps a context of its own.
@@ -82,6 +81,7 @@ public final class ParleyServer implements AutoCloseable {
                 new DeflatePolicy(false, p.clientNoContextTakeover(), p.clientMaxWindowBits()));
     }
 
+    /** The HTTP deadlines' timer: {@link ConnectionGuard}'s checks and {@link RouteHandler}'s body deadlines. */
     private static ScheduledThreadPoolExecutor httpTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "parley-http-timer");
