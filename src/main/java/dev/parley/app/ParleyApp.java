@@ -173,7 +173,7 @@ public final class ParleyApp {
                 OriginCheck.deployment(EchoEndpoint.class, EchoEndpoint.PATH, origins, sessions.metrics(), handshakes,
                         () -> new EchoEndpoint(sessions)),
                 OriginCheck.deployment(BroadcastEndpoint.class, BroadcastEndpoint.PATH, origins, sessions.metrics(),
-                        handshakes, () -> new BroadcastEndpoint(sessions)),
+                        handshakes, BroadcastEndpoint.factory(sessions)),
                 ChatEndpoint.config(sessions, chat, origins, handshakes)));
         all.addAll(engineEndpoints);
         this.endpoints = List.copyOf(all);

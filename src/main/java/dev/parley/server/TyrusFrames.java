@@ -3,8 +3,10 @@ package dev.parley.server;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionStage;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -38,6 +40,8 @@ import dev.parley.wire.DeflateParameters;
 final class TyrusFrames {
     private static final Logger LOG = Logger.getLogger(TyrusFrames.class.getName());
     private static final VarHandle WEB_SOCKET = webSocketField();
+    /** A successful send's result: it holds nothing but that, so every send shares one. */
+    private static final SendResult OK = new SendResult();
 
     private TyrusFrames() {
     }
@@ -71,13 +75,36 @@ final class TyrusFrames {
         return FrameSink.async(session);
     }
 
+    /**
+     * Writes {@code frame}. A write the socket took at once (the usual case: Grizzly writes straight to a socket with
+     * room) is reported before this returns, without a callback registered on its future; one that waits in
+     * Grizzly's queue is reported when it is done.
+     */
     private static void send(TyrusWebSocket socket, byte[] frame, SendHandler handler) {
         Future<?> written = socket.sendRawFrame(ByteBuffer.wrap(frame)); // throws if the socket is no longer open
         if (!(written instanceof CompletionStage<?> stage)) {
             throw new IllegalStateException("Tyrus returned a " + written.getClass().getName() + ", not a stage");
         }
-        stage.whenComplete((done, failure) -> handler.onResult(failure == null ? new SendResult()
-                : new SendResult(failure)));
+        if (written.isDone()) {
+            handler.onResult(outcome(written));
+            return;
+        }
+        stage.whenComplete((done, failure) -> handler.onResult(failure == null ? OK : new SendResult(failure)));
+    }
+
+    /** The result of a write whose future is done. */
+    private static SendResult outcome(Future<?> done) {
+        try {
+            done.get();
+            return OK;
+        } catch (ExecutionException failed) {
+            return new SendResult(failed.getCause() != null ? failed.getCause() : failed);
+        } catch (CancellationException cancelled) {
+            return new SendResult(cancelled);
+        } catch (InterruptedException notWaitedFor) { // get() on a done future does not wait
+            Thread.currentThread().interrupt();
+            return new SendResult(notWaitedFor);
+        }
     }
 
     private static VarHandle webSocketField() {

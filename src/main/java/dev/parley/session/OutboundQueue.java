@@ -94,6 +94,20 @@ public final class OutboundQueue {
             overBudget(message);
             return false;
         }
+        if (queue.isEmpty() && sending.compareAndSet(false, true)) {
+            // Nothing waits and nothing is in flight (a broadcast's usual case): written at once, not queued.
+            if (overflowed.get()) { // closed meanwhile, after the check above
+                release(message);
+                sending.set(false);
+                discardQueued(); // what another send queued while this one held the turn
+                return false;
+            }
+            metrics.sent(message.size());
+            if (sendNext(message)) {
+                drain();
+            }
+            return true;
+        }
         queue.add(message);
         if (overflowed.get()) { // closed meanwhile, after the check above: nobody else would drop it now
             discardQueued();
@@ -135,20 +149,24 @@ public final class OutboundQueue {
      */
     private void drain() {
         while (sending.compareAndSet(false, true)) {
-            OutboundMessage next = queue.poll();
-            if (next == null) {
-                sending.set(false);
-                if (queue.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            Completion completion = new Completion(next);
-            transmit(next, completion);
-            if (!completion.completedBeforeReturn()) {
+            if (!sendNext(queue.poll())) {
                 return;
             }
         }
+    }
+
+    /**
+     * With the turn to send held: writes {@code next}, or gives the turn up if it is null. True if the caller should
+     * go on draining: the write completed before this returned, or the queue got a message after the turn was given up.
+     */
+    private boolean sendNext(OutboundMessage next) {
+        if (next == null) {
+            sending.set(false);
+            return !queue.isEmpty();
+        }
+        Completion completion = new Completion(next);
+        transmit(next, completion);
+        return completion.completedBeforeReturn();
     }
 
     private void transmit(OutboundMessage message, Completion completion) {

@@ -141,7 +141,8 @@ class BroadcastIT {
             long buffered = tcpSendBufferMax() + HELD_AT_MOST;
             assertTrue(ending.dataBytes() < buffered, ending.dataBytes() + " bytes were buffered for the stalled "
                     + "client, more than the kernel's send buffer and the server's bound (" + buffered + ")");
-            if (ParleyTarget.current().equals("embedded")) {
+            // The redis target runs the embedded server too (on a shared Redis): only an app server drops the close.
+            if (ParleyTarget.current().equals("embedded") || ParleyTarget.current().equals(ParleyTarget.REDIS)) {
                 assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), ending.closeCode());
             } else {
                 // Tyrus's close frame waits behind the data in its servlet writer, which the app server drops when
