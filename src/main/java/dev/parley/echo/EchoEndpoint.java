@@ -24,22 +24,28 @@ public final class EchoEndpoint extends SessionEndpoint {
         super(sessions);
     }
 
+    /**
+     * The session's queue, looked up once (issue 16: not in the sessions' map per message). It stays the session's
+     * queue for its life; once the session closes, the queue refuses every send.
+     */
     @Override
     protected void open(Session session) {
-        session.addMessageHandler(String.class, text -> text(session, text));
-        session.addMessageHandler(ByteBuffer.class, data -> binary(session, data));
+        OutboundQueue out = sessions.outbound(session);
+        if (out == null) {
+            return; // closed meanwhile: no message will come
+        }
+        session.addMessageHandler(String.class, text -> text(session, out, text));
+        session.addMessageHandler(ByteBuffer.class, data -> binary(session, out, data));
     }
 
-    private void text(Session session, String message) {
-        OutboundQueue out = sessions.outbound(session);
-        if (out != null && sessions.admit(session, message)) {
+    private void text(Session session, OutboundQueue out, String message) {
+        if (sessions.admit(session, message)) {
             out.sendText(message);
         }
     }
 
-    private void binary(Session session, ByteBuffer message) {
-        OutboundQueue out = sessions.outbound(session);
-        if (out != null && sessions.admit(session, message)) {
+    private void binary(Session session, OutboundQueue out, ByteBuffer message) {
+        if (sessions.admit(session, message)) {
             out.sendBinary(message);
         }
     }

@@ -35,7 +35,7 @@ public final class Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter opened = counter("parley_sessions_opened", "WebSocket sessions opened");
-    private final Counter closed = Counter.builder().name("parley_sessions_closed")
+    private final Counter closed = Counter.builder().withoutExemplars().name("parley_sessions_closed")
             .help("WebSocket sessions closed, by close code (codes no RFC or Parley defines: other)")
             .labelNames("code").register(registry);
     private final Counter messagesIn = counter("parley_messages_received", "Messages received from clients");
@@ -46,36 +46,36 @@ public final class Metrics {
             "Connections closed with 1008 because what waited to be written to them (messages or control frames) "
                     + "passed the outbound bound");
     private final Counter rateLimited = counter("parley_rate_limited", "Chat messages refused by the rate limit");
-    private final Counter roomsRefused = Counter.builder().name("parley_chat_rooms_refused")
+    private final Counter roomsRefused = Counter.builder().withoutExemplars().name("parley_chat_rooms_refused")
             .help("Chat joins refused because they would create a room over a budget, by error code")
             .labelNames("code").register(registry);
-    private final Counter refused = Counter.builder().name("parley_handshakes_refused")
+    private final Counter refused = Counter.builder().withoutExemplars().name("parley_handshakes_refused")
             .help("Upgrade requests refused before the upgrade, by HTTP status").labelNames("status")
             .register(registry);
-    private final Counter violations = Counter.builder().name("parley_protocol_violations")
+    private final Counter violations = Counter.builder().withoutExemplars().name("parley_protocol_violations")
             .help("Connections failed for breaking RFC 6455, by close code").labelNames("code").register(registry);
-    private final Counter badRequests = Counter.builder().name("parley_bad_requests")
+    private final Counter badRequests = Counter.builder().withoutExemplars().name("parley_bad_requests")
             .help("Requests refused because they could not be parsed or broke a syntax rule, by kind")
             .labelNames("kind").register(registry);
 
-    private final Counter frameBudget = Counter.builder().name("parley_frame_budget_exceeded")
+    private final Counter frameBudget = Counter.builder().withoutExemplars().name("parley_frame_budget_exceeded")
             .help("Connections closed with 1008 for sending frames faster than their budget, by budget "
                     + "(connection or address)").labelNames("budget").register(registry);
 
-    private final Counter memoryBudget = Counter.builder().name("parley_memory_budget_exceeded")
+    private final Counter memoryBudget = Counter.builder().withoutExemplars().name("parley_memory_budget_exceeded")
             .help("Connections closed with 1013 because the server's memory budget for bytes in flight was spent, by "
                     + "budget (inbound: unfinished messages; outbound: queued and unwritten output)")
             .labelNames("budget").register(registry);
 
-    private final Counter httpRefused = Counter.builder().name("parley_http_refused")
+    private final Counter httpRefused = Counter.builder().withoutExemplars().name("parley_http_refused")
             .help("HTTP requests the publish API refused, by status (408: the body did not arrive in time)")
             .labelNames("status").register(registry);
-    private final Counter connectionsDropped = Counter.builder().name("parley_connections_dropped")
+    private final Counter connectionsDropped = Counter.builder().withoutExemplars().name("parley_connections_dropped")
             .help("TCP connections the embedded server closed before any WebSocket, by reason (head_timeout, "
                     + "idle_timeout, request_timeout, evicted, refused)")
             .labelNames("reason").register(registry);
 
-    private final Counter redisFailures = Counter.builder().name("parley_redis_failures")
+    private final Counter redisFailures = Counter.builder().withoutExemplars().name("parley_redis_failures")
             .help("Redis commands that failed, by reason (timeout, disconnected, overloaded, error)")
             .labelNames("reason").register(registry);
     private final Counter redisDropped = counter("parley_redis_dropped",
@@ -84,11 +84,11 @@ public final class Metrics {
     private final Counter redisRepaired = counter("parley_redis_repaired",
             "Room messages delivered from the room's Redis stream after a gap, a full queue or a reconnect");
 
-    private final Counter socketIo = Counter.builder().name("parley_socketio_events")
+    private final Counter socketIo = Counter.builder().withoutExemplars().name("parley_socketio_events")
             .help("Socket.IO namespace connects, refusals (connect_error) and disconnects, by reason; connections "
                     + "closed for a malformed packet (parse_error)").labelNames("event", "reason").register(registry);
 
-    private final Counter engineOpened = Counter.builder().name("parley_engineio_opened")
+    private final Counter engineOpened = Counter.builder().withoutExemplars().name("parley_engineio_opened")
             .help("Engine.IO sessions opened, by the transport of their handshake (polling or websocket)")
             .labelNames("transport").register(registry);
     private final Counter engineUpgrades = counter("parley_engineio_upgrades",
@@ -97,23 +97,28 @@ public final class Metrics {
             "Engine.IO polling GETs answered with packets (not refused)");
     private final Counter enginePosts = counter("parley_engineio_posts",
             "Engine.IO polling POSTs answered ok (not refused)");
-    private final Counter engineClosed = Counter.builder().name("parley_engineio_closed")
+    private final Counter engineClosed = Counter.builder().withoutExemplars().name("parley_engineio_closed")
             .help("Engine.IO sessions closed, by their transport then and the reason (reasons outside the fixed "
                     + "set: other)").labelNames("transport", "reason").register(registry);
-    private final Counter engineRefused = Counter.builder().name("parley_engineio_refused")
+    private final Counter engineRefused = Counter.builder().withoutExemplars().name("parley_engineio_refused")
             .help("Engine.IO requests refused, by HTTP status and Engine.IO error code")
             .labelNames("status", "code").register(registry);
 
-    private final Counter adminActions = Counter.builder().name("parley_admin_actions")
+    private final Counter adminActions = Counter.builder().withoutExemplars().name("parley_admin_actions")
             .help("Actions taken on the admin page or API, by action (publish, close)").labelNames("action")
             .register(registry);
 
-    private final Counter adminRefused = Counter.builder().name("parley_admin_refused")
+    private final Counter adminRefused = Counter.builder().withoutExemplars().name("parley_admin_refused")
             .help("Admin page and API requests refused, by reason (no_key, wrong_key, locked_out: an address after "
                     + "too many wrong keys, cross_origin)").labelNames("reason").register(registry);
 
+    /**
+     * A counter without exemplars (as every counter here): the client's exemplar sampler would, for every counter
+     * counted within each 90 ms, look for a trace span (Parley has none) and schedule a task on its own timer thread
+     * to look again (issue 16: a wake-up that serves nothing, several a second per counter in use).
+     */
     private Counter counter(String name, String help) {
-        return Counter.builder().name(name).help(help).register(registry);
+        return Counter.builder().withoutExemplars().name(name).help(help).register(registry);
     }
 
     /** A gauge read when scraped. */

@@ -68,6 +68,11 @@ final class GuardedConnection {
     /** This connection's part of the server's inbound and outbound memory budgets. */
     final MemoryBudget.Share inbound;
     final MemoryBudget.Share outbound;
+    /**
+     * What {@link WireGuard}'s read side last charged {@link #inbound} for Tyrus's holdings (a connection without
+     * permessage-deflate); read side only.
+     */
+    long heldCharged;
     /** The most bytes the guard has handed Tyrus at once (a read, or a piece of one); read side only. */
     private long largestPiece;
 

@@ -51,6 +51,7 @@ final class InboundCheck implements FrameListener {
     private int written;        // output up to here; never ahead of `accounted`
     private int frameEnd;       // output after the last whole valid frame
     private int frames;         // data frames begun and control frames ended since takeFrames()
+    private int length;         // after a call: the bytes to pass on, from the input's position
 
     InboundCheck(Limits limits) {
         this.maxMessageBytes = limits.maxMessageBytes();
@@ -94,8 +95,7 @@ final class InboundCheck implements FrameListener {
      */
     Failure check(ByteBuffer bytes) {
         array = null;
-        Result result = run(bytes);
-        return result.failure();
+        return run(bytes);
     }
 
     /**
@@ -107,17 +107,18 @@ final class InboundCheck implements FrameListener {
     Failure unmask(ByteBuffer bytes) {
         array = bytes.array();
         offset = bytes.arrayOffset();
-        Result result = run(bytes);
-        bytes.limit(bytes.position() + result.length());
-        return result.failure();
+        Failure failure = run(bytes);
+        bytes.limit(bytes.position() + length);
+        return failure;
     }
 
-    private record Result(Failure failure, int length) {
-    }
-
-    private Result run(ByteBuffer bytes) {
-        reading = bytes.duplicate();
-        int start = reading.position();
+    /**
+     * Runs the decoder over {@code bytes} itself (no duplicate: a buffer a read, issue 16), leaving its position
+     * where it was; the bytes to pass on are then {@link #length} from it.
+     */
+    private Failure run(ByteBuffer bytes) {
+        reading = bytes;
+        int start = bytes.position();
         accounted = start;
         written = start;
         frameEnd = start;
@@ -126,16 +127,19 @@ final class InboundCheck implements FrameListener {
             rules = new MessageRules(maxMessageBytes);
         }
         try {
-            decoder.stream(reading, this);
-            if (accounted < reading.limit()) { // the start of a header: it goes on as sent, and so does its frame
-                pass(reading.limit());
+            decoder.stream(bytes, this);
+            if (accounted < bytes.limit()) { // the start of a header: it goes on as sent, and so does its frame
+                pass(bytes.limit());
                 atFrameStart = false;
             }
-            return new Result(null, written - start);
+            length = written - start;
+            return null;
         } catch (ProtocolViolation violation) {
             failed = true;
-            return new Result(new Failure(violation, frameEnd - start), frameEnd - start);
+            length = frameEnd - start;
+            return new Failure(violation, length);
         } finally {
+            bytes.position(start);
             reading = null;
             array = null;
         }
@@ -171,15 +175,19 @@ final class InboundCheck implements FrameListener {
 
     @Override
     public void onDataPayload(ByteBuffer chunk) {
-        rules.onPayload(chunk);
-        frameBytes += chunk.remaining();
+        int n = chunk.remaining();
+        frameBytes += n;
         largestFrame = Math.max(largestFrame, frameBytes);
         if (payloadUnmasked) {
-            int n = chunk.remaining();
-            chunk.duplicate().get(array, offset + written, n);
+            // Written back first, then checked where it now lies: the decoder's chunk is a read-only view, which the
+            // UTF-8 check could only read through a copy of its own (issue 16). Bytes past `written` are not passed
+            // on if the check fails.
+            chunk.get(chunk.position(), array, offset + written, n); // absolute: no view to make
+            rules.onPayload(array, offset + written, n);
             written += n;
             accounted = reading.position();
         } else {
+            rules.onPayload(chunk);
             pass(reading.position());
         }
     }

@@ -152,10 +152,13 @@ final class WireGuard extends BaseFilter implements AddOn, AutoCloseable {
         }
         if (failure == null) {
             long held = state.heldByTyrus(bytes.remaining(), limits.frameBufferBytes());
-            if (!state.inbound.resize(held)) {
-                failing.overMemoryBudget(connection, state, inbound, held);
-                bytes.position(bytes.limit());
-                return ctx.getStopAction();
+            if (held != state.heldCharged) { // most reads change nothing: no lock then (issue 16)
+                if (!state.inbound.resize(held)) {
+                    failing.overMemoryBudget(connection, state, inbound, held);
+                    bytes.position(bytes.limit());
+                    return ctx.getStopAction();
+                }
+                state.heldCharged = held;
             }
         }
         return handOn(ctx, state, content, failure);

@@ -183,4 +183,22 @@ class InboundCheckUnmaskTest {
         assertEquals(List.of(Frame.text("ünï €")), parse(out));
         assertEquals("ünï €", new String(out, 2, out.length - 2, StandardCharsets.UTF_8));
     }
+    /** RFC 6455 §8.1: a text payload that is not valid UTF-8 fails the connection (1007), also in the unmasking mode. */
+    @Test
+    void badUtf8IsFoundInTheRewrittenPayload() {
+        List<Frame> valid = List.of(Frame.text("one"), Frame.text("ünï €"));
+        byte[] good = encode(valid);
+        byte[] bad = CLIENT.encode(new Frame(true, false, false, false, Opcode.TEXT,
+                Bytes.of(new byte[] {'o', 'k', (byte) 0xC3, 0x28})));
+        byte[] wire = Arrays.copyOf(good, good.length + bad.length);
+        System.arraycopy(bad, 0, wire, good.length, bad.length);
+        ByteBuffer buffer = ByteBuffer.wrap(wire);
+        InboundCheck.Failure failure = new InboundCheck(LIMITS).unmask(buffer);
+        assertNotNull(failure);
+        assertEquals(CloseCode.INVALID_PAYLOAD_DATA, failure.violation().code());
+        assertEquals(buffer.remaining(), failure.validBytes());
+        byte[] passed = new byte[buffer.remaining()];
+        buffer.get(passed);
+        assertEquals(valid, parse(passed));
+    }
 }
