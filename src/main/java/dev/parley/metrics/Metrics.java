@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -38,6 +40,8 @@ public final class Metrics {
     private final Counter closed = Counter.builder().withoutExemplars().name("parley_sessions_closed")
             .help("WebSocket sessions closed, by close code (codes no RFC or Parley defines: other)")
             .labelNames("code").register(registry);
+    /** {@link #closed}'s data points: codes 1000-1015 at code - 1000, 4408 at 16, every other code (other) at 17. */
+    private final AtomicReferenceArray<CounterDataPoint> closedByCode = new AtomicReferenceArray<>(18);
     private final Counter messagesIn = counter("parley_messages_received", "Messages received from clients");
     private final Counter bytesIn = counter("parley_received_bytes", "Payload bytes received from clients");
     private final Counter messagesOut = counter("parley_messages_sent", "Messages queued to clients");
@@ -142,7 +146,14 @@ public final class Metrics {
     }
 
     public void closed(int code) {
-        closed.labelValues(closeCodeLabel(code)).inc();
+        // Every session's close: the label's data point is looked up once per slot, not per close
+        int slot = code >= 1000 && code <= 1015 ? code - 1000 : code == 4408 ? 16 : 17;
+        CounterDataPoint point = closedByCode.get(slot);
+        if (point == null) {
+            point = closed.labelValues(closeCodeLabel(code)); // the same point for the same label, whoever asks
+            closedByCode.set(slot, point);
+        }
+        point.inc();
     }
 
     public void received(long bytes) {

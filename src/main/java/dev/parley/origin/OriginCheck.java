@@ -74,6 +74,9 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
         if (address != null) {
             config.getUserProperties().put(Sessions.REMOTE_ADDRESS, address);
         }
+        if (request.getRequestURI() != null) {
+            config.getUserProperties().put(Sessions.PATH, request.getRequestURI().getPath());
+        }
         Refusal refusal = check(request.getHeaders(), request.getParameterMap(), config.getUserProperties());
         if (refusal != null) {
             refuse(config, response, refusal);

@@ -27,6 +27,7 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.HttpStatus;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 import dev.parley.metrics.Metrics;
 
@@ -91,9 +92,19 @@ final class ConnectionGuard extends BaseFilter implements AddOn {
                 FileDescriptors::max);
     }
 
-    /** Goes just behind Grizzly's HTTP codec, in front of everything that handles requests. */
+    /**
+     * Goes just behind Grizzly's HTTP codec, in front of everything that handles requests. Takes the place of
+     * Grizzly's {@link IdleTimeoutFilter} when the listener's keep-alive timeout is off (as {@link ParleyServer} sets
+     * it): with no timeout that filter closes nothing, but still costs every connection an attribute and a place in
+     * its timer's queue, and every read and write a look-up. The deadlines of connections that have not upgraded are
+     * this guard's.
+     */
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int idle = builder.indexOfType(IdleTimeoutFilter.class);
+        if (idle >= 0 && listener.getKeepAlive().getIdleTimeoutInSeconds() < 0) {
+            builder.remove(idle);
+        }
         int codec = builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
         if (codec < 0) {
             throw new IllegalStateException("ConnectionGuard needs Grizzly's HTTP codec in the chain");

@@ -30,6 +30,10 @@ final class EmbeddedContainer extends TyrusServerContainer {
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(limits.frameBufferBytes())
                 .build();
+        // Negative: no idle timeout. With Tyrus's default (0) every new session schedules an idle-timeout task on
+        // Tyrus's timer (run at once, a no-op), which Sessions.opened then cancels by setting -1: a task, a timer
+        // wake-up and a cancel per handshake. Dead peers are found by Liveness's pings.
+        setDefaultMaxSessionIdleTimeout(-1);
     }
 
     @Override

@@ -125,7 +125,8 @@ public final class ParleyServer implements AutoCloseable {
         listener.getTransport().setIOStrategy(config.tuning().io()
                 ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         // Upgraded connections live as long as the client wants; Grizzly's keep-alive timeout would cut them (its
-        // IdleTimeoutFilter cannot tell them apart). ConnectionGuard gives the ones that have not upgraded deadlines.
+        // IdleTimeoutFilter cannot tell them apart). ConnectionGuard gives the ones that have not upgraded deadlines
+        // and, the timeout being off, takes that filter out of the chain.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         if (tls != null) { // TLS: Grizzly's SSL filter goes first in the chain, so WireGuard sees decrypted bytes
             listener.setSecure(true);

@@ -14,6 +14,7 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.DataChunk;
 import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
@@ -39,6 +40,9 @@ final class UpgradeCheck extends BaseFilter implements AddOn {
     private static final Logger LOG = Logger.getLogger(UpgradeCheck.class.getName());
     /** The {@code parley_bad_requests_total} kind of a refused upgrade request. */
     static final String KIND = "handshake";
+
+    /** The header fields {@link Handshake#checkRequest} and {@link Handshake#errorResponse} read. */
+    static final String[] CHECKED = {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"};
 
     private final Metrics metrics;
 
@@ -76,12 +80,22 @@ final class UpgradeCheck extends BaseFilter implements AddOn {
         }
     }
 
-    private static UpgradeRequest upgradeRequest(HttpRequestPacket request) {
-        // Every field in the order received, by index: names() and values(name) scanned all fields per name
+    /**
+     * The request as {@link Handshake#checkRequest} and {@link Handshake#errorResponse} see it: the method, target,
+     * version and, in the order received, only the fields they read ({@link #CHECKED}); the others (a browser sends
+     * a dozen) are neither decoded to strings nor copied.
+     */
+    static UpgradeRequest upgradeRequest(HttpRequestPacket request) {
         MimeHeaders headers = request.getHeaders();
-        List<HttpHeaders.Field> fields = new ArrayList<>(headers.size());
+        List<HttpHeaders.Field> fields = new ArrayList<>(CHECKED.length + 1);
         for (int i = 0; i < headers.size(); i++) {
-            fields.add(new HttpHeaders.Field(headers.getName(i).toString(), headers.getValue(i).toString()));
+            DataChunk name = headers.getName(i);
+            for (String checked : CHECKED) {
+                if (name.equalsIgnoreCase(checked)) {
+                    fields.add(new HttpHeaders.Field(name.toString(), headers.getValue(i).toString()));
+                    break;
+                }
+            }
         }
         String query = request.getQueryString();
         String target = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;

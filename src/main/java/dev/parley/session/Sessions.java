@@ -48,6 +48,11 @@ public final class Sessions {
      * a handshake that was refused where the container had no way to answer with an HTTP status.
      */
     public static final String CLOSE_ON_OPEN = "parley.close-on-open";
+    /**
+     * The session user property holding the path of the handshake's request, set by the endpoints' configurator for
+     * the log lines: Tyrus 2.2.2's {@code Session.getRequestURI()} builds and parses a new absolute URI on each call.
+     */
+    public static final String PATH = "parley.path";
     /** The session user property naming who the peer is, when its endpoint knows (the chat's user name): logged. */
     public static final String USER = "parley.user";
     /** Set on a session that was counted against its address (so it is uncounted exactly once). */
@@ -126,14 +131,17 @@ public final class Sessions {
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         // No idle timeout: Tyrus would reschedule a timer task on every message sent or received (even with the
-        // default of 0, which schedules a no-op); dead peers are found by the pings of Liveness instead.
-        session.setMaxIdleTimeout(-1);
+        // default of 0, which schedules a no-op); dead peers are found by the pings of Liveness instead. The embedded
+        // container's default is -1 already (setting it again would cancel a task that was never scheduled).
+        if (session.getMaxIdleTimeout() >= 0) {
+            session.setMaxIdleTimeout(-1);
+        }
         outbound(session);
         if (liveness != null) {
             liveness.opened(session);
         }
         metrics.opened();
-        LOG.info(() -> "event=open session=" + session.getId() + " path=" + session.getRequestURI().getPath());
+        LOG.info(() -> "event=open session=" + session.getId() + " path=" + path(session));
         if (session.getUserProperties().get(CLOSE_ON_OPEN) instanceof CloseReason refused) {
             closeQuietly(session, refused);
             return false;
@@ -161,7 +169,7 @@ public final class Sessions {
             session.getUserProperties().put(COUNTED, Boolean.TRUE);
             return true;
         }
-        LOG.info(() -> "event=refuse session=" + session.getId() + " path=" + session.getRequestURI().getPath()
+        LOG.info(() -> "event=refuse session=" + session.getId() + " path=" + path(session)
                 + " code=1013 peer=" + address + " reason=" + quoted(max + " sessions from this address already"));
         closeQuietly(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                 "too many sessions from this address (" + max + ")"));
@@ -184,6 +192,11 @@ public final class Sessions {
         metrics.closed(reason.getCloseCode().getCode());
         LOG.info(() -> "event=close session=" + session.getId() + " code=" + reason.getCloseCode().getCode()
                 + " reason=" + quoted(reason.getReasonPhrase()));
+    }
+
+    /** The request path of a session, for its log lines. */
+    private static String path(Session session) {
+        return session.getUserProperties().get(PATH) instanceof String path ? path : session.getRequestURI().getPath();
     }
 
     /** A log value in double quotes, quotes and line breaks escaped, so every record stays one parseable line. */

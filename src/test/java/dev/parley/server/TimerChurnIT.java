@@ -32,4 +32,19 @@ class TimerChurnIT {
             assertTrue(tasks <= 0, tasks + " timer tasks scheduled for 1000 messages");
         }
     }
+
+    @Test
+    void handshakesScheduleNoTimerTasks() throws Exception {
+        long before = server.server().timerTasksScheduled();
+        for (int n = 0; n < 20; n++) {
+            try (RecordingClient client = RecordingClient.connect(server.ws("/echo"))) {
+                client.send("h" + n);
+                assertEquals("h" + n, client.nextText());
+            }
+        }
+        // With Tyrus's default idle timeout (0) each session scheduled a task at its open (docs/performance.md,
+        // "Handshake, round 2"); the embedded container's default is off.
+        long tasks = server.server().timerTasksScheduled() - before;
+        assertTrue(tasks <= 0, tasks + " timer tasks scheduled for 20 handshakes");
+    }
 }
