@@ -3,10 +3,6 @@ package dev.parley.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.parley.Parley;
 import dev.parley.client.DeflatePeer;
-import dev.parley.json.JsonText;
 import dev.parley.wire.Rfc6455;
 
 /**
@@ -60,31 +55,17 @@ class BenchDeflatePeersIT {
     }
 
     private List<JsonObject> bench(String url, String... args) throws Exception {
-        Path json = dir.resolve("results.jsonl");
-        Files.deleteIfExists(json);
         List<String> all = new ArrayList<>(List.of("bench", url, "-q", "--warmup", "0.2", "--duration", "0.5",
-                "--label", "peer", "--json", json.toString()));
+                "--label", "peer"));
         all.addAll(List.of(args));
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int code;
-        try (PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Parley.commandLine().execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
-        List<JsonObject> results = new ArrayList<>();
-        for (String line : Files.readAllLines(json)) {
-            JsonObject r = JsonText.readObject(line);
+        BenchRun.Lines run = BenchRun.withJson(dir.resolve("results.jsonl"), all);
+        for (JsonObject r : run.results()) {
+            String line = r.toString();
             assertEquals(true, r.getBoolean("ok"), line);
             assertEquals(0.0, num(r, "errors"), line);
-            assertEquals(r.getBoolean("deflate"), printed.contains("deflate wire "), printed);
-            results.add(r);
+            assertEquals(r.getBoolean("deflate"), run.printed().contains("deflate wire "), run.printed());
         }
-        return results;
+        return run.results();
     }
 
     private static double num(JsonObject r, String key) {

@@ -41,34 +41,20 @@ class BenchIT {
     Path dir;
 
     private List<JsonObject> bench(String... args) throws Exception {
-        Path json = dir.resolve("results.jsonl");
-        Files.deleteIfExists(json);
         List<String> all = new ArrayList<>(List.of("bench", server.ws("/").toString(), "-q",
                 "--warmup", "0.2", "--duration", "0.5", "--pid", Long.toString(ProcessHandle.current().pid()),
-                "--label", "parley", "--round", "3", "--json", json.toString()));
+                "--label", "parley", "--round", "3"));
         all.addAll(List.of(args));
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int code;
-        try (PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Parley.commandLine().execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
-        List<JsonObject> results = new ArrayList<>();
-        for (String line : Files.readAllLines(json)) {
-            JsonObject r = JsonText.readObject(line);
+        BenchRun.Lines run = BenchRun.withJson(dir.resolve("results.jsonl"), all);
+        for (JsonObject r : run.results()) {
+            String line = r.toString();
             assertEquals(true, r.getBoolean("ok"), line);
             assertEquals(0.0, num(r, "errors"), line);
             assertEquals("parley", r.getString("server"));
             assertEquals(3.0, num(r, "round"));
-            assertTrue(printed.contains("parley     " + r.getString("scenario")), printed);
-            results.add(r);
+            assertTrue(run.printed().contains("parley     " + r.getString("scenario")), run.printed());
         }
-        return results;
+        return run.results();
     }
 
     private static double num(JsonObject r, String key) {
@@ -164,33 +150,12 @@ class BenchIT {
     }
 
     /** Runs {@code parley bench args} in-process; stdout and stderr as they were printed. */
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        int code;
-        try (PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-             PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            System.setErr(err);
-            code = Parley.commandLine().execute(args);
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void aServerThatRefusesConnectionsPastItsPerAddressCapIsNamedWithTheFix() throws Exception {
         // the embedded server has the default cap: 64 connections per address
         Path json = dir.resolve("refused.jsonl");
         long start = System.nanoTime();
-        Run run = run("bench", server.ws("/").toString(), "-q", "-s", "bcast1000", "-c", "100", "--json",
+        BenchRun run = BenchRun.of("bench", server.ws("/").toString(), "-q", "-s", "bcast1000", "-c", "100", "--json",
                 json.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, run.code(), run.out());
@@ -209,7 +174,7 @@ class BenchIT {
         // A listener that never accepts: the kernel completes the TCP handshakes, nobody answers the upgrade.
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Path json = dir.resolve("silent.jsonl");
-            Run run = run("bench", "ws://127.0.0.1:" + silent.getLocalPort(), "-s", "rtt100", "-c", "5",
+            BenchRun run = BenchRun.of("bench", "ws://127.0.0.1:" + silent.getLocalPort(), "-s", "rtt100", "-c", "5",
                     "--stall-timeout", "2.5", "--json", json.toString());
             assertEquals(1, run.code());
             List<String> progress = run.err().lines().filter(line -> line.contains("connected")).toList();
@@ -223,7 +188,7 @@ class BenchIT {
 
     @Test
     void withoutPidTheServerCpuIsLeftOutNotNaN() {
-        Run run = run("bench", server.ws("/").toString(), "-s", "rtt1", "--warmup", "1.2", "--duration", "1.2");
+        BenchRun run = BenchRun.of("bench", server.ws("/").toString(), "-s", "rtt1", "--warmup", "1.2", "--duration", "1.2");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.err().contains("(server CPU: give --pid)"), run.err());
         assertFalse(run.err().contains("NaN") || run.out().contains("NaN"), run.err() + run.out());
@@ -255,7 +220,7 @@ class BenchIT {
                         : word.equals("results.jsonl") ? json.toString() : word);
             }
             args.addAll(List.of("--warmup", "0.3", "--duration", "0.5", "-q"));
-            Run run = run(args.toArray(String[]::new));
+            BenchRun run = BenchRun.of(args.toArray(String[]::new));
             assertEquals(0, run.code(), run.out() + run.err());
             List<String> results = Files.readAllLines(json);
             assertTrue(results.size() >= 2, results.toString());
@@ -281,7 +246,7 @@ class BenchIT {
         try (dev.parley.attack.AttackedServer serve = dev.parley.attack.AttackedServer.start(512, List.of(
                 "--max-connections-per-address", Integer.toString(n / 2), "--max-connections", "6000"))) {
             Path json = dir.resolve("scale.jsonl");
-            Run run = run("bench", serve.uri("ws", "/").toString(), "-q", "-s", "scale", "-c", Integer.toString(n),
+            BenchRun run = BenchRun.of("bench", serve.uri("ws", "/").toString(), "-q", "-s", "scale", "-c", Integer.toString(n),
                     "--source-addresses", "127.0.9.1-127.0.9.2", "--hold", "0.5", "--broadcasts", "2",
                     "--stall-timeout", "30", "--pid", Long.toString(serve.pid()), "--jvm", "--json", json.toString());
             assertEquals(0, run.code(), run.out() + run.err());
@@ -310,7 +275,7 @@ class BenchIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(fast > 0 && fast < 15_000, "a port range of about 28,000");
         Path json = dir.resolve("sources.jsonl");
         long start = System.nanoTime();
-        Run run = run("bench", server.ws("/").toString(), "-q", "-s", "scale", "-c", "30000",
+        BenchRun run = BenchRun.of("bench", server.ws("/").toString(), "-q", "-s", "scale", "-c", "30000",
                 "--source-addresses", "127.0.9.1", "--json", json.toString());
         assertEquals(1, run.code(), run.out());
         String failure = JsonText.readObject(Files.readString(json).trim()).getString("failure");

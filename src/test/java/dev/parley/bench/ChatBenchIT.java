@@ -3,9 +3,6 @@ package dev.parley.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,28 +41,14 @@ class ChatBenchIT {
     Path dir;
 
     private JsonObject chat(String... args) throws Exception {
-        Path json = dir.resolve("chat.jsonl");
-        Files.deleteIfExists(json);
         List<String> all = new ArrayList<>(List.of("bench", "-s", "chat", "-q", "--warmup", "0.3",
-                "--stall-timeout", "30", "--pid", Long.toString(ProcessHandle.current().pid()),
-                "--json", json.toString()));
+                "--stall-timeout", "30", "--pid", Long.toString(ProcessHandle.current().pid())));
         all.addAll(List.of(args));
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int code;
-        try (PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Parley.commandLine().execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
-        List<String> lines = Files.readAllLines(json);
-        assertEquals(1, lines.size(), printed);
-        JsonObject r = JsonText.readObject(lines.get(0));
-        assertEquals(true, r.getBoolean("ok"), lines.get(0));
-        assertTrue(printed.contains("order violations 0"), printed);
+        BenchRun.Lines run = BenchRun.withJson(dir.resolve("chat.jsonl"), all);
+        assertEquals(1, run.results().size(), run.printed());
+        JsonObject r = run.results().get(0);
+        assertEquals(true, r.getBoolean("ok"), r.toString());
+        assertTrue(run.printed().contains("order violations 0"), run.printed());
         return r;
     }
 

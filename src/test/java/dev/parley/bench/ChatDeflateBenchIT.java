@@ -3,10 +3,6 @@ package dev.parley.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.parley.Parley;
-import dev.parley.json.JsonText;
 import dev.parley.server.RunningServer;
 import dev.parley.server.Tuning;
 import dev.parley.session.FrameRate;
@@ -50,26 +45,13 @@ class ChatDeflateBenchIT {
 
     /** Runs the chat workload: 12 members in 3 rooms, 300 says of 900 bytes of text, closed loop. */
     private JsonObject chat(String url, String... extra) throws Exception {
-        Path json = dir.resolve("chat.jsonl");
-        Files.deleteIfExists(json);
         List<String> all = new ArrayList<>(List.of("bench", url, "-s", "chat", "-q", "--warmup", "0.3",
                 "--stall-timeout", "30", "-c", "12", "--rooms", "3", "--in-flight", "6", "--messages", "300",
-                "--size", "900", "--json", json.toString()));
+                "--size", "900"));
         all.addAll(List.of(extra));
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int code;
-        try (PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Parley.commandLine().execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
-        List<String> lines = Files.readAllLines(json);
-        assertEquals(1, lines.size(), printed);
-        JsonObject r = JsonText.readObject(lines.get(0));
+        BenchRun.Lines run = BenchRun.withJson(dir.resolve("chat.jsonl"), all);
+        assertEquals(1, run.results().size(), run.printed());
+        JsonObject r = run.results().get(0);
         String line = r.toString();
         assertEquals(true, r.getBoolean("ok"), line);
         assertEquals(300, num(r, "messages"), line);
@@ -79,7 +61,7 @@ class ChatDeflateBenchIT {
         for (String zero : List.of("orderViolations", "strayDeliveries", "unanswered", "errors")) {
             assertEquals(0, num(r, zero), zero + ": " + line);
         }
-        assertTrue(printed.contains("wire B/message delivery"), printed);
+        assertTrue(run.printed().contains("wire B/message delivery"), run.printed());
         return r;
     }
 
