@@ -24,19 +24,6 @@ bench -s "$S,tput32" -w "$WARMUP" -d 1 > /dev/null
 bench -s "$S" -w 4 -d $((RECORD + 2)) --pid "$SP" --json "$OUTP.jsonl" > /dev/null &
 LP=$!
 sleep 5
-jfc=$OUTP.jfc
-java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-/usr/bin/python3 - "$java_home/lib/jfr/profile.jfc" "$jfc" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-sampling = r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*'
-text = re.sub(sampling, r'\g<1>2 ms', text, flags=re.S)
-open(sys.argv[2], "w").write(text)
-PY
-jcmd "$SP" JFR.start name=p settings="$jfc" > /dev/null
-sleep "$RECORD"
-jcmd "$SP" JFR.dump name=p filename="$OUTP.jfr" > /dev/null
-jcmd "$SP" JFR.stop name=p > /dev/null
+jfr_profile "$SP" "$OUTP" "$RECORD"
 wait "$LP"
-/usr/bin/python3 bench/jfr-top.py "$OUTP.jfr" 40 > "$OUTP.txt"
 echo "profile: $OUTP.jfr, summary: $OUTP.txt, bench: $OUTP.jsonl"

@@ -38,20 +38,7 @@ LP=$!
 # the members connect and join first (up to ~20 s for 1000 in one room over Socket.IO, on a loaded box): JFR starts
 # $JFR_AFTER s after the run (default 14 s over WebSocket, 30 s over Socket.IO), inside its 40 s window
 sleep "${JFR_AFTER:-$([ "$VIA" = ws ] && echo 14 || echo 30)}"
-jfc=$OUTP.jfc
-java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-/usr/bin/python3 - "$java_home/lib/jfr/profile.jfc" "$jfc" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-sampling = r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*'
-text = re.sub(sampling, r'\g<1>2 ms', text, flags=re.S)
-open(sys.argv[2], "w").write(text)
-PY
-jcmd "$SP" JFR.start name=p settings="$jfc" > /dev/null
-sleep 12
-jcmd "$SP" JFR.dump name=p filename="$OUTP.jfr" > /dev/null
-jcmd "$SP" JFR.stop name=p > /dev/null
+jfr_profile "$SP" "$OUTP" 12
 wait "$LP" || true
 LP=
-/usr/bin/python3 bench/jfr-top.py "$OUTP.jfr" 40 > "$OUTP.txt"
 echo "profile: $OUTP.jfr, summary: $OUTP.txt; the load's line: $OUTP.load.txt"

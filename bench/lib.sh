@@ -35,3 +35,21 @@ results_dir() { # -> $OUT made, $RESULTS (emptied) and $LOG in it; the open-file
     : > "$RESULTS"
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 }
+
+jfr_profile() { # PID OUT SECONDS: a JFR recording of PID over SECONDS into OUT.jfr (the JDK's profile settings, an
+    # execution sample every 2 ms), and bench/jfr-top.py's summary of it in OUT.txt
+    local pid=$1 out=$2 seconds=$3 java_home
+    java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    /usr/bin/python3 - "$java_home/lib/jfr/profile.jfc" "$out.jfc" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+sampling = r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*'
+text = re.sub(sampling, r'\g<1>2 ms', text, flags=re.S)
+open(sys.argv[2], "w").write(text)
+PY
+    jcmd "$pid" JFR.start name=p settings="$out.jfc" > /dev/null
+    sleep "$seconds"
+    jcmd "$pid" JFR.dump name=p filename="$out.jfr" > /dev/null
+    jcmd "$pid" JFR.stop name=p > /dev/null
+    /usr/bin/python3 bench/jfr-top.py "$out.jfr" 40 > "$out.txt"
+}
