@@ -140,6 +140,39 @@ class UpgradedBytesIT {
         assertTrue(!server.log().contains("Exception"), server.log());
     }
 
+    /**
+     * CPU amplification: a message of about 1 KiB that inflates to just under the cap costs the server a thousand times
+     * its size. The frame budget counts each 16 KiB inflated as a frame (65 for such a message, not 1), so 300 of them
+     * in one write (under the budget's burst of 1000 as wire frames) run into it: 1008 after a few dozen echoes.
+     */
+    @Test
+    void messagesInflatingAThousandfoldRunIntoTheFrameBudget() throws Exception {
+        byte[] compressed = RawWebSocket.deflated(new byte[(1 << 20) - 1024]);
+        assertTrue(compressed.length < 2048, "the message is " + compressed.length + " bytes compressed");
+        int messages = 300;
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (int n = 0; n < messages; n++) {
+            wire.writeBytes(RawWebSocket.frame(true, true, Opcode.BINARY, compressed));
+        }
+        double before = Scrape.of(server).value("parley_frame_budget_exceeded_total{budget=\"connection\"}");
+        int echoed = 0;
+        try (RawWebSocket client = RawWebSocket.open("127.0.30.21", server.port(), "/echo", true, new byte[0])) {
+            client.send(wire.toByteArray());
+            Frame frame;
+            while ((frame = client.read()).opcode() != Opcode.CLOSE) {
+                if (frame.fin() && !frame.isControl()) {
+                    echoed++;
+                }
+            }
+            assertEquals(CloseCode.POLICY_VIOLATION.code(), dev.parley.wire.CloseStatus.parse(frame.payload()).code());
+        }
+        System.out.println("inflate work: " + echoed + " of " + messages + " messages of 1023 KiB ("
+                + compressed.length + " bytes compressed) echoed before 1008");
+        assertTrue(echoed < messages, "every message was echoed");
+        assertEquals(before + 1,
+                Scrape.of(server).value("parley_frame_budget_exceeded_total{budget=\"connection\"}"));
+    }
+
     private static byte[] text(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
