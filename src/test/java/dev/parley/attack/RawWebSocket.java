@@ -35,7 +35,8 @@ final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private static final FrameEncoder ENCODER = FrameEncoder.client(MaskKeys.secure());
     private final FrameDecoder decoder = new FrameDecoder(new FrameRules(Role.CLIENT, 64L << 20, Rfc6455.RSV1));
-    private ByteBuffer buffered = ByteBuffer.allocate(1 << 16).flip();
+    private ByteBuffer buffered;
+    private Frame pushedBack;
     final UpgradeResponse response;
 
     private RawWebSocket(Socket socket, UpgradeResponse response, byte[] rest) throws IOException {
@@ -52,10 +53,21 @@ final class RawWebSocket implements AutoCloseable {
     static RawWebSocket open(String local, int port, String path, boolean deflate, byte[] pipelined)
             throws IOException {
         Socket socket = new Socket();
-        socket.setSoTimeout(20_000);
         try {
             socket.bind(new InetSocketAddress(local, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 20_000);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return upgrade(socket, port, path, deflate, pipelined);
+    }
+
+    /** As {@link #open} on a socket already connected to 127.0.0.1:{@code port} (a TLS one, say); closes it if it fails. */
+    static RawWebSocket upgrade(Socket socket, int port, String path, boolean deflate, byte[] pipelined)
+            throws IOException {
+        try {
+            socket.setSoTimeout(20_000);
             HttpHeaders extra = deflate ? HttpHeaders.EMPTY.with("Sec-WebSocket-Extensions", "permessage-deflate")
                     : HttpHeaders.EMPTY;
             byte[] request = Handshake.clientRequest("127.0.0.1:" + port, path, extra, new SecureRandom()).toBytes();
@@ -96,11 +108,26 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Bytes the server has sent that are not read yet (a close frame waiting, for one). */
     int waiting() throws IOException {
-        return buffered.remaining() + in.available();
+        return (pushedBack == null ? 0 : 1) + buffered.remaining() + in.available();
+    }
+
+    /** The next frame if it is a control frame; otherwise null, and the frame is the next {@link #read}'s. */
+    Frame peekControl() throws IOException {
+        Frame frame = read();
+        if (frame.isControl()) {
+            return frame;
+        }
+        pushedBack = frame;
+        return null;
     }
 
     /** The next frame the server sent. */
     Frame read() throws IOException {
+        if (pushedBack != null) {
+            Frame frame = pushedBack;
+            pushedBack = null;
+            return frame;
+        }
         while (true) {
             Frame frame = decoder.decode(buffered);
             if (frame != null) {
