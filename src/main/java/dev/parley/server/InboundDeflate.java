@@ -71,6 +71,7 @@ final class InboundDeflate implements FrameListener {
     private boolean closed;
 
     private int frames;
+    private int inflatedUncounted;
 
     InboundDeflate(long maxMessageBytes, DeflateParameters parameters) {
         this.cap = maxMessageBytes;
@@ -124,7 +125,11 @@ final class InboundDeflate implements FrameListener {
         return failed;
     }
 
-    /** Frames seen since the last call (data frames whose header was read, control frames read whole); resets. */
+    /**
+     * Frames seen since the last call (data frames whose header was read, control frames read whole), plus one for
+     * each {@link PlainFrames#OUT_FRAME} inflated bytes (the frames Tyrus gets of them): the frame budget so bounds
+     * the inflating work too, where a few compressed bytes may inflate a thousandfold; resets.
+     */
     int takeFrames() {
         int seen = frames;
         frames = 0;
@@ -231,6 +236,11 @@ final class InboundDeflate implements FrameListener {
 
     /** Inflated bytes of the message in progress: checked, then appended to the inflated frame being filled. */
     private void inflated(byte[] chunk, int offset, int length) {
+        inflatedUncounted += length; // length is at most a few KiB per call: no overflow
+        if (inflatedUncounted >= PlainFrames.OUT_FRAME) {
+            frames += inflatedUncounted / PlainFrames.OUT_FRAME;
+            inflatedUncounted %= PlainFrames.OUT_FRAME;
+        }
         if (type == Opcode.TEXT) {
             inflatedText.update(chunk, offset, length);
         }

@@ -121,6 +121,26 @@ class InboundDeflateTest {
         assertEquals(CloseCode.MESSAGE_TOO_BIG, violation.code());
     }
 
+    /**
+     * A ratio-1000 message costs the frame budget what its inflated frames would, not just its one wire frame: each
+     * 16 KiB inflated counts one frame, so the budget bounds inflating work per second (CPU amplification).
+     */
+    @Test
+    void inflatedBytesCountAsFramesOfSixteenKibibytes() {
+        byte[] wire = compressedFrame(Opcode.BINARY, deflate(NO_TAKEOVER, new byte[CAP]));
+        assertTrue(wire.length < CAP / 500, "the message is " + wire.length + " bytes compressed");
+        InboundDeflate inbound = new InboundDeflate(CAP, NO_TAKEOVER);
+        int frames = 0;
+        for (int round = 0; round < 2; round++) {
+            assertNull(run(inbound, wire, wire.length, new long[1]));
+            frames += inbound.takeFrames();
+        }
+        assertEquals(2 + 2 * CAP / PlainFrames.OUT_FRAME, frames);
+        byte[] ping = CLIENT.encode(Frame.of(Opcode.PING, true, Bytes.EMPTY));
+        assertNull(run(inbound, ping, ping.length, new long[1]));
+        assertEquals(1, inbound.takeFrames(), "a control frame counts one, inflates nothing");
+    }
+
     @Test
     void theRulesOfRfc6455HoldOnTheDeflatePathToo() {
         byte[] unmasked = FrameEncoder.server().encode(Frame.text("hi"));

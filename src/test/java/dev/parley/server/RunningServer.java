@@ -41,6 +41,11 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback 
         return new RunningServer(UnaryOperator.identity(), true);
     }
 
+    /** {@link #withTls()} with the test default config changed by {@code configure} as well. */
+    public static RunningServer withTls(UnaryOperator<Config> configure) {
+        return new RunningServer(configure, true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         config = configure.apply(Config.defaults().withPort(0));
