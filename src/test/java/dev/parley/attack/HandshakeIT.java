@@ -108,8 +108,9 @@ class HandshakeIT {
             Map<String, Double> metrics = metrics(server);
             assertEquals(6, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"origin\"}", 0.0));
             assertEquals(6, (double) metrics.getOrDefault("parley_handshakes_refused_total{status=\"403\"}", 0.0));
-            assertEquals(6, server.log().lines().filter(line -> line.contains("event=refuse")
-                    && line.contains("status=403 kind=origin")).count(), server.log());
+            String log = Logs.awaitCount(server, "status=403 kind=origin", 6, Duration.ofSeconds(5));
+            assertEquals(6, log.lines().filter(line -> line.contains("event=refuse")
+                    && line.contains("status=403 kind=origin")).count(), log);
 
             server.assertHealthy();
             server.assertEchoWorks();

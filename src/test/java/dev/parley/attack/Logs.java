@@ -2,7 +2,11 @@ package dev.parley.attack;
 
 import java.time.Duration;
 
-/** Waiting for a line in an attacked server's log (some are written by a timer, a moment after the event). */
+/**
+ * Waiting for lines in an attacked server's log: every line is written by the server's {@code LogWriter} thread a
+ * moment after it was logged (and some are logged by a timer, a moment after the event), so a client that has its
+ * answer may read the log before the line is there.
+ */
 final class Logs {
     private Logs() {
     }
@@ -13,6 +17,24 @@ final class Logs {
         while (!server.log().contains(text)) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("no '" + text + "' in the log within " + limit + ":\n" + server.log());
+            }
+            Thread.sleep(50); // the poll interval: nothing tells us when the line is written
+        }
+    }
+
+    /**
+     * Polls the log until {@code text} occurs {@code n} times; fails after {@code limit}, showing the log. Returns the
+     * log as read then (a count past {@code n} is the caller's to check).
+     */
+    static String awaitCount(AttackedServer server, String text, long n, Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String log = server.log();
+            if (log.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= n) {
+                return log;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(n + " x '" + text + "' not in the log within " + limit + ":\n" + log);
             }
             Thread.sleep(50); // the poll interval: nothing tells us when the line is written
         }

@@ -101,7 +101,7 @@ class ParserFailuresIT {
                 assertEquals(2, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"json_depth\"}", 0.0));
                 assertEquals(1, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"json_number\"}", 0.0));
                 assertEquals(2, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"number_range\"}", 0.0));
-                String log = server.log();
+                String log = Logs.awaitCount(server, "event=bad-request", 5, Duration.ofSeconds(5));
                 assertEquals(5, count(log, "event=bad-request"), log);
                 assertEquals(2, count(log, "kind=json_depth code=bad_json"), log);
                 assertEquals(1, count(log, "kind=json_number code=bad_json"), log);
@@ -150,7 +150,8 @@ class ParserFailuresIT {
                 assertEquals("token signature does not match",
                         response.headers().first("X-Parley-Error").orElse(""), response.toText());
             }
-            String log = server.log();
+            String log = Logs.awaitCount(server, "event=refuse path=/chat status=401 kind=token", 2,
+                    Duration.ofSeconds(5));
             assertEquals(2, count(log, "event=refuse path=/chat status=401 kind=token"), log);
             assertFalse(log.contains("\tat ") || log.contains("Exception"),
                     "a stack trace or exception in the log:\n" + log);

@@ -1,39 +1,28 @@
 package dev.parley.server;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.parley.client.RawClient;
 import dev.parley.wire.Bytes;
 import dev.parley.wire.DeflateNegotiation;
 import dev.parley.wire.DeflateParameters;
 import dev.parley.wire.ExtensionHeader;
 import dev.parley.wire.ExtensionOffer;
 import dev.parley.wire.Frame;
-import dev.parley.wire.FrameDecoder;
 import dev.parley.wire.FrameEncoder;
-import dev.parley.wire.FrameRules;
-import dev.parley.wire.Handshake;
-import dev.parley.wire.HttpHead;
 import dev.parley.wire.HttpHeaders;
 import dev.parley.wire.MaskKeys;
 import dev.parley.wire.MessageDeflater;
 import dev.parley.wire.MessageInflater;
 import dev.parley.wire.Opcode;
-import dev.parley.wire.Rfc6455;
 import dev.parley.wire.Role;
-import dev.parley.wire.UpgradeRequest;
 import dev.parley.wire.UpgradeResponse;
 
 /**
@@ -42,15 +31,11 @@ import dev.parley.wire.UpgradeResponse;
  * reads messages, inflating those the server compressed.
  */
 public final class DeflateSocket implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final RawClient raw;
     private final FrameEncoder encoder = FrameEncoder.client(MaskKeys.secure());
-    private final FrameDecoder decoder = new FrameDecoder(new FrameRules(Role.CLIENT, 64L << 20, Rfc6455.RSV1));
     public final UpgradeResponse response;
     public final Optional<DeflateParameters> parameters;
     private final MessageDeflater deflater;
-    private ByteBuffer buffered;
 
     /** A message or control frame received: its opcode and (inflated) payload. */
     public record Received(Opcode opcode, byte[] payload) {
@@ -59,12 +44,9 @@ public final class DeflateSocket implements AutoCloseable {
         }
     }
 
-    private DeflateSocket(Socket socket, UpgradeResponse response, ByteBuffer leftover) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.response = response;
-        this.buffered = leftover;
+    private DeflateSocket(RawClient raw) throws IOException {
+        this.raw = raw;
+        this.response = raw.handshake();
         Optional<String> answer = response.headers().first("Sec-WebSocket-Extensions");
         if (answer.isEmpty()) {
             parameters = Optional.empty();
@@ -92,36 +74,15 @@ public final class DeflateSocket implements AutoCloseable {
 
     /** Opens {@code uri} offering {@code offers} (each a Sec-WebSocket-Extensions line; none: no header). */
     public static DeflateSocket connect(URI uri, String... offers) throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(20_000);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 20_000);
+        HttpHeaders extra = HttpHeaders.EMPTY;
+        for (String offer : offers) {
+            extra = extra.with("Sec-WebSocket-Extensions", offer);
+        }
+        RawClient raw = RawClient.connect(uri, Duration.ofSeconds(20), MaskKeys.secure(), extra);
         try {
-            HttpHeaders extra = HttpHeaders.EMPTY;
-            for (String offer : offers) {
-                extra = extra.with("Sec-WebSocket-Extensions", offer);
-            }
-            UpgradeRequest request = Handshake.clientRequest(uri.getHost() + ":" + uri.getPort(), uri.getRawPath(),
-                    extra, new SecureRandom());
-            socket.getOutputStream().write(request.toBytes());
-            byte[] head = new byte[HttpHead.MAX_HEAD];
-            int filled = 0;
-            int length;
-            while ((length = HttpHead.length(head, 0, filled)) < 0) {
-                int n = socket.getInputStream().read(head, filled, head.length - filled);
-                if (n < 0) {
-                    throw new EOFException("closed during the handshake");
-                }
-                filled += n;
-            }
-            UpgradeResponse response = UpgradeResponse.parse(head, 0, length);
-            if (response.status() != 101) {
-                throw new IOException("not 101: " + response.toText());
-            }
-            ByteBuffer leftover = ByteBuffer.allocate(1 << 16);
-            leftover.put(head, length, filled - length).flip();
-            return new DeflateSocket(socket, response, leftover);
+            return new DeflateSocket(raw);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            raw.close();
             throw e;
         }
     }
@@ -142,8 +103,7 @@ public final class DeflateSocket implements AutoCloseable {
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        raw.sendRaw(bytes);
     }
 
     public byte[] deflate(byte[] message) {
@@ -160,11 +120,7 @@ public final class DeflateSocket implements AutoCloseable {
         Opcode type = null;
         boolean compressed = false;
         while (true) {
-            Frame frame = decoder.decode(buffered);
-            if (frame == null) {
-                fill();
-                continue;
-            }
+            Frame frame = raw.read().frame();
             if (frame.isControl()) {
                 return new Received(frame.opcode(), frame.payload().toByteArray());
             }
@@ -189,28 +145,11 @@ public final class DeflateSocket implements AutoCloseable {
         }
     }
 
-    private void fill() throws IOException {
-        buffered.compact();
-        if (!buffered.hasRemaining()) {
-            buffered = ByteBuffer.allocate(buffered.capacity() * 2).put(buffered.flip());
-        }
-        int n;
-        try {
-            n = in.read(buffered.array(), buffered.position(), buffered.remaining());
-        } finally {
-            buffered.flip();
-        }
-        if (n < 0) {
-            throw new EOFException("server closed the connection");
-        }
-        buffered.limit(buffered.limit() + n);
-    }
-
     @Override
     public void close() throws IOException {
         if (deflater != null) {
             deflater.close();
         }
-        socket.close();
+        raw.close();
     }
 }
