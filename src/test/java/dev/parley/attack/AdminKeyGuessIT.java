@@ -64,7 +64,9 @@ class AdminKeyGuessIT {
             assertEquals(GUESSES - MAX_FAILURES + 1,
                     scrape.value("parley_admin_refused_total{reason=\"locked_out\"}"), scrape.toString());
             Logs.await(server, "event=admin-locked-out peer=127.0.0.3", Duration.ofSeconds(10));
-            String log = server.log();
+            Logs.awaitCount(server, "event=admin-refused peer=127.0.0.3 ", 1, Duration.ofSeconds(10));
+            Logs.awaitCount(server, "event=admin-locked-out", 1, Duration.ofSeconds(10));
+            String log = Logs.awaitCount(server, "why=wrong_key", 1 + ADDRESSES, Duration.ofSeconds(10));
             assertEquals(1, count(log, "event=admin-refused peer=127.0.0.3 "), "one line for the burst");
             assertEquals(1, count(log, "event=admin-locked-out"));
             assertEquals(1 + ADDRESSES, count(log, "why=wrong_key"));

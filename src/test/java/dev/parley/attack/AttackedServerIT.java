@@ -2,6 +2,8 @@ package dev.parley.attack;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: a server nobody attacks passes every check the attack tests make, and stops on SIGTERM. */
@@ -13,7 +15,7 @@ class AttackedServerIT {
             server.assertEchoWorks();
             long heap = server.heapAfterGc();
             assertTrue(heap > 1 << 20 && heap < 32 << 20, "heap after GC of an idle server: " + heap);
-            assertTrue(server.log().contains("event=open"), server.log());
+            Logs.await(server, "event=open", Duration.ofSeconds(5));
             server.assertStopsCleanlyOnSigterm();
         }
     }

@@ -155,6 +155,8 @@ class ChatMemoryIT {
             }
             assertTrue(metric(server, "parley_chat_rooms_refused_total{code=\"too_many_new_rooms\"}") >= 1);
             assertTrue(metric(server, "parley_chat_rooms_refused_total{code=\"server_full\"}") >= 1);
+            Logs.await(server, "code=too_many_new_rooms", Duration.ofSeconds(10));
+            Logs.await(server, "code=server_full", Duration.ofSeconds(10));
             String log = server.log();
             assertTrue(log.contains("event=room-refused") && log.contains("code=too_many_new_rooms")
                     && log.contains("code=server_full"), "refusals logged");

@@ -98,7 +98,8 @@ class EnginePollingHoardIT {
                     "parley_engineio_closed_total{reason=\"server_busy\",transport=\"polling\"}"), metrics.toString());
             assertEquals(busy, (long) metrics.value("parley_memory_budget_exceeded_total{budget=\"outbound\"}"),
                     "each refusal counted once, and no one else refused");
-            String log = server.log();
+            String log = Logs.awaitLines(server, line -> line.contains(
+                    "event=memory-budget budget=outbound path=/socket.io/"), busy, Duration.ofSeconds(10));
             assertEquals(busy, log.lines().filter(line -> line.contains(
                     "event=memory-budget budget=outbound path=/socket.io/")).count(), "one log line each");
             for (EnginePoll hoarder : hoarders) {

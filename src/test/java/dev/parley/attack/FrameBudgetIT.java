@@ -112,7 +112,7 @@ class FrameBudgetIT {
                 other.send(Frame.text("from another address"));
                 assertEquals("from another address", other.read().frame().text());
             }
-            assertTrue(server.log().contains("event=frame-budget peer=/127.0.0.1:"), "a log line for the cut");
+            Logs.await(server, "event=frame-budget peer=/127.0.0.1:", Duration.ofSeconds(5)); // a line for the cut
             assertTrue(server.log().contains("budget=address code=1008"));
             assertEquals(1.0, PingFloodIT.metric(server, "parley_frame_budget_exceeded_total\\{budget=\"address\"}"));
             afterTheAttack(server);

@@ -138,7 +138,7 @@ class HandshakeIT {
             assertEquals(9, (double) metrics.getOrDefault("parley_bad_requests_total{kind=\"handshake\"}", 0.0));
             assertEquals(3, (double) metrics.getOrDefault("parley_handshakes_refused_total{status=\"400\"}", 0.0));
             assertEquals(6, (double) metrics.getOrDefault("parley_handshakes_refused_total{status=\"426\"}", 0.0));
-            String log = server.log();
+            String log = Logs.awaitLines(server, line -> line.contains("kind=handshake"), 9, Duration.ofSeconds(10));
             assertEquals(9, log.lines().filter(line -> line.contains("kind=handshake")).count(), log);
             assertFalse(log.contains("\tat ") || log.contains("Exception"), log);
 
@@ -170,7 +170,8 @@ class HandshakeIT {
                 }
             }
             assertEquals(3, (double) metrics(server).getOrDefault("parley_sessions_closed_total{code=\"1013\"}", 0.0));
-            String log = server.log();
+            String log = Logs.awaitLines(server, line -> line.contains("event=refuse") && line.contains("code=1013")
+                    && line.contains("peer=127.0.0.1"), 3, Duration.ofSeconds(10));
             assertEquals(3, log.lines().filter(line -> line.contains("event=refuse") && line.contains("code=1013")
                     && line.contains("peer=127.0.0.1")).count(), log);
             // The closed sessions no longer count: once the server has seen them go, a new one is served.

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -69,7 +70,7 @@ class InflaterHoardIT {
                         "RSS grew by " + ((rssDuring - rssBefore) >> 20) + " MiB");
                 server.assertHealthy();
                 server.assertEchoWorks(); // small frames still fit in what is left of the budget
-                assertTrue(server.log().contains("event=memory-budget budget=inbound"), "no memory-budget line");
+                Logs.await(server, "event=memory-budget budget=inbound", Duration.ofSeconds(5));
             } finally {
                 for (RawWebSocket attacker : attackers) {
                     attacker.close();

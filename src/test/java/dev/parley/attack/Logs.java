@@ -39,4 +39,23 @@ final class Logs {
             Thread.sleep(50); // the poll interval: nothing tells us when the line is written
         }
     }
+
+    /**
+     * Polls the log until {@code n} of its lines pass {@code line}; fails after {@code limit}, showing the log. Returns
+     * the log as read then (a count past {@code n} is the caller's to check).
+     */
+    static String awaitLines(AttackedServer server, java.util.function.Predicate<String> line, long n,
+            Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String log = server.log();
+            if (log.lines().filter(line).count() >= n) {
+                return log;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(n + " matching lines not in the log within " + limit + ":\n" + log);
+            }
+            Thread.sleep(50); // the poll interval: nothing tells us when the line is written
+        }
+    }
 }

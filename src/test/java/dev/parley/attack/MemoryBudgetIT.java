@@ -57,7 +57,7 @@ class MemoryBudgetIT {
             readers.stalledReaders(echo, InetAddress.getByName("127.0.0.3"), 64, 3, MESSAGE, WRITES_WITHIN);
             assertTrue(awaitOutboundRefusal(server), "no session was refused for the outbound budget:\n"
                     + Scrape.of(server));
-            assertTrue(server.log().contains("event=memory-budget budget=outbound"), "a log line for the refusal");
+            Logs.await(server, "event=memory-budget budget=outbound", Duration.ofSeconds(5)); // the refusal's line
 
             // 128 connections from two addresses, each with a message the server must keep: 128 MiB wanted.
             attack.unfinishedMessages(echo, InetAddress.getByName("127.0.0.1"), 64, MESSAGE, WRITES_WITHIN);
@@ -68,8 +68,7 @@ class MemoryBudgetIT {
             long holding = statuses.stream().filter(status -> status == null).count();
             assertEquals(128, refused + holding, "every client is refused with 1013 or still held: " + statuses);
             assertTrue(holding <= INBOUND_BUDGET / MESSAGE, holding + " messages held, over the inbound budget");
-            assertTrue(server.log().contains("event=memory-budget budget=inbound peer=/127.0.0."),
-                    "a log line for each refusal");
+            Logs.await(server, "event=memory-budget budget=inbound peer=/127.0.0.", Duration.ofSeconds(5));
             assertTrue(Scrape.of(server).value("parley_memory_budget_exceeded_total{budget=\"inbound\"}") >= refused,
                     "every refusal counted");
 

@@ -81,7 +81,7 @@ class PingFloodIT {
             assertTrue(pongs <= 1_000, pongs + " pongs for " + sent + " pings: more than the burst");
             assertTrue(attacker.awaitEndOfStream(), "end of stream after the close frame");
 
-            assertTrue(server.log().contains("event=frame-budget"), "one log line for the cut");
+            Logs.await(server, "event=frame-budget", Duration.ofSeconds(5)); // one line for the cut
             assertEquals(1.0, metric(server, "parley_frame_budget_exceeded_total\\{budget=\"connection\"}"));
             bystander.send("still here");
             assertEquals("still here", bystander.nextText());
@@ -125,6 +125,7 @@ class PingFloodIT {
                 System.out.printf("paced ping flood: connection closed after %d pings in %.1f s (%s)%n", sent.get(),
                         (System.nanoTime() - start) / 1e9, failure);
             }
+            Logs.await(server, "event=slow-consumer peer=", Duration.ofSeconds(10));
             Matcher line = Pattern.compile("event=slow-consumer peer=\\S+ code=1008 unwritten_writes=(\\d+) "
                     + "unwritten_cost=(\\d+) ").matcher(server.log());
             assertTrue(line.find(), "one log line for the cut:\n" + server.log());

@@ -92,7 +92,8 @@ class PublishSlowBodyIT {
                 closeAll(attackers);
             }
             assertEquals(ATTACKERS, Scrape.of(server).value("parley_http_refused_total{status=\"408\"}"));
-            assertEquals(ATTACKERS, server.log().lines().filter(l -> l.contains("event=http_body_timeout")).count());
+            String log = Logs.awaitLines(server, l -> l.contains("event=http_body_timeout"), ATTACKERS, Duration.ofSeconds(10));
+            assertEquals(ATTACKERS, log.lines().filter(l -> l.contains("event=http_body_timeout")).count());
             server.assertHealthy();
             server.assertHeapAfterGcBelow(40 << 20);
             server.assertStopsCleanlyOnSigterm();

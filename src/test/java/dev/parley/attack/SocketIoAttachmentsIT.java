@@ -116,7 +116,10 @@ class SocketIoAttachmentsIT {
                         "parley_engineio_closed_total{reason=\"server_busy\",transport=\"websocket\"}"));
                 assertEquals(refused, (long) metrics.value("parley_memory_budget_exceeded_total{budget=\"inbound\"}"),
                         "each refusal counted once, and no one else refused");
-                String log = server.log();
+                Logs.awaitLines(server, line -> line.contains("event=memory-budget budget=inbound path=/socket.io/"),
+                        bySocketIo, Duration.ofSeconds(10));
+                String log = Logs.awaitLines(server, line -> line.contains("event=memory-budget budget=inbound"),
+                        refused, Duration.ofSeconds(10));
                 assertEquals(bySocketIo, log.lines().filter(line -> line.contains(
                         "event=memory-budget budget=inbound path=/socket.io/")).count(), "one log line each");
                 assertEquals(refused, log.lines().filter(line -> line.contains("event=memory-budget budget=inbound"))
